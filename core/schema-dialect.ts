@@ -1,0 +1,174 @@
+import { escapeSegment } from './json-pointer.js';
+import type { OpenApiDocument, OpenApiVersion } from './spec.js';
+
+/**
+ * Turns the schemas of an OpenAPI document into plain JSON Schema that AJV compiles in strict mode,
+ * without changing what they mean:
+ *
+ * - `nullable: true` (OpenAPI 3.0) becomes "or null". In a 3.1 document `nullable` is not a keyword at all;
+ *   we still honour what the author plainly meant (the StackOne spec marks `data: null` as allowed this
+ *   way), so a deployment that sends `null` there is not failed for the spec's mistake. `lint` reports
+ *   every such place and conformance says once how it was treated.
+ * - OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric JSON Schema forms.
+ * - `x-` extensions are removed from schemas (they carry no validation meaning).
+ *
+ * The input document is not touched: the result is a deep copy, with a map from every schema object in
+ * the copy back to its JSON pointer in the spec, so that validation errors can name the spec location.
+ */
+export interface ConvertedDocument {
+  document: Record<string, unknown>;
+  /** Schema object in the converted copy → JSON pointer of that schema in the spec. */
+  pointerOf: WeakMap<object, string>;
+  /** Pointers of `nullable` keywords found in a 3.1 document. */
+  nullableIn31: string[];
+  /** Every `format` value used by a schema, with one pointer where it is used. */
+  formats: Map<string, string>;
+}
+
+/** JSON Schema keywords whose value is a schema. */
+const schemaValuedKeywords = new Set([
+  'additionalProperties',
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+  'additionalItems',
+]);
+/** Keywords whose value is a list of schemas. */
+const schemaListKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+/** Keywords whose value maps names to schemas. */
+const schemaMapKeywords = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Places in an OpenAPI (non-schema) object whose value is a schema. */
+const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
+/** Data, not OpenAPI objects: never walked. */
+const dataKeys = new Set(['example', 'examples', 'default', 'const', 'enum']);
+
+export function convertDocument(source: OpenApiDocument, version: OpenApiVersion): ConvertedDocument {
+  const document = structuredClone(source) as Record<string, unknown>;
+  const pointerOf = new WeakMap<object, string>();
+  const nullableIn31: string[] = [];
+  const formats = new Map<string, string>();
+
+  const convertSchema = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const schema = node as Record<string, unknown>;
+    if (pointerOf.has(schema)) return;
+    pointerOf.set(schema, pointer);
+
+    for (const key of Object.keys(schema)) {
+      if (key.startsWith('x-') && key !== 'x-itemSchema') delete schema[key];
+    }
+    if (typeof schema.format === 'string' && !formats.has(schema.format))
+      formats.set(schema.format, `${pointer}/format`);
+    if (version === '3.0') convertExclusiveBounds(schema);
+
+    for (const [key, value] of Object.entries(schema)) {
+      const at = `${pointer}/${escapeSegment(key)}`;
+      if (schemaValuedKeywords.has(key)) {
+        if (Array.isArray(value)) {
+          for (const [i, v] of value.entries()) convertSchema(v, `${at}/${i}`);
+        } else convertSchema(value, at);
+      } else if (schemaListKeywords.has(key) && Array.isArray(value)) {
+        for (const [i, v] of value.entries()) convertSchema(v, `${at}/${i}`);
+      } else if (schemaMapKeywords.has(key) && value && typeof value === 'object') {
+        for (const [name, sub] of Object.entries(value)) convertSchema(sub, `${at}/${escapeSegment(name)}`);
+      }
+    }
+
+    if ('nullable' in schema) {
+      if (version === '3.1') nullableIn31.push(`${pointer}/nullable`);
+      const nullable = schema.nullable === true;
+      delete schema.nullable;
+      if (nullable) makeNullable(schema, pointerOf, pointer);
+    }
+  };
+
+  const walkOpenApi = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walkOpenApi(item, `${pointer}/${i}`);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${escapeSegment(key)}`;
+      if (dataKeys.has(key)) continue;
+      if (schemaSlots.has(key)) convertSchema(value, at);
+      else walkOpenApi(value, at);
+    }
+  };
+
+  const components = document.components as Record<string, unknown> | undefined;
+  const schemas = components?.schemas as Record<string, unknown> | undefined;
+  if (schemas && typeof schemas === 'object') {
+    for (const [name, schema] of Object.entries(schemas))
+      convertSchema(schema, `/components/schemas/${escapeSegment(name)}`);
+  }
+  walkOpenApi(document, '');
+  for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
+  return { document, pointerOf, nullableIn31, formats };
+}
+
+function convertExclusiveBounds(schema: Record<string, unknown>): void {
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof schema[flag] !== 'boolean') continue;
+    if (schema[flag] === true && typeof schema[bound] === 'number') {
+      schema[flag] = schema[bound];
+      delete schema[bound];
+    } else {
+      delete schema[flag];
+    }
+  }
+}
+
+/** Annotation-only keywords that stay with the outer schema when it is wrapped in `anyOf`. */
+const annotationKeys = new Set([
+  'title',
+  'description',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'default',
+]);
+
+function makeNullable(schema: Record<string, unknown>, pointerOf: WeakMap<object, string>, pointer: string): void {
+  const type = schema.type;
+  const simple =
+    typeof type === 'string' &&
+    !('enum' in schema) &&
+    !('const' in schema) &&
+    !hasComposition(schema) &&
+    !('$ref' in schema);
+  if (simple) {
+    schema.type = [type, 'null'];
+    return;
+  }
+  if (Array.isArray(type) && !('enum' in schema) && !('const' in schema) && !hasComposition(schema)) {
+    if (!type.includes('null')) schema.type = [...type, 'null'];
+    return;
+  }
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(schema)) {
+    if (annotationKeys.has(key)) continue;
+    rest[key] = schema[key];
+    delete schema[key];
+  }
+  pointerOf.set(rest, pointer);
+  const nullSchema = { type: 'null' };
+  pointerOf.set(nullSchema, `${pointer}/nullable`);
+  schema.anyOf = [nullSchema, rest];
+}
+
+function hasComposition(schema: Record<string, unknown>): boolean {
+  return 'allOf' in schema || 'anyOf' in schema || 'oneOf' in schema || 'not' in schema;
+}

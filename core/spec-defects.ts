@@ -1,0 +1,122 @@
+import { getAtPointer } from './json-pointer.js';
+import type { OperationIndex } from './operations.js';
+import type { LoadedSpec } from './spec.js';
+
+/**
+ * Defects of a spec itself, found once and used twice: `lint` reports them as rule violations, and
+ * `conformance` states once per run how it treated each, so that a spec defect is never silently turned
+ * into a false failure of the target, nor silently hidden.
+ */
+export type SpecDefectRule =
+  | 'undefined-security-scheme'
+  | 'nullable-in-openapi-3.1'
+  | 'secured-operation-without-401'
+  | 'error-status-without-schema'
+  | 'ignored-header-parameter';
+
+export interface SpecDefect {
+  rule: SpecDefectRule;
+  severity: 'error' | 'warning' | 'info';
+  pointer: string;
+  message: string;
+  /** What mcp-contracts does about it when checking a target against this spec. */
+  treatment: string;
+}
+
+export const specDefectRules: Record<SpecDefectRule, { severity: SpecDefect['severity']; description: string }> = {
+  'undefined-security-scheme': {
+    severity: 'error',
+    description: 'a security requirement names a scheme that components.securitySchemes does not define',
+  },
+  'nullable-in-openapi-3.1': {
+    severity: 'warning',
+    description: "`nullable` is an OpenAPI 3.0 keyword; in 3.1 it means nothing (write `type: [T, 'null']`)",
+  },
+  'secured-operation-without-401': {
+    severity: 'warning',
+    description: 'an operation requires credentials but documents no 401 (nor 4XX/default) for a request without them',
+  },
+  'error-status-without-schema': {
+    severity: 'warning',
+    description: 'a 4xx/5xx response documents no body schema, so error bodies cannot be checked',
+  },
+  'ignored-header-parameter': {
+    severity: 'info',
+    description: 'OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored',
+  },
+};
+
+export function detectSpecDefects(spec: LoadedSpec, index: OperationIndex, nullableIn31: string[]): SpecDefect[] {
+  const defects: SpecDefect[] = [];
+  const add = (rule: SpecDefectRule, pointer: string, message: string, treatment: string) =>
+    defects.push({ rule, severity: specDefectRules[rule].severity, pointer, message, treatment });
+
+  const reportedSchemes = new Set<string>();
+  const rootSecurity = Array.isArray(spec.document.security) ? spec.document.security : [];
+  const checkRequirements = (requirements: unknown[], pointer: string, where: string) => {
+    requirements.forEach((requirement, i) => {
+      if (!requirement || typeof requirement !== 'object') return;
+      for (const scheme of Object.keys(requirement)) {
+        if (index.securitySchemes.has(scheme)) continue;
+        const key = `${pointer}/${i}/${scheme}`;
+        if (reportedSchemes.has(key)) continue;
+        reportedSchemes.add(key);
+        add(
+          'undefined-security-scheme',
+          key,
+          `${where} requires security scheme '${scheme}', which components.securitySchemes does not define`,
+          `the alternative that needs '${scheme}' cannot be satisfied and is skipped; credentials are sent for the other alternatives only`,
+        );
+      }
+    });
+  };
+  checkRequirements(rootSecurity, '/security', 'the document');
+
+  for (const op of index.operations) {
+    const rawOp = getAtPointer(spec.document, op.pointer) as Record<string, unknown> | undefined;
+    if (Array.isArray(rawOp?.security)) checkRequirements(rawOp.security, `${op.pointer}/security`, op.label);
+
+    const secured = op.security.length > 0 && op.security.every((alternative) => alternative.length > 0);
+    const has = (status: string) => op.responses.some((r) => r.status === status);
+    if (secured && !has('401') && !has('4XX') && !has('default')) {
+      add(
+        'secured-operation-without-401',
+        `${op.pointer}/responses`,
+        `${op.label} requires credentials but documents no 401 response`,
+        'a 401 to a request without or with wrong credentials is reported as drift, and the finding says the spec is the likely culprit',
+      );
+    }
+    for (const response of op.responses) {
+      const code = Number(response.status);
+      const isError = response.status.startsWith('4') || response.status.startsWith('5') || (code >= 400 && code < 600);
+      if (!isError) continue;
+      if (response.content.length === 0 || response.content.every((m) => !m.schemaPointer)) {
+        add(
+          'error-status-without-schema',
+          response.pointer,
+          `${op.label} documents ${response.status} without a body schema`,
+          `a ${response.status} body is not validated; its status and content type still are`,
+        );
+      }
+    }
+    for (const p of op.parameters) {
+      if (!p.ignoredByOpenApi) continue;
+      add(
+        'ignored-header-parameter',
+        p.pointer,
+        `${op.label} declares header parameter '${p.name}', which OpenAPI tools must ignore`,
+        `no cases are planned for '${p.name}'; the documented response media types decide what is sent and expected`,
+      );
+    }
+  }
+
+  for (const pointer of nullableIn31) {
+    add(
+      'nullable-in-openapi-3.1',
+      pointer,
+      `\`nullable\` at ${pointer} has no meaning in an OpenAPI ${spec.document.openapi} document`,
+      "read as the author meant it (OpenAPI 3.0's nullable): null is accepted there, so a target is not failed for sending null",
+    );
+  }
+  return defects;
+}

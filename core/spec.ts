@@ -1,0 +1,277 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { ToolError } from './errors.js';
+import { getAtPointer, hasPointer, parsePointer, toPointer } from './json-pointer.js';
+import { bundledSpecFile, bundledSpecNames, isBundledSpecName } from './paths.js';
+
+/** A parsed OpenAPI document. Kept loosely typed on purpose: it is user input until validated. */
+export type OpenApiDocument = Record<string, unknown> & {
+  openapi: string;
+  paths?: Record<string, unknown>;
+  components?: Record<string, unknown>;
+};
+
+export type OpenApiVersion = '3.0' | '3.1';
+
+export interface SourceLocation {
+  line: number;
+  column: number;
+}
+
+export interface LoadedSpec {
+  /** Bundled name (`stackone`) or the file's base name without extension. */
+  name: string;
+  /** Absolute path, or a pseudo path such as `git:HEAD~1:specs/x.yaml`. */
+  file: string;
+  source: string;
+  /** The document with external `$ref`s bundled in; internal `$ref`s are kept. */
+  document: OpenApiDocument;
+  version: OpenApiVersion;
+  /** Line and column (1-based) of the key or value at `pointer`, when it comes from the root file. */
+  locate(pointer: string): SourceLocation | undefined;
+}
+
+/**
+ * Load a spec given as a bundled name (`stackone`) or a path to an OpenAPI 3.0/3.1 YAML or JSON file.
+ * Every problem is a ToolError naming the file (and line and column, where there is one).
+ */
+export async function loadSpec(nameOrFile: string): Promise<LoadedSpec> {
+  const isName = isBundledSpecName(nameOrFile);
+  const file = isName ? bundledSpecFile(nameOrFile) : resolve(nameOrFile);
+  const source = readSpecFile(nameOrFile, file);
+  const name = isName ? nameOrFile : basename(file, extname(file));
+  return loadSpecFromText(source, file, name);
+}
+
+function readSpecFile(given: string, file: string): string {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new ToolError(
+      'MCPC_SPEC_NOT_FOUND',
+      `spec '${given}' not found (looked for ${file})`,
+      `give a bundled spec name (${bundledSpecNames.join(', ')}) or the path of an OpenAPI 3.0/3.1 YAML or JSON file`,
+    );
+  }
+  if (!isFile) {
+    throw new ToolError(
+      'MCPC_SPEC_NOT_FOUND',
+      `spec '${given}' is a directory, not a file`,
+      'name the YAML or JSON file itself',
+    );
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ToolError(
+      'MCPC_SPEC_UNREADABLE',
+      `cannot read ${file}: ${(error as Error).message}`,
+      'check the file permissions',
+    );
+  }
+}
+
+/** Parse and check a spec whose text is already at hand (a file, or a version read from git). */
+export async function loadSpecFromText(source: string, file: string, name: string): Promise<LoadedSpec> {
+  const lineCounter = new LineCounter();
+  const yamlDoc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const firstError = yamlDoc.errors[0];
+  if (firstError) {
+    const pos = firstError.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ToolError(
+      'MCPC_SPEC_PARSE',
+      `${where}: invalid YAML/JSON: ${reason}`,
+      'fix the syntax at that line and column',
+    );
+  }
+  const parsed: unknown = yamlDoc.toJS({ maxAliasCount: 1000 });
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ToolError(
+      'MCPC_SPEC_INVALID',
+      `${file}: the document is not a mapping (it is ${describeValue(parsed)})`,
+      'an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x) at the top level',
+    );
+  }
+  const raw = parsed as Record<string, unknown>;
+  const version = detectVersion(raw, file);
+  if (raw.paths !== undefined && (raw.paths === null || typeof raw.paths !== 'object')) {
+    throw new ToolError(
+      'MCPC_SPEC_INVALID',
+      `${file}: 'paths' must be a mapping`,
+      'write paths as `/path: { get: … }`',
+    );
+  }
+
+  const locate = (pointer: string): SourceLocation | undefined => locateInYaml(yamlDoc.contents, pointer, lineCounter);
+  checkInternalRefs(raw, file, locate);
+  const document = (hasExternalRefs(raw) ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
+  return { name, file, source, document, version, locate };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+function detectVersion(raw: Record<string, unknown>, file: string): OpenApiVersion {
+  if (raw.swagger !== undefined) {
+    throw new ToolError(
+      'MCPC_SPEC_VERSION',
+      `${file}: this is a Swagger ${String(raw.swagger)} document; mcp-contracts reads OpenAPI 3.0 and 3.1`,
+      'convert it first (for example `npx swagger2openapi in.yaml -o out.yaml`) and pass the converted file',
+    );
+  }
+  const openapi = raw.openapi;
+  if (typeof openapi !== 'string') {
+    throw new ToolError(
+      'MCPC_SPEC_VERSION',
+      `${file}: no 'openapi' version field${openapi === undefined ? '' : ` (found ${JSON.stringify(openapi)})`}`,
+      'an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x); quote it so YAML reads it as text',
+    );
+  }
+  if (/^3\.0\.\d+$/.test(openapi)) return '3.0';
+  if (/^3\.1\.\d+$/.test(openapi)) return '3.1';
+  throw new ToolError(
+    'MCPC_SPEC_VERSION',
+    `${file}: OpenAPI ${openapi} is not supported; mcp-contracts reads OpenAPI 3.0.x and 3.1.x`,
+    'set `openapi:` to a 3.0.x or 3.1.x version the document follows',
+  );
+}
+
+/** Every `$ref` in the document, with the pointer of the object that holds it. */
+export function collectRefs(root: unknown): Array<{ ref: string; at: string }> {
+  const refs: Array<{ ref: string; at: string }> = [];
+  const seen = new Set<object>();
+  const walk = (node: unknown, path: Array<string | number>): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, [...path, i]);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
+    for (const [key, value] of Object.entries(record)) {
+      // `example`/`examples` values are data, not OpenAPI objects: a `$ref` key inside them is just a key.
+      if (key === 'example') continue;
+      walk(value, [...path, key]);
+    }
+  };
+  walk(root, []);
+  return refs;
+}
+
+function hasExternalRefs(raw: unknown): boolean {
+  return collectRefs(raw).some(({ ref }) => !ref.startsWith('#'));
+}
+
+function checkInternalRefs(
+  raw: Record<string, unknown>,
+  file: string,
+  locate: (pointer: string) => SourceLocation | undefined,
+): void {
+  for (const { ref, at } of collectRefs(raw)) {
+    if (!ref.startsWith('#')) continue;
+    let ok: boolean;
+    try {
+      ok = hasPointer(raw, ref.slice(1));
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      const loc = locate(`${at}/$ref`);
+      const where = loc ? `${file}:${loc.line}:${loc.column}` : file;
+      throw new ToolError(
+        'MCPC_SPEC_REF',
+        `${where}: $ref '${ref}' at ${at || '/'} points to nothing in this document`,
+        `define ${ref.slice(1)} or correct the $ref`,
+      );
+    }
+  }
+}
+
+async function bundleExternalRefs(raw: Record<string, unknown>, file: string): Promise<unknown> {
+  for (const { ref, at } of collectRefs(raw)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref) && !ref.startsWith('file:')) {
+      throw new ToolError(
+        'MCPC_SPEC_REF',
+        `${file}: $ref '${ref}' at ${at} is remote; mcp-contracts never fetches specs over the network`,
+        'download the referenced file next to the spec and point the $ref at it',
+      );
+    }
+  }
+  try {
+    return await $RefParser.bundle(file, structuredClone(raw), {
+      resolve: { http: false, external: true },
+      dereference: { circular: true },
+    });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0] ?? String(error);
+    throw new ToolError(
+      'MCPC_SPEC_REF',
+      `${file}: a $ref cannot be resolved: ${message}`,
+      'check the path and the pointer of that $ref',
+    );
+  }
+}
+
+function locateInYaml(
+  contents: YamlNode | null | undefined,
+  pointer: string,
+  lineCounter: LineCounter,
+): SourceLocation | undefined {
+  let segments: string[];
+  try {
+    segments = parsePointer(pointer);
+  } catch {
+    return undefined;
+  }
+  let node: unknown = contents;
+  let offset: number | undefined = (contents as { range?: [number, number, number] } | null)?.range?.[0];
+  for (const segment of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === segment);
+      if (!pair) return offset === undefined ? undefined : toLocation(lineCounter, offset);
+      offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as { range?: [number, number, number] } | undefined;
+      if (!item) return offset === undefined ? undefined : toLocation(lineCounter, offset);
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : toLocation(lineCounter, offset);
+}
+
+function toLocation(lineCounter: LineCounter, offset: number): SourceLocation {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Resolve a local `$ref` chain (`#/components/...`) to the object it names, with its pointer. */
+export function resolveLocalRef<T = unknown>(
+  document: unknown,
+  node: unknown,
+  pointer: string,
+): { value: T; pointer: string } {
+  let current = node;
+  let at = pointer;
+  const visited = new Set<string>();
+  while (current && typeof current === 'object' && typeof (current as { $ref?: unknown }).$ref === 'string') {
+    const ref = (current as { $ref: string }).$ref;
+    if (!ref.startsWith('#') || visited.has(ref)) break;
+    visited.add(ref);
+    at = ref.slice(1);
+    current = getAtPointer(document, at);
+  }
+  return { value: current as T, pointer: at };
+}

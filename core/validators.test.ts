@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findResponse } from './operations.js';
+import { packageRoot } from './paths.js';
+import { loadSpec } from './spec.js';
+import { compileSpec } from './validators.js';
+
+const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
+
+describe('compileSpec: StackOne (OpenAPI 3.1 with 3.0 nullable)', async () => {
+  const compiled = compileSpec(await loadSpec('stackone'));
+  const del = compiled.index.byId.get('stackone_mcp_delete')!;
+  const badRequest = compiled.validator(findResponse(del, 400)!.content[0]!.schemaPointer!);
+  const valid = { statusCode: 400, message: 'Bad Request', timestamp: '2023-05-30T00:00:00.000Z' };
+
+  it.each([
+    ['a minimal error body', valid, []],
+    [
+      'null where the 3.1 document says nullable (the author meant it)',
+      { ...valid, data: null, provider_errors: null },
+      [],
+    ],
+    ['nested nullable fields set to null', { ...valid, data: { statusCode: null, message: null, headers: null } }, []],
+  ])('accepts %s', (_name, body, want) => {
+    expect(badRequest.validate(body)).toEqual(want);
+  });
+
+  it('names instance path, message and the spec pointer of each violation', () => {
+    const violations = badRequest.validate({ statusCode: '400', timestamp: 'yesterday' });
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          instancePath: '/statusCode',
+          message: 'must be number',
+          schemaPointer: '/components/schemas/BadRequestResponse/properties/statusCode/type',
+        }),
+        expect.objectContaining({
+          instancePath: '/',
+          keyword: 'required',
+          message: "must have required property 'message'",
+        }),
+        expect.objectContaining({ instancePath: '/timestamp', keyword: 'format' }),
+      ]),
+    );
+  });
+
+  it('rejects a JSON-RPC result that matches no documented result shape', () => {
+    const post = compiled.index.byId.get('stackone_mcp_post')!;
+    const ok = findResponse(post, 200)!.content.find((m) => m.mediaType === 'application/json')!;
+    const v = compiled.validator(ok.schemaPointer!);
+    expect(v.validate({ jsonrpc: '2.0', id: 1, result: { tools: [] } })).toEqual([]);
+    expect(v.validate({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })).toEqual([]);
+    expect(v.validate({ jsonrpc: '2.0', id: 1, result: { unexpected: true } }).length).toBeGreaterThan(0);
+    expect(
+      v.validate({ jsonrpc: '2.0', id: 1, result: { tools: [] }, error: { code: 1, message: 'x' } }).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('compiles the schema inside SSE events (x-itemSchema contentSchema) once, up front', () => {
+    expect(compiled.validator('/components/schemas/McpServerMessage')).toBe(
+      compiled.validator('/components/schemas/McpServerMessage'),
+    );
+    expect(compiled.validator('/components/schemas/McpSseEvent').validate({ data: '{}' })).toEqual([]);
+  });
+
+  it('reports the spec defects with how they are treated', () => {
+    const rules = compiled.defects.map((d) => d.rule);
+    expect(rules).toContain('undefined-security-scheme');
+    expect(rules.filter((r) => r === 'nullable-in-openapi-3.1')).toHaveLength(9);
+    for (const d of compiled.defects) expect(d.treatment.length).toBeGreaterThan(20);
+  });
+});
+
+describe('compileSpec: OpenAPI 3.0', async () => {
+  const compiled = compileSpec(await loadSpec(fixture('openapi30.yaml')));
+  const op = compiled.operations[0]!;
+  const body = compiled.validator(op.requestBody!.content[0]!.schemaPointer!);
+
+  it.each([
+    ['nullable: true allows null', { name: null, price: 1 }, 0],
+    ['exclusiveMinimum: true excludes the minimum', { name: 'a', price: 0 }, 1],
+    ['int32 is range-checked', { name: 'a', price: 1, count: 2 ** 31 }, 1],
+    ['recursive $ref validates', { name: 'a', price: 1, parent: { name: 'b', price: 'x' } }, 1],
+    ['an unknown format is accepted', { name: 'a', price: 1, tag: 'anything' }, 0],
+  ])('%s', (_name, data, count) => {
+    expect(body.validate(data)).toHaveLength(count);
+  });
+
+  it('lists formats it cannot check and 4xx/5xx without a schema', () => {
+    expect(compiled.unknownFormats).toEqual(['made-up-format']);
+    expect(compiled.defects.map((d) => d.rule)).toEqual(['error-status-without-schema']);
+  });
+});
+
+describe('compileSpec: external refs', async () => {
+  const compiled = compileSpec(await loadSpec(fixture('external-root.yaml')));
+  it('validates through bundled, circular refs and 4XX ranges', () => {
+    const op = compiled.operations[0]!;
+    expect(op.basePath).toBe('/v2');
+    expect(op.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:id']);
+    const ok = compiled.validator(findResponse(op, 200)!.content[0]!.schemaPointer!);
+    expect(ok.validate({ id: 'a', children: [{ id: 'b', children: [] }] })).toEqual([]);
+    expect(ok.validate({ id: 'a', children: [{ id: 'b' }] })).toHaveLength(1);
+    expect(findResponse(op, 404)?.status).toBe('4XX');
+    expect(findResponse(op, 500)).toBeUndefined();
+  });
+});

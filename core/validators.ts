@@ -1,0 +1,259 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsImport from 'ajv-formats';
+import { ToolError } from './errors.js';
+import { getAtPointer } from './json-pointer.js';
+import { indexOperations, type Operation, type OperationIndex } from './operations.js';
+import { convertDocument } from './schema-dialect.js';
+import { type LoadedSpec, resolveLocalRef } from './spec.js';
+import { detectSpecDefects, type SpecDefect } from './spec-defects.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
+  addFormatsImport) as unknown as (ajv: Ajv) => Ajv;
+
+/** One schema violation, as data: where in the instance, what is wrong, and where in the spec the rule is. */
+export interface SchemaViolation {
+  instancePath: string;
+  message: string;
+  keyword: string;
+  /** JSON pointer into the spec of the schema keyword that failed, e.g. `/components/schemas/Error/required`. */
+  schemaPointer: string;
+}
+
+export interface SchemaValidator {
+  pointer: string;
+  validate(data: unknown): SchemaViolation[];
+}
+
+export interface CompiledSpec {
+  spec: LoadedSpec;
+  index: OperationIndex;
+  operations: Operation[];
+  /** The compiled validator of the schema at `pointer` (compiled when the spec was compiled, never later). */
+  validator(pointer: string): SchemaValidator;
+  /** Defects of the spec itself, each with how mcp-contracts treats it. */
+  defects: SpecDefect[];
+  /** Formats the spec uses that no validator exists for (accepted without checking). */
+  unknownFormats: string[];
+}
+
+/** OpenAPI's own formats, on top of JSON Schema's (ajv-formats). */
+const openApiFormats: Record<string, { type: 'number' | 'string'; validate: (x: never) => boolean }> = {
+  int32: {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n <= 2 ** 31 - 1,
+  },
+  int64: { type: 'number', validate: (n: number) => Number.isInteger(n) },
+  float: { type: 'number', validate: () => true },
+  double: { type: 'number', validate: () => true },
+  byte: {
+    type: 'string',
+    validate: (s: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s),
+  },
+  binary: { type: 'string', validate: () => true },
+  password: { type: 'string', validate: () => true },
+};
+
+/** OpenAPI-only annotation keywords: declared so strict mode stays on without rejecting the spec. */
+const annotationKeywords = ['example', 'discriminator', 'xml', 'externalDocs', 'x-itemSchema', 'itemSchema'];
+/** Top-level OpenAPI fields: the document root is registered as a schema so `$ref`s resolve inside it. */
+const documentKeywords = [
+  'openapi',
+  'info',
+  'servers',
+  'paths',
+  'components',
+  'security',
+  'tags',
+  'webhooks',
+  'jsonSchemaDialect',
+];
+
+const specBase = (name: string): string => `https://mcp-contracts.invalid/specs/${encodeURIComponent(name)}.json`;
+
+/**
+ * Compile every request and response schema of a spec once, up front. A schema that cannot be compiled is
+ * a ToolError naming its pointer; warnings from AJV's strict mode are kept, not printed.
+ */
+export function compileSpec(spec: LoadedSpec): CompiledSpec {
+  const index = indexOperations(spec);
+  const converted = convertDocument(spec.document, spec.version);
+  const strictWarnings: string[] = [];
+  const options = {
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: true,
+    validateFormats: true,
+    logger: {
+      log: () => {},
+      warn: (...args: unknown[]) => strictWarnings.push(args.join(' ')),
+      error: () => {},
+    },
+  };
+  const ajv: Ajv = spec.version === '3.1' ? new Ajv2020(options) : new Ajv(options);
+  addFormats(ajv);
+  for (const [name, format] of Object.entries(openApiFormats)) ajv.addFormat(name, format as never);
+  const keywords = new Set([...annotationKeywords, ...documentKeywords]);
+  if (spec.version === '3.0') keywords.add('deprecated').add('contentSchema');
+  for (const key of Object.keys(converted.document)) if (!key.startsWith('$')) keywords.add(key);
+  for (const keyword of keywords) {
+    // Draft-07 already knows some of these (e.g. `deprecated` via ajv's metadata vocabulary).
+    if (!ajv.getKeyword(keyword) && !ajv.RULES.keywords[keyword]) ajv.addKeyword(keyword);
+  }
+  const unknownFormats: string[] = [];
+  for (const format of converted.formats.keys()) {
+    if (!ajv.formats[format]) {
+      ajv.addFormat(format, true);
+      unknownFormats.push(format);
+    }
+  }
+
+  const base = specBase(spec.name);
+  try {
+    ajv.addSchema(converted.document, base);
+  } catch (error) {
+    throw new ToolError(
+      'MCPC_SPEC_SCHEMA',
+      `${spec.file}: the schemas cannot be registered: ${(error as Error).message}`,
+    );
+  }
+
+  const validators = new Map<string, SchemaValidator>();
+  const compile = (pointer: string): void => {
+    if (validators.has(pointer)) return;
+    let fn: ValidateFunction | undefined;
+    try {
+      fn = ajv.getSchema(`${base}#${encodePointerForUri(pointer)}`);
+    } catch (error) {
+      const loc = spec.locate(pointer);
+      const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
+      throw new ToolError(
+        'MCPC_SPEC_SCHEMA',
+        `${where}: the schema at ${pointer} cannot be compiled: ${(error as Error).message}`,
+        'fix that schema; it must be valid JSON Schema for this OpenAPI version',
+      );
+    }
+    if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
+    const validateFn = fn;
+    validators.set(pointer, {
+      pointer,
+      validate(data) {
+        if (validateFn(data)) return [];
+        // AJV overwrites `errors` on the next call: copy them out now.
+        return (validateFn.errors ?? []).map((e) => toViolation(e, converted.pointerOf, pointer));
+      },
+    });
+  };
+
+  for (const pointer of schemaPointersOf(index.operations)) compile(pointer);
+  // Streamed items (SSE events) may carry JSON text whose own schema is `contentSchema`: compile it too.
+  for (const op of index.operations) {
+    for (const r of op.responses) {
+      for (const m of r.content) {
+        if (!m.itemSchemaPointer) continue;
+        const data = contentSchemaPointerOf(converted.document, m.itemSchemaPointer);
+        if (data) compile(data);
+      }
+    }
+  }
+
+  return {
+    spec,
+    index,
+    operations: index.operations,
+    validator(pointer) {
+      const v = validators.get(pointer);
+      if (!v) throw new Error(`internal: no compiled validator for ${pointer}`);
+      return v;
+    },
+    defects: detectSpecDefects(spec, index, converted.nullableIn31),
+    unknownFormats,
+  };
+}
+
+/** Every schema an operation uses: parameters, request and response bodies, streamed items, headers. */
+export function schemaPointersOf(operations: Operation[]): string[] {
+  const pointers = new Set<string>();
+  const add = (p: string | undefined): void => {
+    if (p) pointers.add(p);
+  };
+  for (const op of operations) {
+    for (const p of op.parameters) add(p.schemaPointer);
+    for (const m of op.requestBody?.content ?? []) add(m.schemaPointer);
+    for (const r of op.responses) {
+      for (const h of r.headers) add(h.schemaPointer);
+      for (const m of r.content) {
+        add(m.schemaPointer);
+        add(m.itemSchemaPointer);
+      }
+    }
+  }
+  return [...pointers];
+}
+
+/**
+ * For an item schema like `{properties: {data: {contentMediaType: application/json, contentSchema: …}}}`,
+ * the pointer of the schema that the JSON inside `data` must match.
+ */
+export function contentSchemaPointerOf(document: unknown, itemSchemaPointer: string): string | undefined {
+  const item = resolveSchema(document, itemSchemaPointer);
+  if (!item) return undefined;
+  const data = (item.node.properties as Record<string, unknown> | undefined)?.data as
+    | Record<string, unknown>
+    | undefined;
+  if (
+    !data ||
+    typeof data.contentMediaType !== 'string' ||
+    !/json/.test(data.contentMediaType) ||
+    !data.contentSchema
+  ) {
+    return undefined;
+  }
+  const schema = data.contentSchema as Record<string, unknown>;
+  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) return schema.$ref.slice(1);
+  return `${item.pointer}/properties/data/contentSchema`;
+}
+
+function resolveSchema(
+  document: unknown,
+  pointer: string,
+): { node: Record<string, unknown>; pointer: string } | undefined {
+  const { value, pointer: at } = resolveLocalRef<Record<string, unknown>>(
+    document,
+    getAtPointer(document, pointer),
+    pointer,
+  );
+  return value && typeof value === 'object' ? { node: value, pointer: at } : undefined;
+}
+
+function encodePointerForUri(pointer: string): string {
+  return pointer
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/%7E/g, '~'))
+    .join('/');
+}
+
+function toViolation(error: ErrorObject, pointerOf: WeakMap<object, string>, rootPointer: string): SchemaViolation {
+  const parent = error.parentSchema as object | undefined;
+  const parentPointer = (parent && pointerOf.get(parent)) ?? rootPointer;
+  let message = error.message ?? error.keyword;
+  if (error.keyword === 'additionalProperties') {
+    message = `${message}: '${(error.params as { additionalProperty?: string }).additionalProperty}'`;
+  } else if (error.keyword === 'enum') {
+    message = `${message}: ${JSON.stringify((error.params as { allowedValues?: unknown }).allowedValues)}`;
+  } else if (error.keyword === 'const') {
+    message = `${message}: ${JSON.stringify((error.params as { allowedValue?: unknown }).allowedValue)}`;
+  }
+  return {
+    instancePath: error.instancePath || '/',
+    message,
+    keyword: error.keyword,
+    schemaPointer: `${parentPointer}/${error.keyword}`,
+  };
+}
+
+/** `instancePath: message (spec pointer)`, one line per violation, the way reports print them. */
+export function formatViolations(violations: SchemaViolation[]): string[] {
+  return violations.map((v) => `${v.instancePath}: ${v.message} (schema ${v.schemaPointer})`);
+}
