@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import spectralCore from '@stoplight/spectral-core';
+import spectralParsers from '@stoplight/spectral-parsers';
+import spectralRulesets from '@stoplight/spectral-rulesets';
+import { parse as parseYaml } from 'yaml';
+import { ToolError } from '../core/errors.js';
+import { toPointer } from '../core/json-pointer.js';
+import { packageRoot } from '../core/paths.js';
+import { type LoadedSpec, loadSpec } from '../core/spec.js';
+import { specDefectRules } from '../core/spec-defects.js';
+import { compileSpec } from '../core/validators.js';
+
+/**
+ * `lint`: Spectral's OpenAPI ruleset (through its JavaScript API) plus the project's own rules, which are
+ * the spec defects of core/spec-defects.ts, so that lint and conformance never disagree about what is
+ * wrong with a spec. Findings that a baseline entry accepts (known upstream defects, each with a reason)
+ * are listed but do not fail; anything new at warning or error does.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface LintFinding {
+  /** `spectral:<code>` or `mcp-contracts:<rule>`. */
+  rule: string;
+  severity: Severity;
+  /** Relative to the package root when inside it. */
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+  message: string;
+  /** The reason from the baseline entry that accepts this finding. */
+  baselined: string | undefined;
+}
+
+export interface BaselineEntry {
+  rule: string;
+  file: string;
+  pointer: string;
+  reason: string;
+}
+
+export interface LintResult {
+  findings: LintFinding[];
+  /** Baseline entries that matched nothing: the defect is gone and the entry can go too. */
+  unusedBaseline: BaselineEntry[];
+  baselineFile: string | undefined;
+  /** New findings at warning or error: these fail the run. */
+  failing: LintFinding[];
+}
+
+export const defaultBaselineFile = 'specs/lint-baseline.yaml';
+
+const spectralSeverity: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/**
+ * Spectral rules switched off because a project rule says the same thing with a treatment attached:
+ * `oas3-operation-security-defined` is `mcp-contracts:undefined-security-scheme`.
+ */
+const replacedSpectralRules = ['oas3-operation-security-defined'];
+
+export function loadBaseline(file: string): BaselineEntry[] {
+  if (!existsSync(file)) return [];
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `${file}: invalid YAML: ${(error as Error).message.split('\n')[0]}`,
+      'fix the baseline file',
+    );
+  }
+  const entries = (parsed as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(entries)) {
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `${file}: expected a top-level 'entries:' list`,
+      'see specs/README.md for the baseline format',
+    );
+  }
+  return entries.map((entry, i) => {
+    const e = entry as Partial<BaselineEntry> | null;
+    for (const key of ['rule', 'file', 'pointer', 'reason'] as const) {
+      if (!e || typeof e[key] !== 'string' || e[key] === '') {
+        throw new ToolError(
+          'MCPC_CONFIG',
+          `${file}: entry ${i + 1} has no '${key}'`,
+          'every baseline entry needs rule, file, pointer and a reason saying why it is accepted',
+        );
+      }
+    }
+    return e as BaselineEntry;
+  });
+}
+
+export async function lintSpecs(
+  specs: string[],
+  options: { baselineFile?: string | undefined; useBaseline?: boolean } = {},
+): Promise<LintResult> {
+  const baselineFile =
+    options.useBaseline === false ? undefined : (options.baselineFile ?? `${packageRoot}/${defaultBaselineFile}`);
+  const baseline = baselineFile ? loadBaseline(baselineFile) : [];
+  const used = new Set<BaselineEntry>();
+  const findings: LintFinding[] = [];
+
+  const spectral = new spectralCore.Spectral();
+  spectral.setRuleset({
+    extends: [[spectralRulesets.oas as never, 'recommended']],
+    rules: Object.fromEntries(replacedSpectralRules.map((r) => [r, 'off'])),
+  } as never);
+
+  const specFiles = new Set<string>();
+  for (const specRef of specs) {
+    const spec = await loadSpec(specRef);
+    const file = displayPath(spec.file);
+    specFiles.add(file);
+    for (const finding of [...(await runSpectral(spectral, spec, file)), ...projectFindings(spec, file)]) {
+      const entry = baseline.find(
+        (b) => b.rule === finding.rule && b.file === finding.file && b.pointer === finding.pointer,
+      );
+      if (entry) used.add(entry);
+      findings.push({ ...finding, baselined: entry?.reason });
+    }
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  return {
+    findings,
+    // An entry only counts as unused when its file was linted in this run.
+    unusedBaseline: baseline.filter((b) => !used.has(b) && specFiles.has(b.file)),
+    baselineFile: baselineFile && existsSync(baselineFile) ? displayPath(baselineFile) : undefined,
+    failing: findings.filter((f) => !f.baselined && (f.severity === 'error' || f.severity === 'warning')),
+  };
+}
+
+async function runSpectral(
+  spectral: InstanceType<typeof spectralCore.Spectral>,
+  spec: LoadedSpec,
+  file: string,
+): Promise<Array<Omit<LintFinding, 'baselined'>>> {
+  const document = new spectralCore.Document(spec.source, spectralParsers.Yaml, spec.file);
+  const results = await spectral.run(document);
+  return results.map((r) => ({
+    rule: `spectral:${String(r.code)}`,
+    severity: spectralSeverity[r.severity] ?? 'warning',
+    file,
+    line: r.range.start.line + 1,
+    column: r.range.start.character + 1,
+    pointer: toPointer(r.path.map(String)),
+    message: r.message,
+  }));
+}
+
+function projectFindings(spec: LoadedSpec, file: string): Array<Omit<LintFinding, 'baselined'>> {
+  const compiled = compileSpec(spec);
+  return compiled.defects.map((d) => {
+    const loc = spec.locate(d.pointer) ?? { line: 1, column: 1 };
+    return {
+      rule: `mcp-contracts:${d.rule}`,
+      severity: specDefectRules[d.rule].severity,
+      file,
+      line: loc.line,
+      column: loc.column,
+      pointer: d.pointer,
+      message: d.message,
+    };
+  });
+}
+
+function displayPath(file: string): string {
+  const rel = relative(packageRoot, file);
+  return rel.startsWith('..') ? file : rel.split('\\').join('/');
+}
