@@ -1,0 +1,6 @@
+import { ToolError } from '../../core/errors.js';
+import type { Output } from '../output.js';
+
+export async function conformanceCommand(_opts: Record<string, unknown>, _output: Output): Promise<number> {
+  throw new ToolError('MCPC_USAGE', 'conformance is not available in this build yet');
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/paths.js';
+import { runCli } from './cli.js';
+
+const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
+
+describe('the built CLI', () => {
+  it('lists the five commands in --help', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['mock', 'conformance', 'generate', 'lint', 'drift'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it.each(['mock', 'conformance', 'generate', 'lint', 'drift'])(
+    'has --help with an example for %s',
+    async (command) => {
+      const { code, stdout } = await runCli([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`npx mcp-contracts ${command}`);
+    },
+  );
+
+  it.each([
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['an unknown option', ['lint', '--frob'], /unknown option '--frob'/],
+    ['a bad --engine', ['mock', '--engine', 'wiremock'], /Allowed choices are reference, prism/],
+  ])('exits 2 on %s', async (_name, args, message) => {
+    const { code, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it.each([
+    ['a missing spec file', 'nope.yaml', 'MCPC_SPEC_NOT_FOUND'],
+    ['invalid YAML', fixture('invalid-yaml.yaml'), 'MCPC_SPEC_PARSE'],
+    ['a Swagger 2.0 document', fixture('swagger2.yaml'), 'MCPC_SPEC_VERSION'],
+    ['an unresolvable $ref', fixture('missing-ref.yaml'), 'MCPC_SPEC_REF'],
+  ])('gives one coded line and exit 2 for %s', async (_name, spec, code) => {
+    const run = await runCli(['lint', spec]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${code}: .+ — .+`));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lint exits 0 and lists the baselined upstream defects', async () => {
+    const { code, stdout } = await runCli(['lint']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Baselined');
+    expect(stdout).toContain('mcp-contracts:undefined-security-scheme');
+    expect(stdout).toMatch(/0 new problem\(s\), 0 info\/hint, 14 baselined/);
+  });
+
+  it('lint --no-baseline exits 1 naming each defect', async () => {
+    const { code, stdout } = await runCli(['lint', '--no-baseline']);
+    expect(code).toBe(1);
+    expect(stdout.match(/^specs\/\S+:\d+:\d+ (error|warning) /gm)).toHaveLength(13);
+  });
+
+  it('generate --check exits 0 on the committed tree', async () => {
+    const { code, stdout } = await runCli(['generate', '--check']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('up to date');
+  });
+});
