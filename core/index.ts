@@ -5,4 +5,5 @@ export * from './operations.js';
 export * from './paths.js';
 export * from './spec.js';
 export * from './spec-defects.js';
+export * from './sse.js';
 export * from './validators.js';
