@@ -1,0 +1,102 @@
+import { parseSse } from '../../core/sse.js';
+import { contentSchemaPointerOf, formatViolations } from '../../core/validators.js';
+import type { Check, CheckOutcome } from '../types.js';
+import { documentedResponse, excerpt, isJsonMediaType, mediaTypeMatches, mediaTypeOf } from './util.js';
+
+export const responseSchemaConformance: Check = {
+  id: 'response-schema-conformance',
+  description: 'the body validates against the schema documented for its status and media type (each SSE event too)',
+  applies: (ctx) => {
+    const spec = documentedResponse(ctx);
+    return !!spec && spec.content.some((m) => m.schemaPointer || m.itemSchemaPointer);
+  },
+  run(ctx) {
+    const spec = documentedResponse(ctx);
+    const response = ctx.exchange.response;
+    if (!spec || !response || response.bodyBytes === 0 || response.truncated) return [];
+    const actual = mediaTypeOf(response.headers['content-type']);
+    if (!actual) return [];
+    const media =
+      spec.content.find((m) => m.mediaType.toLowerCase() === actual) ??
+      spec.content.find((m) => mediaTypeMatches(m.mediaType, actual));
+    if (!media) return [];
+    const where = `${spec.status} ${media.mediaType}`;
+
+    if (actual === 'text/event-stream') {
+      if (!media.itemSchemaPointer) return [];
+      const { events, problems } = parseSse(response.body);
+      const out: CheckOutcome[] = problems.map((p) => ({
+        severity: 'failure' as const,
+        expected: 'a well-formed event stream',
+        actual: p,
+      }));
+      if (events.length === 0) {
+        out.push({
+          severity: 'failure',
+          expected: `at least one event (${where})`,
+          actual: 'an event stream with no events',
+        });
+      }
+      const itemValidator = ctx.compiled.validator(media.itemSchemaPointer);
+      const dataPointer = contentSchemaPointerOf(ctx.compiled.spec.document, media.itemSchemaPointer);
+      events.forEach((event, i) => {
+        const item: Record<string, unknown> = { event: event.event, data: event.data };
+        if (event.id !== undefined) item.id = event.id;
+        if (event.retry !== undefined) item.retry = event.retry;
+        const violations = itemValidator.validate(item);
+        if (violations.length > 0) {
+          out.push({
+            severity: 'failure',
+            expected: `event ${i + 1} to match ${media.itemSchemaPointer}`,
+            actual: `event ${i + 1}: ${excerpt(event.data)}`,
+            details: formatViolations(violations),
+          });
+        }
+        if (!dataPointer) return;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(event.data);
+        } catch {
+          out.push({ severity: 'failure', expected: `event ${i + 1} data to be JSON`, actual: excerpt(event.data) });
+          return;
+        }
+        const dataViolations = ctx.compiled.validator(dataPointer).validate(parsed);
+        if (dataViolations.length > 0) {
+          out.push({
+            severity: 'failure',
+            expected: `event ${i + 1} data to match ${dataPointer}`,
+            actual: excerpt(event.data),
+            details: formatViolations(dataViolations),
+          });
+        }
+      });
+      return out;
+    }
+
+    if (!media.schemaPointer) return [];
+    let body: unknown = response.body;
+    if (isJsonMediaType(actual)) {
+      try {
+        body = JSON.parse(response.body);
+      } catch (error) {
+        return [
+          {
+            severity: 'failure',
+            expected: `a JSON body (${where})`,
+            actual: `not JSON (${(error as Error).message}): ${excerpt(response.body)}`,
+          },
+        ];
+      }
+    }
+    const violations = ctx.compiled.validator(media.schemaPointer).validate(body);
+    if (violations.length === 0) return [];
+    return [
+      {
+        severity: 'failure',
+        expected: `a body matching ${media.schemaPointer} (${where})`,
+        actual: excerpt(response.body),
+        details: formatViolations(violations),
+      },
+    ];
+  },
+};

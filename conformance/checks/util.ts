@@ -1,0 +1,103 @@
+import { findResponse, type ResponseSpec } from '../../core/operations.js';
+import { parseSse } from '../../core/sse.js';
+import type { CheckContext, Exchange } from '../types.js';
+
+/** `application/json; charset=utf-8` → `application/json`. */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  return contentType.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+export function isJsonMediaType(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/** Does a documented media type (`application/*`, `*\/*`, exact) cover the response's? */
+export function mediaTypeMatches(documented: string, actual: string): boolean {
+  const [dType, dSub] = documented.toLowerCase().split(';')[0]!.trim().split('/');
+  const [aType, aSub] = actual.split('/');
+  return (dType === '*' || dType === aType) && (dSub === '*' || dSub === aSub);
+}
+
+export function documentedResponse(ctx: CheckContext): ResponseSpec | undefined {
+  const { exchange } = ctx;
+  if (!exchange.operation || !exchange.response) return undefined;
+  return findResponse(exchange.operation, exchange.response.status);
+}
+
+export function hasBody(exchange: Exchange): boolean {
+  return (exchange.response?.bodyBytes ?? 0) > 0;
+}
+
+export interface JsonRpcMessageView {
+  id: unknown;
+  hasId: boolean;
+  error: { code?: unknown; message?: unknown } | undefined;
+  isResponse: boolean;
+}
+
+/** The JSON-RPC messages in a response body (JSON, or each SSE event's data); [] when it is not JSON-RPC. */
+export function jsonRpcMessages(exchange: Exchange): JsonRpcMessageView[] {
+  const response = exchange.response;
+  if (!response || response.bodyBytes === 0 || response.truncated) return [];
+  const mediaType = mediaTypeOf(response.headers['content-type']);
+  const texts = mediaType === 'text/event-stream' ? parseSse(response.body).events.map((e) => e.data) : [response.body];
+  const messages: JsonRpcMessageView[] = [];
+  for (const text of texts) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (!item || typeof item !== 'object' || (item as { jsonrpc?: unknown }).jsonrpc !== '2.0') continue;
+      const record = item as Record<string, unknown>;
+      messages.push({
+        id: record.id,
+        hasId: 'id' in record,
+        error:
+          record.error && typeof record.error === 'object' ? (record.error as JsonRpcMessageView['error']) : undefined,
+        isResponse: 'result' in record || 'error' in record,
+      });
+    }
+  }
+  return messages;
+}
+
+/** The request's JSON-RPC id, when the request body is a JSON-RPC request. */
+export function jsonRpcRequest(exchange: Exchange): { id: unknown; hasId: boolean; method: unknown } | undefined {
+  const body = exchange.request.body;
+  if (!body) return undefined;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || parsed.jsonrpc !== '2.0') return undefined;
+    return { id: parsed.id, hasId: 'id' in parsed, method: parsed.method };
+  } catch {
+    return undefined;
+  }
+}
+
+export function isJsonRpcError(exchange: Exchange): boolean {
+  return jsonRpcMessages(exchange).some((m) => m.error !== undefined);
+}
+
+export function describeStatus(exchange: Exchange): string {
+  const r = exchange.response;
+  if (!r) return 'no response';
+  const type = r.headers['content-type'];
+  return `${r.status}${type ? ` ${type}` : ''}${r.bodyBytes ? `, ${r.bodyBytes} byte body` : ', no body'}`;
+}
+
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export const negativeKinds = new Set([
+  'missing-parameter',
+  'invalid-parameter',
+  'missing-body',
+  'malformed-body',
+  'invalid-body',
+]);

@@ -1,0 +1,488 @@
+import { fillPathTemplate, type Operation, type ParameterSpec } from '../../core/operations.js';
+import type { CompiledSpec } from '../../core/validators.js';
+import type { CaseKind, LifecycleStep, LinkBinding, PlannedCase, PlannedRequest } from '../types.js';
+import { applyAuth, type Credentials, chooseAlternative, satisfiableAlternatives, wrongCredential } from './auth.js';
+import {
+  createRandom,
+  invalidBody,
+  invalidParameterValues,
+  nonexistentValue,
+  type Random,
+  sampleValue,
+  serialiseParameter,
+} from './values.js';
+
+/**
+ * The planner: for every operation, the cases of PRODUCT.md "What conformance means", as concrete requests.
+ * Deterministic for a seed. Safety is decided here: without `allowDestructive`, a DELETE/PUT/PATCH never
+ * names a resource the run did not create — its resource id is always a fresh value that names nothing.
+ */
+
+export interface PlanOptions {
+  credentials: Credentials;
+  /** `name`, `in.name` (e.g. `path.namespace`) → value. */
+  params: Map<string, string>;
+  allowDestructive: boolean;
+  seed: number;
+}
+
+export interface SpecPlan {
+  compiled: CompiledSpec;
+  cases: PlannedCase[];
+  remarks: string[];
+  usedParams: Set<string>;
+  /** One planner per included operation: the Prefer phase and cleanup build their requests with it. */
+  planners: Map<Operation, OperationPlanner>;
+}
+
+const unsafeMethods = new Set(['delete', 'put', 'patch']);
+const jsonMediaType = (m: string) => m === 'application/json' || m.endsWith('+json');
+
+interface ValueChoice {
+  value: string;
+  source: 'param' | 'example' | 'schema' | 'nonexistent';
+}
+
+interface Variant {
+  auth?: 'valid' | 'none' | { wrong: number };
+  omit?: ParameterSpec;
+  replace?: { parameter: ParameterSpec; value: string };
+  body?:
+    | { kind: 'value'; value: unknown; contentType: string }
+    | { kind: 'raw'; text: string; contentType: string }
+    | { kind: 'none' };
+  method?: string;
+  extraHeaders?: Record<string, string>;
+}
+
+export class OperationPlanner {
+  readonly values = new Map<ParameterSpec, ValueChoice>();
+  readonly bodyExamples: Array<{ name: string; value: unknown; contentType: string }> = [];
+  readonly credentialsState: PlannedCase['credentials'];
+  readonly secured: boolean;
+  /** Parameters that links from other responses fill in (`header.mcp-session-id`): the operation's context. */
+  readonly linkedParameters: ParameterSpec[];
+  private readonly alternative;
+
+  constructor(
+    readonly compiled: CompiledSpec,
+    readonly op: Operation,
+    readonly options: PlanOptions,
+    private readonly random: Random,
+    remarks: string[],
+    usedParams: Set<string>,
+  ) {
+    const document = compiled.spec.document;
+    const unsafe = unsafeMethods.has(op.method) && !options.allowDestructive;
+    const pathParams = op.parameters.filter((p) => p.in === 'path');
+    const resourceId = pathParams[pathParams.length - 1];
+    for (const p of op.parameters) {
+      if (p.ignoredByOpenApi) continue;
+      const given = options.params.get(`${p.in}.${p.name}`) ?? options.params.get(p.name);
+      const key = options.params.has(`${p.in}.${p.name}`) ? `${p.in}.${p.name}` : p.name;
+      const protectedId = unsafe && (p === resourceId || (p.required && p.in !== 'path'));
+      if (given !== undefined && !protectedId) {
+        this.values.set(p, { value: given, source: 'param' });
+        usedParams.add(key);
+      } else if (given !== undefined && protectedId) {
+        usedParams.add(key);
+        remarks.push(
+          `--param ${key} is not used for ${op.label}: the run never deletes or changes a resource it did not create itself (pass --allow-destructive to use it)`,
+        );
+        this.values.set(p, { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' });
+      } else if (protectedId) {
+        this.values.set(p, { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' });
+      } else if (p.required && p.examples.length > 0) {
+        this.values.set(p, { value: serialiseParameter(p.examples[0]?.value), source: 'example' });
+      } else if (p.required) {
+        const sample = sampleValue(document, p.schema);
+        this.values.set(p, {
+          value:
+            p.in === 'path' && sample === 'sample'
+              ? nonexistentValue(document, p.schema, random)
+              : serialiseParameter(sample),
+          source: 'schema',
+        });
+      }
+    }
+    const media = op.requestBody?.content.find((m) => jsonMediaType(m.mediaType)) ?? op.requestBody?.content[0];
+    if (media) {
+      for (const example of media.examples)
+        this.bodyExamples.push({ name: example.name, value: example.value, contentType: media.mediaType });
+      if (this.bodyExamples.length === 0) {
+        this.bodyExamples.push({
+          name: 'from schema',
+          value: media.schemaPointer ? sampleValue(document, { $ref: `#${media.schemaPointer}` }) : {},
+          contentType: media.mediaType,
+        });
+      }
+    }
+    this.secured = op.security.length > 0 && op.security.every((alt) => alt.length > 0);
+    this.alternative = chooseAlternative(op.security, options.credentials);
+    this.credentialsState = !this.secured || this.alternative ? 'valid' : 'unavailable';
+    this.linkedParameters = linkedParametersOf(compiled, op);
+  }
+
+  /** The Accept header a client of this operation would send: every documented response media type. */
+  private accept(): string | undefined {
+    const types = new Set<string>();
+    for (const r of this.op.responses)
+      for (const m of r.content) if (!m.mediaType.includes('*')) types.add(m.mediaType);
+    return types.size > 0 ? [...types].join(', ') : undefined;
+  }
+
+  request(variant: Variant = {}): PlannedRequest {
+    const pathValues: Record<string, string> = {};
+    const query: Array<[string, string]> = [];
+    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
+    for (const [p, choice] of this.values) {
+      if (variant.omit === p) continue;
+      const value = variant.replace?.parameter === p ? variant.replace.value : choice.value;
+      if (p.in === 'path') pathValues[p.name] = value;
+      else if (p.in === 'query') query.push([p.name, value]);
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
+      else cookies.push(`${p.name}=${value}`);
+    }
+    if (variant.replace && !this.values.has(variant.replace.parameter)) {
+      const p = variant.replace.parameter;
+      if (p.in === 'query') query.push([p.name, variant.replace.value]);
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = variant.replace.value;
+      else if (p.in === 'cookie') cookies.push(`${p.name}=${variant.replace.value}`);
+    }
+    const accept = this.accept();
+    if (accept) headers.accept = accept;
+    const auth = variant.auth ?? 'valid';
+    if (auth === 'valid' && this.alternative) {
+      const applied = applyAuth(this.alternative, this.options.credentials);
+      Object.assign(headers, applied.headers);
+      query.push(...applied.query);
+    } else if (typeof auth === 'object') {
+      const alternative = satisfiableAlternatives(this.op.security)[auth.wrong];
+      if (alternative) {
+        const applied = applyAuth(alternative, this.options.credentials, wrongCredential);
+        Object.assign(headers, applied.headers);
+        query.push(...applied.query);
+      }
+    }
+    if (cookies.length > 0) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+    let body: string | undefined;
+    const bodyVariant =
+      variant.body ??
+      (this.bodyExamples[0] ? { kind: 'value' as const, ...this.bodyExamples[0] } : { kind: 'none' as const });
+    if (bodyVariant.kind === 'value') {
+      body = JSON.stringify(bodyVariant.value);
+      headers['content-type'] = bodyVariant.contentType;
+    } else if (bodyVariant.kind === 'raw') {
+      body = bodyVariant.text;
+      headers['content-type'] = bodyVariant.contentType;
+    }
+    Object.assign(headers, variant.extraHeaders);
+    return {
+      method: (variant.method ?? this.op.method).toUpperCase(),
+      path: fillPathTemplate(this.op.path, pathValues),
+      query,
+      headers,
+      body,
+    };
+  }
+
+  caseFor(kind: CaseKind, n: number, title: string, variant: Variant = {}): PlannedCase {
+    const auth = variant.auth ?? 'valid';
+    return {
+      id: `${this.compiled.spec.name}:${this.op.operationId}:${kind}:${n}`,
+      kind,
+      specName: this.compiled.spec.name,
+      operation: this.op,
+      label: this.op.label,
+      title,
+      request: this.request(variant),
+      preferredStatus: undefined,
+      credentials: auth === 'none' ? 'none' : typeof auth === 'object' ? 'wrong' : this.credentialsState,
+      outsideLinkContext: this.linkedParameters.some((p) => !this.values.has(p) || variant.omit === p),
+    };
+  }
+
+  /** Every case of one operation (lifecycles and Prefer cases are planned elsewhere). */
+  cases(): PlannedCase[] {
+    const out: PlannedCase[] = [];
+    const op = this.op;
+    const document = this.compiled.spec.document;
+    const examples = this.bodyExamples.length > 0 ? this.bodyExamples : [undefined];
+    examples.forEach((example, i) => {
+      const title = example ? `valid request (body example '${example.name}')` : 'valid request';
+      const body = example
+        ? { kind: 'value' as const, value: example.value, contentType: example.contentType }
+        : undefined;
+      out.push(this.caseFor('valid', i, title, body ? { body } : {}));
+    });
+    // Content negotiation: where a success documents several media types, ask for each one alone.
+    const successTypes = new Set(
+      op.responses.filter((r) => r.status.startsWith('2')).flatMap((r) => r.content.map((m) => m.mediaType)),
+    );
+    if (successTypes.size > 1) {
+      const first = this.bodyExamples[0];
+      const body = first ? { kind: 'value' as const, value: first.value, contentType: first.contentType } : undefined;
+      for (const mediaType of successTypes) {
+        out.push(
+          this.caseFor('valid', out.length, `valid request asking only for ${mediaType}`, {
+            ...(body ? { body } : {}),
+            extraHeaders: { accept: mediaType },
+          }),
+        );
+      }
+    }
+    if (this.secured) {
+      out.push(this.caseFor('no-auth', 0, 'no credentials', { auth: 'none' }));
+      satisfiableAlternatives(op.security).forEach((alternative, i) => {
+        const schemes = alternative.map((r) => r.scheme).join(' + ');
+        out.push(this.caseFor('wrong-auth', i, `wrong credentials (${schemes})`, { auth: { wrong: i } }));
+      });
+    }
+    let n = 0;
+    for (const p of op.parameters) {
+      if (p.ignoredByOpenApi || !p.required || p.in === 'path') continue;
+      out.push(this.caseFor('missing-parameter', n++, `required ${p.in} parameter '${p.name}' missing`, { omit: p }));
+    }
+    n = 0;
+    for (const p of op.parameters) {
+      if (p.ignoredByOpenApi) continue;
+      for (const invalid of invalidParameterValues(document, p.schema)) {
+        out.push(
+          this.caseFor(
+            'invalid-parameter',
+            n++,
+            `${p.in} parameter '${p.name}' = '${invalid.value}' (breaks ${invalid.breaks})`,
+            {
+              replace: { parameter: p, value: invalid.value },
+            },
+          ),
+        );
+      }
+    }
+    n = 0;
+    const valid = out[0]?.request;
+    for (const p of op.parameters.filter((q) => q.in === 'path')) {
+      const candidate = this.caseFor('nonexistent-id', n, `path parameter '${p.name}' names nothing that exists`, {
+        replace: { parameter: p, value: nonexistentValue(document, p.schema, this.random) },
+      });
+      if (candidate.request.path === valid?.path && this.values.get(p)?.source === 'nonexistent') continue;
+      out.push(candidate);
+      n++;
+    }
+    const media = this.bodyExamples[0];
+    if (op.requestBody && media) {
+      if (op.requestBody.required)
+        out.push(this.caseFor('missing-body', 0, 'required body missing', { body: { kind: 'none' } }));
+      if (jsonMediaType(media.contentType)) {
+        out.push(
+          this.caseFor('malformed-body', 0, 'malformed JSON body', {
+            body: { kind: 'raw', text: '{"mcpc-malformed": ', contentType: media.contentType },
+          }),
+        );
+      }
+      const schemaPointer = op.requestBody.content.find((m) => m.mediaType === media.contentType)?.schemaPointer;
+      const broken = schemaPointer ? invalidBody(document, { $ref: `#${schemaPointer}` }) : undefined;
+      if (broken) {
+        out.push(
+          this.caseFor('invalid-body', 0, `body breaks the schema (${broken.breaks})`, {
+            body: { kind: 'value', value: broken.value, contentType: media.contentType },
+          }),
+        );
+      }
+    }
+    return out;
+  }
+}
+
+/** Parameters of `op` that some link of the spec binds, e.g. `header.mcp-session-id` ← initialize's header. */
+function linkedParametersOf(compiled: CompiledSpec, op: Operation): ParameterSpec[] {
+  const linked = new Set<ParameterSpec>();
+  for (const producer of compiled.operations) {
+    for (const response of producer.responses) {
+      for (const link of response.links) {
+        if (link.operationId !== op.operationId) continue;
+        for (const target of Object.keys(link.parameters)) {
+          const dot = target.indexOf('.');
+          const where = dot > 0 ? target.slice(0, dot) : undefined;
+          const name = dot > 0 ? target.slice(dot + 1) : target;
+          const p = op.parameters.find(
+            (q) => q.name.toLowerCase() === name.toLowerCase() && (!where || q.in === where),
+          );
+          if (p) linked.add(p);
+        }
+      }
+    }
+  }
+  return [...linked];
+}
+
+/** A method the spec does not define for a path: one case per path. */
+function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<string>): PlannedCase | undefined {
+  const method = ['patch', 'put', 'post', 'delete', 'get'].find((m) => !definedMethods.has(m));
+  if (!method) return undefined;
+  const c = planner.caseFor(
+    'unsupported-method',
+    0,
+    `${method.toUpperCase()}, which the spec does not define for ${planner.op.path}`,
+    {
+      method,
+      body: { kind: 'none' },
+    },
+  );
+  return {
+    ...c,
+    id: `${planner.compiled.spec.name}:${method} ${planner.op.path}:unsupported-method:0`,
+    operation: undefined,
+    label: `${method.toUpperCase()} ${planner.op.path}`,
+  };
+}
+
+/** Lifecycles through OpenAPI links: create → use → delete → delete again → use after delete. */
+function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, OperationPlanner>): PlannedCase[] {
+  const out: PlannedCase[] = [];
+  for (const [producer, planner] of planners) {
+    for (const response of producer.responses) {
+      if (!response.status.startsWith('2') || response.links.length === 0) continue;
+      const targets = response.links
+        .map((link) => ({ link, op: link.operationId ? compiled.index.byId.get(link.operationId) : undefined }))
+        .filter((t): t is { link: typeof t.link; op: Operation } => t.op !== undefined);
+      const deletes = targets.filter((t) => t.op.method === 'delete');
+      const uses = targets.filter((t) => t.op.method !== 'delete');
+      if (targets.length === 0) continue;
+      const createRequest = planner.request();
+      const bindingsOf = (link: (typeof targets)[number]['link']): LinkBinding[] =>
+        Object.entries(link.parameters).map(([target, expression]) => ({ target, expression }));
+      const createExample = planner.bodyExamples[0];
+      /** One step per documented body of the target (all but the one that created), or one plain request. */
+      const stepsFor = (t: (typeof targets)[number], role: LifecycleStep['role'], name: string): LifecycleStep[] => {
+        const targetPlanner = planners.get(t.op)!;
+        const bodies = targetPlanner.bodyExamples.filter((e) => t.op !== producer || e.name !== createExample?.name);
+        if (bodies.length === 0)
+          return [{ name, operation: t.op, request: targetPlanner.request(), bindings: bindingsOf(t.link), role }];
+        return bodies.map((e) => ({
+          name: `${name}, body '${e.name}'`,
+          operation: t.op,
+          request: targetPlanner.request({ body: { kind: 'value', value: e.value, contentType: e.contentType } }),
+          bindings: bindingsOf(t.link),
+          role,
+        }));
+      };
+      const steps: LifecycleStep[] = [
+        {
+          name: `create (${producer.label})`,
+          operation: producer,
+          request: createRequest,
+          bindings: [],
+          role: 'create',
+        },
+      ];
+      for (const use of uses) steps.push(...stepsFor(use, 'use', `use via link ${use.link.name} (${use.op.label})`));
+      for (const del of deletes) {
+        steps.push(...stepsFor(del, 'delete', `delete via link ${del.link.name} (${del.op.label})`));
+        steps.push(...stepsFor(del, 'delete-again', `delete again (${del.op.label})`));
+      }
+      if (deletes.length > 0) {
+        for (const use of uses)
+          steps.push(
+            ...stepsFor(use, 'use-after-delete', `use after delete via link ${use.link.name} (${use.op.label})`),
+          );
+      }
+      const names = targets.map((t) => t.link.name).join(', ');
+      out.push({
+        id: `${compiled.spec.name}:${producer.operationId}:lifecycle:${response.status}`,
+        kind: 'lifecycle',
+        specName: compiled.spec.name,
+        operation: producer,
+        label: producer.label,
+        title: `lifecycle through links ${names}: ${summariseRoles(steps)}`,
+        request: createRequest,
+        preferredStatus: undefined,
+        credentials: planner.credentialsState,
+        steps,
+        outsideLinkContext: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** `create → use ×4 → delete → delete-again → use-after-delete ×4` */
+function summariseRoles(steps: LifecycleStep[]): string {
+  const runs: Array<{ role: string; count: number }> = [];
+  for (const step of steps) {
+    const last = runs[runs.length - 1];
+    if (last?.role === step.role) last.count++;
+    else runs.push({ role: step.role, count: 1 });
+  }
+  return runs.map((r) => (r.count > 1 ? `${r.role} ×${r.count}` : r.role)).join(' → ');
+}
+
+/** A repeated delete of a resource the user named with --param (only with --allow-destructive). */
+function deleteAgainSteps(planner: OperationPlanner, base: PlannedCase): PlannedCase {
+  const steps: LifecycleStep[] = [
+    {
+      name: `delete (${planner.op.label})`,
+      operation: planner.op,
+      request: base.request,
+      bindings: [],
+      role: 'delete',
+    },
+    {
+      name: `delete again (${planner.op.label})`,
+      operation: planner.op,
+      request: base.request,
+      bindings: [],
+      role: 'delete-again',
+    },
+  ];
+  return { ...base, title: `${base.title}, then deleted again`, steps };
+}
+
+export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: (op: Operation) => boolean): SpecPlan {
+  const random = createRandom(options.seed);
+  const remarks: string[] = [];
+  const usedParams = new Set<string>();
+  const planners = new Map<Operation, OperationPlanner>();
+  for (const op of compiled.operations) {
+    if (!include(op)) continue;
+    planners.set(op, new OperationPlanner(compiled, op, options, random, remarks, usedParams));
+  }
+  const cases: PlannedCase[] = [];
+  const pathsDone = new Set<string>();
+  for (const [op, planner] of planners) {
+    const opCases = planner.cases();
+    const idParam = op.parameters.filter((p) => p.in === 'path').at(-1);
+    const namedByUser = idParam && planner.values.get(idParam)?.source === 'param';
+    for (const c of opCases) {
+      cases.push(c.kind === 'valid' && op.method === 'delete' && namedByUser ? deleteAgainSteps(planner, c) : c);
+    }
+    if (planner.credentialsState === 'unavailable') {
+      const schemes = [
+        ...new Set(
+          op.security
+            .flat()
+            .filter((r) => r.definition)
+            .map((r) => r.scheme),
+        ),
+      ];
+      remarks.push(
+        `no credentials for ${op.label} (${schemes.join(' or ')}): valid requests are sent without them and cannot be expected to succeed; pass --auth ${schemes[0]}=… or set MCP_CONTRACTS_AUTH_${(schemes[0] ?? 'SCHEME').toUpperCase()}`,
+      );
+    }
+    if (!pathsDone.has(op.path)) {
+      pathsDone.add(op.path);
+      const defined = new Set(compiled.operations.filter((o) => o.path === op.path).map((o) => o.method));
+      const unsupported = unsupportedMethodCase(planner, defined);
+      if (unsupported) cases.push(unsupported);
+    }
+  }
+  cases.push(...lifecycleCases(compiled, planners));
+  return { compiled, cases, remarks: [...new Set(remarks)], usedParams, planners };
+}
+
+/** The `Prefer: code=NNN` case for a documented status the natural cases did not reach. */
+export function preferCase(planner: OperationPlanner, status: number): PlannedCase {
+  const c = planner.caseFor('prefer', status, `Prefer: code=${status}`, { extraHeaders: { prefer: `code=${status}` } });
+  return { ...c, preferredStatus: status };
+}

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { ToolError } from '../../core/errors.js';
+import type { ConformanceResult } from '../types.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+
+export const reportFormats = ['json', 'junit', 'html'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+export interface ReportTarget {
+  format: ReportFormat;
+  file: string;
+}
+
+/** `json=out.json` → a report target; anything else is a usage error naming the valid forms. */
+export function parseReportArgument(raw: string): ReportTarget {
+  const eq = raw.indexOf('=');
+  const format = raw.slice(0, eq) as ReportFormat;
+  const file = raw.slice(eq + 1);
+  if (eq <= 0 || file === '' || !reportFormats.includes(format)) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `--report '${raw}' is not FORMAT=FILE`,
+      `use ${reportFormats.map((f) => `${f}=FILE`).join(', ')}`,
+    );
+  }
+  return { format, file };
+}
+
+export function renderReport(format: ReportFormat, result: ConformanceResult, version: string): string {
+  if (format === 'json') return renderJson(result, version);
+  if (format === 'junit') return renderJunit(result);
+  return renderHtml(result, version);
+}
+
+/** Render every report first, then write them all, so a bad path does not leave half the reports behind. */
+export function writeReports(targets: ReportTarget[], result: ConformanceResult, version: string): void {
+  const rendered = targets.map((t) => ({ ...t, text: renderReport(t.format, result, version) }));
+  for (const r of rendered) {
+    try {
+      writeFileSync(r.file, r.text);
+    } catch (error) {
+      throw new ToolError(
+        'MCPC_IO',
+        `cannot write the ${r.format} report to ${r.file}: ${(error as Error).message}`,
+        'check that the folder exists and is writable',
+      );
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import type { Operation } from '../core/operations.js';
+import type { CompiledSpec } from '../core/validators.js';
+
+/**
+ * The data the conformance engine works on. A *case* is one planned request; an *exchange* is what was
+ * sent and what came back; a *finding* is a check that did not hold. Findings are data: the engine never
+ * throws for a contract failure, and a network failure marks a case `errored`, not failed.
+ */
+
+export type CaseKind =
+  | 'valid'
+  | 'no-auth'
+  | 'wrong-auth'
+  | 'missing-parameter'
+  | 'invalid-parameter'
+  | 'nonexistent-id'
+  | 'missing-body'
+  | 'malformed-body'
+  | 'invalid-body'
+  | 'unsupported-method'
+  | 'prefer'
+  | 'lifecycle';
+
+export interface PlannedRequest {
+  method: string;
+  /** Path with parameters filled in, without the base path. */
+  path: string;
+  query: Array<[string, string]>;
+  headers: Record<string, string>;
+  /** Raw body bytes as text (already serialised), or undefined for none. */
+  body: string | undefined;
+}
+
+/** How a request's parameter values will be filled at run time (lifecycles take them from earlier responses). */
+export interface LinkBinding {
+  /** `header.mcp-session-id` */
+  target: string;
+  /** `$response.header.mcp-session-id` */
+  expression: string;
+}
+
+export interface PlannedCase {
+  id: string;
+  kind: CaseKind;
+  specName: string;
+  operation: Operation | undefined;
+  /** Label of the operation, or `METHOD /path` for an unsupported method. */
+  label: string;
+  title: string;
+  request: PlannedRequest;
+  /** The status asked for with `Prefer: code=NNN`, if any. */
+  preferredStatus: number | undefined;
+  /** What kind of credentials are sent: used by the auth checks and for redaction. */
+  credentials: 'valid' | 'none' | 'wrong' | 'unavailable';
+  /** Lifecycle steps run in order, each after the previous one's response. */
+  steps?: LifecycleStep[];
+  /**
+   * The operation is the target of a link (e.g. `mcp-session-id` from initialize) and this request goes without
+   * the linked value: a rejection is then expected behaviour, not a rejected valid input.
+   */
+  outsideLinkContext: boolean;
+}
+
+export interface LifecycleStep {
+  name: string;
+  operation: Operation;
+  request: PlannedRequest;
+  bindings: LinkBinding[];
+  /** What this step is for: the use-after-delete check reads it. */
+  role: 'create' | 'use' | 'delete' | 'delete-again' | 'use-after-delete';
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Body as text (UTF-8), possibly truncated at the body-size cap. */
+  body: string;
+  bodyBytes: number;
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export interface Exchange {
+  caseId: string;
+  step: string | undefined;
+  kind: CaseKind;
+  role: LifecycleStep['role'] | undefined;
+  operation: Operation | undefined;
+  label: string;
+  request: PlannedRequest & { url: string };
+  response: HttpResponse | undefined;
+  /** A network problem that prevented a response: the exchange is *errored*. */
+  error: { code: string; message: string } | undefined;
+  /** True when the client gave up waiting (the target hung). */
+  timedOut: boolean;
+  preferredStatus: number | undefined;
+  credentials: PlannedCase['credentials'];
+  outsideLinkContext: boolean;
+}
+
+export type Severity = 'failure' | 'warning';
+
+export interface Finding {
+  check: string;
+  severity: Severity;
+  specName: string;
+  operation: string;
+  caseId: string;
+  caseTitle: string;
+  /** What was expected, in a sentence. */
+  expected: string;
+  /** What came back, in a sentence. */
+  actual: string;
+  /** Schema violations as `instancePath: message (schema pointer)`. */
+  details: string[];
+  /** When the spec, not the target, is the likely culprit: both fixes. */
+  hint: string | undefined;
+  curl: string;
+}
+
+export interface CheckContext {
+  compiled: CompiledSpec;
+  exchange: Exchange;
+  /** The status the earlier successful delete got, for the use-after-delete check. */
+  options: { maxResponseTimeMs: number | undefined; maxBodyBytes: number; timeoutMs: number };
+}
+
+/** What one check says of one exchange: nothing (held or not applicable), or findings. */
+export interface CheckOutcome {
+  severity: Severity;
+  expected: string;
+  actual: string;
+  details?: string[];
+  hint?: string;
+}
+
+export interface Check {
+  id: string;
+  description: string;
+  /** True when the check applies to this exchange at all (for coverage of checks in reports). */
+  applies(ctx: CheckContext): boolean;
+  run(ctx: CheckContext): CheckOutcome[];
+}
+
+export type CoverageState = 'passed' | 'failed' | 'not-provoked';
+
+export interface CoverageRow {
+  specName: string;
+  operation: string;
+  status: string;
+  state: CoverageState;
+  /** How it was reached (`natural`, `Prefer`) or why it was not. */
+  how: string;
+}
+
+export interface SpecNote {
+  specName: string;
+  rule: string;
+  message: string;
+  treatment: string;
+}
+
+export interface CaseResult {
+  id: string;
+  specName: string;
+  operation: string;
+  kind: CaseKind;
+  title: string;
+  outcome: 'passed' | 'failed' | 'errored' | 'skipped';
+  statuses: number[];
+  reason: string | undefined;
+  preferredStatus: number | undefined;
+}
+
+/** How many exchanges of an operation each check applied to (a check that applied to none is not a pass). */
+export interface CheckApplication {
+  specName: string;
+  operation: string;
+  check: string;
+  exchanges: number;
+}
+
+export interface ConformanceResult {
+  targets: Array<{ specName: string; file: string; baseUrl: string }>;
+  cases: CaseResult[];
+  findings: Finding[];
+  coverage: CoverageRow[];
+  notes: SpecNote[];
+  /** Run-level remarks: unused --param values, skipped destructive cases, Prefer not honoured, … */
+  remarks: string[];
+  checks: string[];
+  applied: CheckApplication[];
+  summary: {
+    cases: number;
+    passed: number;
+    failed: number;
+    errored: number;
+    skipped: number;
+    requests: number;
+    failures: number;
+    warnings: number;
+    coveragePercent: number;
+    durationMs: number;
+  };
+}
+
+export type ConformanceEvent =
+  | { type: 'planned'; cases: number; specs: string[] }
+  | { type: 'case-finished'; result: CaseResult; done: number; total: number }
+  | { type: 'finished'; result: ConformanceResult };
+
+export type { CompiledSpec, Operation };
