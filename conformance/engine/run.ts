@@ -227,6 +227,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     for (const plan of prepared.plans) {
       for (const [op, planner] of plan.planners) state.planners.set(op, planner);
       await pool(plan.cases, options.concurrency, async (c) => finish(await runCase(state, plan, c)));
+      remarks.push(...refusedCredentials(state, plan));
       const preferResults = await runPreferPhase(state, plan, remarks);
       for (const r of preferResults) finish(r);
     }
@@ -570,6 +571,30 @@ function checkExchange(state: RunState, compiled: CompiledSpec, exchange: Exchan
   failed = anyFailure;
   state.exchanges.push({ exchange, specName: compiled.spec.name, failed });
   return failed;
+}
+
+/** Valid credentials that the target refused on every valid request: most likely a wrong --auth, so say it. */
+function refusedCredentials(state: RunState, plan: SpecPlan): string[] {
+  const out: string[] = [];
+  for (const [op, planner] of plan.planners) {
+    if (!planner.secured || planner.credentialsState !== 'valid') continue;
+    const statuses = state.exchanges
+      .filter(({ exchange }) => exchange.operation === op && exchange.kind === 'valid' && exchange.response)
+      .map(({ exchange }) => exchange.response!.status);
+    if (statuses.length === 0 || !statuses.every((s) => s === 401 || s === 403)) continue;
+    const schemes = [
+      ...new Set(
+        op.security
+          .flat()
+          .filter((r) => r.definition)
+          .map((r) => r.scheme),
+      ),
+    ].join(' or ');
+    out.push(
+      `${op.label}: the credentials given for ${schemes} were refused (${[...new Set(statuses)].join(', ')}) on every valid request — check --auth; the checks of accepted requests could not run`,
+    );
+  }
+  return out;
 }
 
 /**

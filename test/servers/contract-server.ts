@@ -44,16 +44,20 @@ export interface Oddities {
 
 export interface ContractServer {
   url: string;
+  /** Every request received, in order: what a safety test inspects. */
+  requests: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders }>;
+  /** Smithery connections still present in namespace `demo`. */
+  connections: Set<string>;
   close(): Promise<void>;
 }
 
-const KEY = 'demo-key';
-const basic = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export async function startContractServer(
-  options: { defects?: Defect[]; oddities?: Oddities } = {},
+  options: { defects?: Defect[]; oddities?: Oddities; key?: string } = {},
 ): Promise<ContractServer> {
+  const KEY = options.key ?? 'demo-key';
+  const basic = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
   const has = (d: Defect) => options.defects?.includes(d) ?? false;
   const odd = options.oddities ?? {};
   const sessions = new Set<string>();
@@ -255,7 +259,9 @@ export async function startContractServer(
     return send(res, 404, { error: 'not_found', message: `no route ${method} ${url.pathname}` });
   };
 
+  const requests: ContractServer['requests'] = [];
   const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -268,6 +274,8 @@ export async function startContractServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
+    connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
