@@ -1,0 +1,96 @@
+import type { ParameterSpec } from './operations.js';
+import { resolveLocalRef } from './spec.js';
+
+/**
+ * Path, query, header and cookie parameters arrive as text. Before a parameter can be validated against its
+ * schema it has to become the JSON value the schema talks about: `"2"` for `type: integer` is the number 2,
+ * `"a,b"` for `type: array` in a header is `["a", "b"]`. This follows OpenAPI's default serialization styles
+ * (`simple` for path and header, `form` with `explode: true` for query and cookie); a value that cannot be
+ * converted is left as text, so that the validator reports it ("must be integer") instead of it vanishing.
+ *
+ * https://spec.openapis.org/oas/v3.1.0#style-values
+ */
+
+export type RawParameter = string | string[] | undefined;
+
+/** The JSON type a parameter's schema expects (first non-null of a type list), or undefined for "anything". */
+export function parameterType(document: unknown, schema: Record<string, unknown> | undefined): string | undefined {
+  if (!schema) return undefined;
+  const { value } = resolveLocalRef<Record<string, unknown>>(document, schema, '');
+  const type = value?.type;
+  if (typeof type === 'string') return type;
+  if (Array.isArray(type)) return type.find((t) => t !== 'null') as string | undefined;
+  return undefined;
+}
+
+/** Convert a raw parameter value to what its schema describes. `undefined` stays `undefined` (absent). */
+export function coerceParameter(document: unknown, parameter: ParameterSpec, raw: RawParameter): unknown {
+  return coerceBySchema(document, parameter.schema, parameter.in, raw);
+}
+
+/**
+ * The same conversion for any text value with a schema, e.g. a response header (which OpenAPI serializes like a
+ * header parameter, `simple` style).
+ */
+export function coerceBySchema(
+  document: unknown,
+  schema: Record<string, unknown> | undefined,
+  location: ParameterSpec['in'],
+  raw: RawParameter,
+): unknown {
+  if (raw === undefined) return undefined;
+  const type = parameterType(document, schema);
+  if (type === 'array') {
+    const list = Array.isArray(raw) ? raw : raw === '' ? [] : splitSimple(raw, location);
+    const { value } = resolveLocalRef<Record<string, unknown>>(document, schema, '');
+    const itemType = parameterType(document, value?.items as Record<string, unknown> | undefined);
+    return list.map((item) => coerceScalar(item, itemType));
+  }
+  // A repeated scalar query parameter (`?a=1&a=2`) is not what the schema describes: keep the list so the
+  // validator says "must be string" rather than silently taking one of the values.
+  if (Array.isArray(raw)) return raw.length === 1 ? coerceScalar(raw[0] ?? '', type) : raw;
+  return coerceScalar(raw, type);
+}
+
+function splitSimple(raw: string, location: ParameterSpec['in']): string[] {
+  // Headers may be folded into one comma-separated line; path `simple` style is comma-separated too.
+  return raw.split(',').map((s) => (location === 'header' ? s.trim() : s));
+}
+
+function coerceScalar(raw: string, type: string | undefined): unknown {
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    case 'null':
+      return raw === '' || raw === 'null' ? null : raw;
+    default:
+      return raw;
+  }
+}
+
+/** The first value of a raw parameter (query strings and headers may repeat), or undefined. */
+export function firstString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/** The value of a cookie from a `Cookie` request header, or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() !== name) continue;
+    const value = part.slice(eq + 1).trim();
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
+}
