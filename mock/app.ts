@@ -1,0 +1,220 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import express from 'express';
+import { describeError, ToolError } from '../core/errors.js';
+import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
+import type { Handlers } from '../generated/operations.js';
+import { defaultFixtures, type Fixtures, loadFixturesFile, resolveFixtures } from './fixtures.js';
+import { handlers as defaultHandlers } from './handlers.js';
+import { cors, delay, errorHandler, notFound, requestLog } from './http.js';
+import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
+import type { SelfCheckViolation } from './self-check.js';
+import { type PathEntry, pathTable, reservedPrefix, servedSpec } from './served.js';
+import { createState, type MockState, resetState, stateSnapshot } from './state.js';
+import type { MockContext } from './types.js';
+
+/**
+ * The reference implementation of the three APIs as one Express app, built from the specs: every route,
+ * parameter, body, credential check and documented response comes from `compileSpec` and the operation index;
+ * the handlers in `mock/<api>/` hold only business logic. `createMockApp` never listens — `startMockServer`
+ * (mock/server.ts) does — so tests drive it in-process with supertest.
+ */
+
+export interface MockOptions {
+  /** Which bundled specs to serve (default: all three). */
+  specs?: BundledSpecName[];
+  /** A fixtures file path, or fixtures as data (default: mock/fixtures.json). */
+  fixtures?: string | Fixtures;
+  /** Validate every answer against the spec before it leaves; a violation becomes a 500 and a log line. */
+  selfCheck?: boolean;
+  /** Added latency per request, in milliseconds. */
+  delayMs?: number;
+  /** Where request log lines and notices go (default: nowhere). */
+  log?: (line: string) => void;
+  /** Reload the fixtures file when it changes (only when `fixtures` is a path). */
+  watchFixtures?: boolean;
+  /** Replace handlers, e.g. with a deliberately broken one to show that the self-check or conformance catches it. */
+  handlers?: Partial<Handlers<MockContext>>;
+}
+
+export interface MockApp {
+  app: express.Express;
+  state: MockState;
+  /** Back to the fixtures: every session, connection and server as at start. */
+  reset(): void;
+  /** Stop watching the fixtures file. The app holds nothing else open. */
+  close(): Promise<void>;
+  /** Self-check violations so far (the answers that were replaced by a 500): tests assert it stays empty. */
+  violations: SelfCheckViolation[];
+  /** The specs served, compiled, with their operations. */
+  served: ServedSpec[];
+  /** Every served path template with its methods (base paths included). */
+  paths: PathEntry[];
+  /** The fixtures in force now (after any reload). */
+  fixtures(): Fixtures;
+}
+
+export async function createMockApp(options: MockOptions = {}): Promise<MockApp> {
+  const names = options.specs && options.specs.length > 0 ? unique(options.specs) : [...bundledSpecNames];
+  for (const name of names) {
+    if (!(bundledSpecNames as readonly string[]).includes(name)) {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `the mock serves bundled specs only; '${name}' is not one (${bundledSpecNames.join(', ')})`,
+        'for your own spec use --engine prism, or add a handler module for it under mock/',
+      );
+    }
+  }
+  const log = options.log ?? (() => {});
+  const fixturesFile = typeof options.fixtures === 'string' ? resolve(options.fixtures) : undefined;
+  let fixtures = loadInitialFixtures(options.fixtures, fixturesFile);
+  const served = await Promise.all(names.map((name) => servedSpec(name)));
+  const paths = pathTable(served);
+  const state = createState(fixtures);
+  const violations: SelfCheckViolation[] = [];
+
+  const runtime: Runtime = {
+    state,
+    fixtures: () => fixtures,
+    handlers: { ...defaultHandlers, ...options.handlers } as Handlers<MockContext>,
+    selfCheck: options.selfCheck === true,
+    log,
+    recordViolation: (v) => violations.push(v),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(log));
+  app.use(cors(corsOptions(served, paths)));
+
+  app.get(`${reservedPrefix}/state`, (_req, res) => {
+    res.json(stateSnapshot(state));
+  });
+  app.post(`${reservedPrefix}/reset`, (_req, res) => {
+    resetState(state, fixtures);
+    res.json({ reset: true, state: stateSnapshot(state) });
+  });
+  app.use(reservedPrefix, (req, res) => {
+    const known = req.path === '/state' ? 'GET' : req.path === '/reset' ? 'POST' : undefined;
+    if (known) {
+      res
+        .status(405)
+        .setHeader('Allow', `${known}, OPTIONS`)
+        .json({
+          error: 'method_not_allowed',
+          message: `${req.method} is not allowed on ${reservedPrefix}${req.path}; use ${known}`,
+        });
+      return;
+    }
+    res.status(404).json({
+      error: 'not_found',
+      message: `the mock's own routes are GET ${reservedPrefix}/state and POST ${reservedPrefix}/reset`,
+    });
+  });
+
+  app.use(delay(options.delayMs ?? 0));
+  for (const spec of served) {
+    // Paths are case-sensitive in OpenAPI; Express's default is not.
+    const router = express.Router({ caseSensitive: true });
+    const operations = [...spec.compiled.operations].sort(
+      (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
+    );
+    for (const operation of operations) {
+      router[operation.method](toExpressPath(operation.path), operationRoute(runtime, spec, operation));
+    }
+    app.use(spec.compiled.index.basePath || '/', router);
+  }
+  app.use(notFound(paths));
+  app.use(errorHandler(log));
+
+  let watcher: FSWatcher | undefined;
+  if (fixturesFile && options.watchFixtures) {
+    watcher = watchFixtures(
+      fixturesFile,
+      (next) => {
+        fixtures = next;
+        resetState(state, fixtures);
+        log(`fixtures reloaded from ${fixturesFile}; state reset`);
+      },
+      log,
+    );
+  }
+
+  return {
+    app,
+    state,
+    reset: () => resetState(state, fixtures),
+    close: async () => {
+      watcher?.close();
+    },
+    violations,
+    served,
+    paths,
+    fixtures: () => fixtures,
+  };
+}
+
+function loadInitialFixtures(given: MockOptions['fixtures'], file: string | undefined): Fixtures {
+  if (file) return loadFixturesFile(file);
+  if (given && typeof given === 'object') return resolveFixtures(given, 'fixtures given to createMockApp');
+  return defaultFixtures();
+}
+
+/**
+ * Editors save by writing a new file and renaming it over the old one, which ends a watch on the file itself;
+ * watching its folder and filtering by name survives that. Changes are debounced, and a file that no longer
+ * loads keeps the previous fixtures (and says why) rather than taking the server down.
+ */
+function watchFixtures(file: string, apply: (fixtures: Fixtures) => void, log: (line: string) => void): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  const name = basename(file);
+  const watcher = watch(dirname(file), (_event, changed) => {
+    if (changed !== null && changed !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        apply(loadFixturesFile(file));
+      } catch (error) {
+        log(
+          `fixtures not reloaded, keeping the previous ones: ${error instanceof ToolError ? error.toLine() : describeError(error)}`,
+        );
+      }
+    }, 100);
+    timer.unref();
+  });
+  watcher.unref();
+  return watcher;
+}
+
+/** `/connect/{namespace}/{connectionId}` → `/connect/:"namespace"/:"connectionId"` (path-to-regexp 8). */
+export function toExpressPath(template: string): string {
+  return template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const param = /^\{([^}]+)\}$/.exec(part);
+      if (param) return `:"${param[1]?.replace(/["\\]/g, '\\$&')}"`;
+      return part.replace(/[()[\]{}?+!*:\\]/g, '\\$&');
+    })
+    .join('');
+}
+
+function corsOptions(served: ServedSpec[], paths: PathEntry[]) {
+  const requestHeaders = new Set(['Authorization', 'Content-Type', 'Accept', 'Prefer']);
+  const exposedHeaders = new Set<string>();
+  for (const spec of served) {
+    for (const scheme of spec.compiled.index.securitySchemes.values()) {
+      if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.paramName) requestHeaders.add(scheme.paramName);
+    }
+    for (const op of spec.compiled.operations) {
+      for (const p of op.parameters) if (p.in === 'header') requestHeaders.add(p.name);
+      for (const r of op.responses) for (const h of r.headers) exposedHeaders.add(h.name);
+    }
+  }
+  exposedHeaders.add('Allow');
+  return { requestHeaders: [...requestHeaders], exposedHeaders: [...exposedHeaders], paths };
+}
+
+function unique<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}

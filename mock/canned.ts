@@ -1,0 +1,205 @@
+import { ToolError } from '../core/errors.js';
+import { getAtPointer } from '../core/json-pointer.js';
+import type { MediaTypeSpec, Operation, ResponseSpec } from '../core/operations.js';
+import { coerceBySchema } from '../core/parameters.js';
+import { sampleAtPointer } from '../core/sample.js';
+import { formatSseEvent, parseSse } from '../core/sse.js';
+import {
+  type CompiledSpec,
+  contentSchemaPointerOf,
+  formatViolations,
+  type SchemaValidator,
+} from '../core/validators.js';
+
+/**
+ * Every documented response of every operation, built once when the app is created: the spec's named examples
+ * that validate against their schema, a body for each media type (the first valid example, else one built
+ * from the schema), and a value for each documented header. `Prefer: code=NNN` and `Prefer: example=NAME`
+ * answer from here, so a request never builds or compiles anything. A spec example that does not match its
+ * own schema is kept out and remembered with why, so asking for it gets a clear answer instead of a body the
+ * self-check would reject.
+ */
+
+export interface CannedMedia {
+  mediaType: string;
+  /** Named examples that validate, in spec order. */
+  examples: Map<string, unknown>;
+  /** Named examples that do not validate against the schema (a spec defect), with the violations. */
+  invalidExamples: Map<string, string[]>;
+  /** What `Prefer: code` answers: the first valid example, else a body built from the schema. */
+  body: unknown;
+}
+
+export interface CannedResponse {
+  spec: ResponseSpec;
+  media: CannedMedia[];
+  headers: Record<string, string>;
+}
+
+/** operationId → status as written in the spec (`404`, `4XX`, `default`) → canned response. */
+export type CannedTable = Map<string, Map<string, CannedResponse>>;
+
+/** Header values that mean something, where a sample string would not (seconds for Retry-After). */
+const meaningfulHeaderValues: Record<string, string> = { 'retry-after': '1' };
+
+export function buildCannedResponses(compiled: CompiledSpec): CannedTable {
+  const table: CannedTable = new Map();
+  for (const operation of compiled.operations) {
+    const byStatus = new Map<string, CannedResponse>();
+    for (const response of operation.responses) {
+      byStatus.set(response.status, {
+        spec: response,
+        media: response.content.map((media) => cannedMedia(compiled, operation, response, media)),
+        headers: cannedHeaders(compiled, operation, response),
+      });
+    }
+    table.set(operation.operationId, byStatus);
+  }
+  return table;
+}
+
+function cannedMedia(
+  compiled: CompiledSpec,
+  operation: Operation,
+  response: ResponseSpec,
+  media: MediaTypeSpec,
+): CannedMedia {
+  const examples = new Map<string, unknown>();
+  const invalidExamples = new Map<string, string[]>();
+  const check = bodyChecker(compiled, media);
+  const candidates = media.itemSchemaPointer ? streamExamples(compiled, response, media) : media.examples;
+  for (const example of candidates) {
+    const problems = check(example.value);
+    if (problems.length === 0) examples.set(example.name, example.value);
+    else invalidExamples.set(example.name, problems);
+  }
+  let body: unknown = examples.values().next().value;
+  if (examples.size === 0) {
+    const built = media.itemSchemaPointer ? sampleStream(compiled, media) : sampleBody(compiled, media, check);
+    const problems = check(built);
+    if (problems.length > 0) {
+      throw new ToolError(
+        'MCPC_SPEC_SCHEMA',
+        `${compiled.spec.file}: cannot build a valid ${response.status} ${media.mediaType} body for ${operation.label} from its schema (${problems.join('; ')})`,
+        `add an example to ${media.pointer}`,
+      );
+    }
+    body = built;
+  }
+  return { mediaType: media.mediaType, examples, invalidExamples, body };
+}
+
+/** Validation of a whole body of this media type: its schema, and for a stream each event and its data. */
+export function bodyChecker(compiled: CompiledSpec, media: MediaTypeSpec): (body: unknown) => string[] {
+  const schema = media.schemaPointer ? compiled.validator(media.schemaPointer) : undefined;
+  const item = media.itemSchemaPointer ? compiled.validator(media.itemSchemaPointer) : undefined;
+  const dataPointer = media.itemSchemaPointer
+    ? contentSchemaPointerOf(compiled.spec.document, media.itemSchemaPointer)
+    : undefined;
+  const data = dataPointer ? compiled.validator(dataPointer) : undefined;
+  return (body) => {
+    const problems = schema ? formatViolations(schema.validate(body)) : [];
+    if (item && typeof body === 'string') problems.push(...checkEvents(body, item, data));
+    return problems;
+  };
+}
+
+/**
+ * An event stream whose events follow an item schema (OpenAPI 3.2 `itemSchema`, here `x-itemSchema`): each
+ * event as an object is checked against it, and its `data` — JSON text — against the schema inside.
+ */
+export function checkEvents(body: string, item: SchemaValidator, data: SchemaValidator | undefined): string[] {
+  const { events, problems } = parseSse(body);
+  const result = problems.map((p) => `event stream: ${p}`);
+  if (events.length === 0) result.push('event stream: no events');
+  events.forEach((event, i) => {
+    const asObject: Record<string, unknown> = { event: event.event, data: event.data };
+    if (event.id !== undefined) asObject.id = event.id;
+    if (event.retry !== undefined) asObject.retry = event.retry;
+    result.push(...formatViolations(item.validate(asObject)).map((v) => `event ${i + 1}: ${v}`));
+    if (!data) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(event.data);
+    } catch {
+      result.push(`event ${i + 1}: data is not JSON`);
+      return;
+    }
+    result.push(...formatViolations(data.validate(parsed)).map((v) => `event ${i + 1} data: ${v}`));
+  });
+  return result;
+}
+
+/**
+ * A stream media type has no examples of its own in OpenAPI 3.1; its JSON sibling's named examples, each sent
+ * as one event, are the natural ones (`Prefer: example=initialize` with `Accept: text/event-stream`).
+ */
+function streamExamples(
+  compiled: CompiledSpec,
+  response: ResponseSpec,
+  media: MediaTypeSpec,
+): Array<{ name: string; value: unknown }> {
+  const sibling = response.content.find((m) => m !== media && /json/.test(m.mediaType));
+  if (!sibling || !media.itemSchemaPointer) return media.examples;
+  return [
+    ...media.examples,
+    ...sibling.examples.map((e) => ({
+      name: e.name,
+      value: formatSseEvent({ event: streamEventName(compiled, media), data: JSON.stringify(e.value) }),
+    })),
+  ];
+}
+
+function sampleStream(compiled: CompiledSpec, media: MediaTypeSpec): string {
+  const dataPointer = contentSchemaPointerOf(compiled.spec.document, media.itemSchemaPointer ?? '');
+  const data = dataPointer ? sampleAtPointer(compiled.spec.document, dataPointer) : {};
+  return formatSseEvent({ event: streamEventName(compiled, media), data: JSON.stringify(data) });
+}
+
+/** The `event:` field the item schema asks for (`const: message`), or none. */
+function streamEventName(compiled: CompiledSpec, media: MediaTypeSpec): string | undefined {
+  // The index has resolved the item schema's $ref already: the pointer names the schema itself.
+  const item = getAtPointer(compiled.spec.document, media.itemSchemaPointer ?? '') as
+    | { properties?: { event?: { const?: unknown } } }
+    | undefined;
+  const name = item?.properties?.event?.const;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function sampleBody(compiled: CompiledSpec, media: MediaTypeSpec, check: (body: unknown) => string[]): unknown {
+  if (!media.schemaPointer) return '';
+  // Examples inside the schema make the most realistic body; if they do not validate, build without them.
+  const withExamples = sampleAtPointer(compiled.spec.document, media.schemaPointer, { useExamples: true });
+  if (check(withExamples).length === 0) return withExamples;
+  return sampleAtPointer(compiled.spec.document, media.schemaPointer, { useExamples: false });
+}
+
+function cannedHeaders(compiled: CompiledSpec, operation: Operation, response: ResponseSpec): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const header of response.headers) {
+    const node = getAtPointer(compiled.spec.document, header.pointer) as { example?: unknown } | undefined;
+    const fromSpec = node?.example ?? header.schema?.example;
+    let value =
+      fromSpec !== undefined
+        ? String(fromSpec)
+        : (meaningfulHeaderValues[header.name.toLowerCase()] ??
+          (header.schemaPointer ? String(sampleAtPointer(compiled.spec.document, header.schemaPointer)) : 'value'));
+    if (header.schemaPointer) {
+      const validator = compiled.validator(header.schemaPointer);
+      const coerce = (v: string) => coerceBySchema(compiled.spec.document, header.schema, 'header', v);
+      if (validator.validate(coerce(value)).length > 0) {
+        value = String(sampleAtPointer(compiled.spec.document, header.schemaPointer, { useExamples: false }));
+        const problems = formatViolations(validator.validate(coerce(value)));
+        if (problems.length > 0) {
+          throw new ToolError(
+            'MCPC_SPEC_SCHEMA',
+            `${compiled.spec.file}: cannot build a valid ${header.name} header for ${response.status} of ${operation.label} (${problems.join('; ')})`,
+            `add an example to ${header.pointer}`,
+          );
+        }
+      }
+    }
+    headers[header.name] = value;
+  }
+  return headers;
+}

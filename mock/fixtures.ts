@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsImport from 'ajv-formats';
+import { ToolError } from '../core/errors.js';
+import { fromRoot } from '../core/paths.js';
+
+/**
+ * The demo data the mock starts from: which API keys each API accepts and which resources exist. The default
+ * ships as `mock/fixtures.json`; `--fixtures FILE` (or `createMockApp({fixtures})`) replaces it section by
+ * section. Its shape is `mock/fixtures.schema.json`, checked on every load; a file that does not fit is a
+ * `MCPC_CONFIG` error naming the place and the problem.
+ */
+
+export interface StackOneFixtures {
+  apiKeys: string[];
+  sessions?: Array<{ id: string; owner: string; accountId?: string }>;
+}
+
+export interface SmitheryFixtures {
+  apiKeys: string[];
+  namespaces: Array<{ name: string; owner: string; connections: string[] }>;
+}
+
+export interface LangSmithFixtures {
+  apiKeys: string[];
+  mcpServers?: Array<{ id: string; name: string; url?: string }>;
+}
+
+export interface Fixtures {
+  stackone: StackOneFixtures;
+  smithery: SmitheryFixtures;
+  langsmith: LangSmithFixtures;
+}
+
+/** What a fixtures file may contain: any section may be left out (it keeps the default). */
+export type FixturesInput = Partial<Fixtures> & { $schema?: string };
+
+export const defaultFixturesFile = fromRoot('mock', 'fixtures.json');
+export const fixturesSchemaFile = fromRoot('mock', 'fixtures.schema.json');
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
+  addFormatsImport) as unknown as (ajv: Ajv2020) => Ajv2020;
+
+let compiledSchema: ValidateFunction | undefined;
+
+/** The fixtures schema, compiled the first time fixtures are checked and reused after that. */
+function fixturesValidator(): ValidateFunction {
+  if (!compiledSchema) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    compiledSchema = ajv.compile(JSON.parse(readFileSync(fixturesSchemaFile, 'utf8')) as object);
+  }
+  return compiledSchema;
+}
+
+/** Read, parse and check a fixtures file; sections it leaves out come from the default file. */
+export function loadFixturesFile(file: string): Fixtures {
+  return resolveFixtures(readFixturesJson(file), displayPath(file));
+}
+
+function readFixturesJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ToolError(
+      'MCPC_CONFIG',
+      code === 'ENOENT'
+        ? `fixtures file ${displayPath(file)} does not exist`
+        : code === 'EISDIR'
+          ? `fixtures file ${displayPath(file)} is a directory`
+          : `cannot read fixtures file ${displayPath(file)}: ${(error as Error).message}`,
+      'give the path of a JSON file shaped like mock/fixtures.json (schema: mock/fixtures.schema.json)',
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `fixtures file ${displayPath(file)} is not valid JSON: ${describeJsonError(error as Error, text)}`,
+      'fix the syntax at that line and column',
+    );
+  }
+}
+
+let defaults: Fixtures | undefined;
+
+/** The shipped demo data (`mock/fixtures.json`), read once; each call returns a fresh copy. */
+export function defaultFixtures(): Fixtures {
+  if (!defaults) defaults = checkFixtures(readFixturesJson(defaultFixturesFile), 'mock/fixtures.json', undefined);
+  return structuredClone(defaults);
+}
+
+/**
+ * Check fixtures given as data (a parsed file, or an object from a test) and fill left-out sections from the
+ * defaults. `source` names where they came from in error messages.
+ */
+export function resolveFixtures(input: unknown, source = 'fixtures'): Fixtures {
+  return checkFixtures(input, source, defaultFixtures());
+}
+
+function checkFixtures(input: unknown, source: string, base: Fixtures | undefined): Fixtures {
+  const validate = fixturesValidator();
+  if (!validate(input)) {
+    const first = (validate.errors ?? [])[0];
+    const all = (validate.errors ?? []).map(describeSchemaError);
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `${source}: ${first ? describeSchemaError(first) : 'does not match the fixtures schema'}${all.length > 1 ? ` (and ${all.length - 1} more: ${all.slice(1, 4).join('; ')})` : ''}`,
+      'fix the file; its shape is documented in mock/fixtures.schema.json and mock/README.md',
+    );
+  }
+  const given = input as FixturesInput;
+  const fixtures: Fixtures = {
+    stackone: given.stackone ?? (base?.stackone as StackOneFixtures),
+    smithery: given.smithery ?? (base?.smithery as SmitheryFixtures),
+    langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
+  };
+  if (!fixtures.stackone || !fixtures.smithery || !fixtures.langsmith) {
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `${source}: the default fixtures must have all three sections (stackone, smithery, langsmith)`,
+    );
+  }
+  checkReferences(fixtures, source);
+  return structuredClone(fixtures);
+}
+
+/** What JSON Schema cannot say: owners must be keys of the same API, names must be unique. */
+function checkReferences(fixtures: Fixtures, source: string): void {
+  const fail = (where: string, message: string): never => {
+    throw new ToolError('MCPC_CONFIG', `${source}: ${where}: ${message}`, 'fix the file (see mock/README.md)');
+  };
+  const seen = (list: string[], where: (i: number) => string, what: string): void => {
+    const names = new Set<string>();
+    list.forEach((name, i) => {
+      if (names.has(name)) fail(where(i), `${what} '${name}' appears twice`);
+      names.add(name);
+    });
+  };
+  const stackone = fixtures.stackone;
+  (stackone.sessions ?? []).forEach((s, i) => {
+    if (!stackone.apiKeys.includes(s.owner))
+      fail(`/stackone/sessions/${i}/owner`, `'${s.owner}' is not one of stackone.apiKeys`);
+  });
+  seen(
+    (stackone.sessions ?? []).map((s) => s.id),
+    (i) => `/stackone/sessions/${i}/id`,
+    'session id',
+  );
+  const smithery = fixtures.smithery;
+  smithery.namespaces.forEach((ns, i) => {
+    if (!smithery.apiKeys.includes(ns.owner))
+      fail(`/smithery/namespaces/${i}/owner`, `'${ns.owner}' is not one of smithery.apiKeys`);
+  });
+  seen(
+    smithery.namespaces.map((n) => n.name),
+    (i) => `/smithery/namespaces/${i}/name`,
+    'namespace',
+  );
+  seen(
+    (fixtures.langsmith.mcpServers ?? []).map((s) => s.id.toLowerCase()),
+    (i) => `/langsmith/mcpServers/${i}/id`,
+    'MCP server id',
+  );
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const at = error.instancePath || '/';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${at}: unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'required':
+      return `${at}: missing required property '${(error.params as { missingProperty: string }).missingProperty}'`;
+    case 'pattern':
+      return `${at}: ${error.message ?? 'does not match the pattern'}`;
+    default:
+      return `${at}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** Node's JSON errors give a character position, or none at all; people need line and column. */
+function describeJsonError(error: Error, text: string): string {
+  // V8 either names a position or quotes a stretch of the text, which may span lines: keep only the reason.
+  const token = /^Unexpected token '(.+?)',/s.exec(error.message);
+  const reason = token
+    ? `Unexpected token '${token[1]}'`
+    : (error.message.split(/ in JSON at position | is not valid JSON/)[0] ?? error.message).replace(/\s+/g, ' ');
+  const given = /at position (\d+)/.exec(error.message);
+  const offset = given ? Number(given[1]) : firstErrorOffset(text);
+  if (offset === undefined) return reason;
+  const before = text.slice(0, offset).split('\n');
+  return `${reason} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/**
+ * Where JSON text first goes wrong, for the messages that do not say: the shortest prefix that fails for a
+ * reason other than ending too early. Any prefix of a valid start only ends too early, so the search is exact.
+ */
+function firstErrorOffset(text: string): number | undefined {
+  const endsEarly = (prefix: string): boolean => {
+    try {
+      JSON.parse(prefix);
+      return true;
+    } catch (error) {
+      const message = (error as Error).message;
+      const at = /at position (\d+)/.exec(message);
+      return at ? Number(at[1]) >= prefix.length : /Unexpected end/.test(message);
+    }
+  };
+  if (endsEarly(text)) return undefined;
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (endsEarly(text.slice(0, mid))) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

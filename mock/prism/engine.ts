@@ -1,0 +1,225 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ToolError } from '../../core/errors.js';
+import { compilePathTemplate, indexOperations } from '../../core/operations.js';
+import { type BundledSpecName, bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
+import { loadSpec } from '../../core/spec.js';
+import { reservedPrefix } from '../served.js';
+import { baseUrl, closeServer, listen } from '../server.js';
+
+/**
+ * `--engine prism`: Stoplight Prism, one child process per spec on a free internal port, behind one front port
+ * that routes by path exactly as the reference engine does (StackOne and Smithery at `/`, LangSmith at
+ * `/v1/deepagents`, the base path stripped before it reaches Prism, which serves paths from the root). So the
+ * same URLs and curl commands work with either engine.
+ *
+ * Children are Prism's own CLI, started with a tiny preload that ends the child when its stdin closes: if this
+ * process dies without cleaning up (even by SIGKILL), the pipe closes and the children go too. A normal close
+ * sends SIGTERM, then SIGKILL after two seconds.
+ */
+
+export interface PrismMockOptions {
+  specs?: BundledSpecName[];
+  port?: number;
+  host?: string;
+  delayMs?: number;
+  log?: (line: string) => void;
+  /** How long to wait for every Prism to say it is listening (default 30 s). */
+  startTimeoutMs?: number;
+}
+
+export interface RunningPrismMock {
+  url: string;
+  urls: Record<string, string>;
+  close(): Promise<void>;
+  /** Process ids of the Prism children, for tests that check nothing is left behind. */
+  childPids: number[];
+}
+
+/** Ends the child when the parent's end of its stdin pipe closes. */
+const watchdog = "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).resume()";
+
+interface Backend {
+  spec: BundledSpecName;
+  basePath: string;
+  matchers: Array<(path: string) => unknown>;
+  port: number;
+  child: ChildProcess;
+}
+
+export function prismEntry(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
+}
+
+export async function startPrismMock(options: PrismMockOptions): Promise<RunningPrismMock> {
+  const names = options.specs && options.specs.length > 0 ? [...new Set(options.specs)] : [...bundledSpecNames];
+  const log = options.log ?? (() => {});
+  const timeout = options.startTimeoutMs ?? 30_000;
+  // All Prisms start at once (each takes about a second); a failure of one stops the others.
+  const launched = names.map((name) => ({ name, ...launchPrism(name, timeout) }));
+  let backends: Backend[];
+  try {
+    backends = await Promise.all(
+      launched.map(async ({ name, child, ready }) => {
+        const index = indexOperations(await loadSpec(name));
+        return {
+          spec: name,
+          basePath: index.basePath,
+          matchers: index.operations.map((op) => compilePathTemplate(op.path)),
+          port: await ready,
+          child,
+        };
+      }),
+    );
+  } catch (error) {
+    await Promise.all(launched.map(({ child }) => stopChild(child)));
+    throw error;
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => forward(req, res, backends, options.delayMs ?? 0, log));
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 4010, host);
+  } catch (error) {
+    await Promise.all(backends.map((b) => stopChild(b.child)));
+    throw error;
+  }
+  const url = baseUrl(host, port);
+  const urls: Record<string, string> = {};
+  for (const b of backends) urls[b.spec] = `${url}${b.basePath}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    urls,
+    childPids: backends.map((b) => b.child.pid ?? -1),
+    close: () => {
+      closing ??= Promise.all([closeServer(server), ...backends.map((b) => stopChild(b.child))]).then(() => {});
+      return closing;
+    },
+  };
+}
+
+function launchPrism(name: BundledSpecName, timeoutMs: number): { child: ChildProcess; ready: Promise<number> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', watchdog, prismEntry(), 'mock', bundledSpecFile(name), '--port', '0', '--host', '127.0.0.1'],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
+  );
+  const ready = new Promise<number>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(`it did not start within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      const last = output.replace(ansi, '').trim().split('\n').slice(-3).join(' | ');
+      reject(
+        new ToolError(
+          'MCPC_SPEC_INVALID',
+          `Prism could not serve ${name}: ${why}${last ? ` (its last words: ${last})` : ''}`,
+          'run `npx prism mock specs/<name>.yaml` to see the whole story, or use --engine reference',
+        ),
+      );
+    };
+    const onData = (chunk: Buffer) => {
+      // Prism logs every request; only its start is of interest, and the buffer must not grow forever.
+      if (output.length < 64 * 1024) output += chunk.toString();
+      const match = /Prism is listening on http:\/\/[^\s:]+:(\d+)/.exec(output.replace(ansi, ''));
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (output.length < 64 * 1024) output += chunk.toString();
+    });
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`));
+  });
+  // Settled by the caller's Promise.all; this only keeps an early failure from counting as unhandled.
+  ready.catch(() => {});
+  return { child, ready };
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
+const ansi = /\u001b\[[0-9;]*m/g;
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.stdin?.end();
+    child.kill('SIGTERM');
+  });
+}
+
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  backends: Backend[],
+  delayMs: number,
+  log: (line: string) => void,
+): void {
+  const started = process.hrtime.bigint();
+  const [path = '/', query] = (req.url ?? '/').split(/\?(.*)/s);
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log(`${new Date().toTimeString().slice(0, 8)} ${req.method} ${path} ${res.statusCode} ${Math.round(ms)}ms (prism)`);
+  });
+  const json = (status: number, body: Record<string, string>) => {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+    res.end(JSON.stringify(body));
+  };
+  if (path === reservedPrefix || path.startsWith(`${reservedPrefix}/`)) {
+    json(501, {
+      error: 'not_available',
+      message: `the prism engine keeps no state; ${reservedPrefix} routes need --engine reference`,
+    });
+    return;
+  }
+  const backend = pickBackend(backends, path);
+  if (!backend) {
+    json(404, { error: 'not_found', message: `no operation at ${req.method} ${path} in the served specs` });
+    return;
+  }
+  const inner = path.slice(backend.basePath.length) || '/';
+  setTimeout(() => {
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: backend.port,
+        method: req.method,
+        path: query === undefined ? inner : `${inner}?${query}`,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) json(502, { error: 'bad_gateway', message: `Prism for ${backend.spec}: ${error.message}` });
+      else res.end();
+    });
+    req.pipe(upstream);
+  }, delayMs);
+}
+
+/** The backend whose operations match the path; failing that, the one whose base path the path is under. */
+function pickBackend(backends: Backend[], path: string): Backend | undefined {
+  for (const b of backends) {
+    if (b.basePath && !(path === b.basePath || path.startsWith(`${b.basePath}/`))) continue;
+    const inner = path.slice(b.basePath.length) || '/';
+    if (b.matchers.some((m) => m(inner))) return b;
+  }
+  return backends.find((b) => b.basePath && path.startsWith(`${b.basePath}/`));
+}

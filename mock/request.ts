@@ -1,0 +1,156 @@
+import type { IncomingMessage } from 'node:http';
+import type { Operation, ParameterSpec } from '../core/operations.js';
+import { coerceParameter, cookieValue, type RawParameter } from '../core/parameters.js';
+import { type CompiledSpec, formatViolations } from '../core/validators.js';
+import { mediaMatches } from './prefer.js';
+import type { BodyProblem } from './types.js';
+
+/**
+ * The request as the spec describes it: each parameter read from its place, converted from text by its schema
+ * and validated with the compiled validator; the body read, parsed by its media type and validated. What a
+ * handler receives has passed all of this, so the generated request types are true at run time.
+ */
+
+export interface RequestParameters {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+  cookie: Record<string, unknown>;
+}
+
+export interface ParameterProblem {
+  parameter: ParameterSpec;
+  message: string;
+}
+
+export interface IncomingParameters {
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export function readParameters(
+  compiled: CompiledSpec,
+  operation: Operation,
+  incoming: IncomingParameters,
+): { values: RequestParameters; problems: ParameterProblem[] } {
+  const values: RequestParameters = { path: {}, query: {}, header: {}, cookie: {} };
+  const problems: ParameterProblem[] = [];
+  for (const parameter of operation.parameters) {
+    const raw = rawValue(parameter, incoming);
+    if (raw === undefined) {
+      if (parameter.required) problems.push({ parameter, message: 'is required' });
+      continue;
+    }
+    const value = coerceParameter(compiled.spec.document, parameter, raw);
+    // OpenAPI says tools ignore a header parameter named Accept, Content-Type or Authorization: the handler
+    // still sees it, but it is not validated (its schema describes documentation, not a constraint).
+    if (!parameter.ignoredByOpenApi && parameter.schemaPointer) {
+      const violations = compiled.validator(parameter.schemaPointer).validate(value);
+      if (violations.length > 0) {
+        problems.push({ parameter, message: violationText(formatViolations(violations)) });
+        continue;
+      }
+    }
+    values[parameter.in][parameter.name] = value;
+  }
+  return { values, problems };
+}
+
+function rawValue(parameter: ParameterSpec, incoming: IncomingParameters): RawParameter {
+  switch (parameter.in) {
+    case 'path':
+      return incoming.path[parameter.name];
+    case 'query': {
+      const value = incoming.query[parameter.name];
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value)) return value.map(String);
+      return undefined;
+    }
+    case 'header':
+      return incoming.headers[parameter.name.toLowerCase()];
+    case 'cookie': {
+      const header = incoming.headers.cookie;
+      return cookieValue(Array.isArray(header) ? header.join('; ') : header, parameter.name);
+    }
+  }
+}
+
+/** `/: must match format "uuid" (schema …)` → `must match format "uuid"`: the parameter is named by the caller. */
+function violationText(lines: string[]): string {
+  return lines.map((l) => l.replace(/^\/: /, '').replace(/ \(schema [^)]*\)$/, '')).join('; ');
+}
+
+export function describeParameterProblem(problem: ParameterProblem): string {
+  return `${problem.parameter.in} parameter '${problem.parameter.name}' ${problem.message}`;
+}
+
+/** Request bodies above this are refused before parsing; none of the served operations needs more. */
+export const bodyLimitBytes = 1024 * 1024;
+
+/** Read the whole body (bounded). Resolves `undefined` for an empty body and `'too-large'` past the limit. */
+export function readRawBody(
+  request: IncomingMessage,
+  limit = bodyLimitBytes,
+): Promise<Buffer | 'too-large' | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      // Past the limit the rest is read and dropped, so the connection stays usable for the 400 that follows.
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? 'too-large' : size === 0 ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/** Parse and validate a body against the operation's request body. */
+export function readBody(
+  compiled: CompiledSpec,
+  operation: Operation,
+  contentType: string | undefined,
+  raw: Buffer | 'too-large' | undefined,
+): { body: unknown } | { problem: BodyProblem } {
+  const spec = operation.requestBody;
+  if (!spec) return { body: undefined };
+  if (raw === 'too-large') return { problem: { kind: 'too-large', limit: `${bodyLimitBytes / 1024} KiB` } };
+  if (raw === undefined) return spec.required ? { problem: { kind: 'missing' } } : { body: undefined };
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  const media = mediaType ? spec.content.find((m) => mediaMatches(m.mediaType.toLowerCase(), mediaType)) : undefined;
+  if (!media) {
+    return { problem: { kind: 'content-type', contentType, expected: spec.content.map((m) => m.mediaType) } };
+  }
+  const text = raw.toString('utf8');
+  let value: unknown = text;
+  if (/[/+]json$/.test(media.mediaType.split(';')[0] ?? '')) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return { problem: { kind: 'parse', message: (error as Error).message } };
+    }
+  }
+  if (media.schemaPointer) {
+    const violations = compiled.validator(media.schemaPointer).validate(value);
+    if (violations.length > 0) return { problem: { kind: 'schema', value, violations: formatViolations(violations) } };
+  }
+  return { body: value };
+}
+
+export function describeBodyProblem(problem: BodyProblem): string {
+  switch (problem.kind) {
+    case 'missing':
+      return 'the request body is required';
+    case 'content-type':
+      return `Content-Type must be ${problem.expected.join(' or ')} (got ${problem.contentType ?? 'none'})`;
+    case 'too-large':
+      return `the request body is larger than ${problem.limit}`;
+    case 'parse':
+      return `the request body is not valid JSON: ${problem.message}`;
+    case 'schema':
+      return `the request body does not match the schema: ${problem.violations.join('; ')}`;
+  }
+}

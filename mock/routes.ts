@@ -1,0 +1,227 @@
+import { STATUS_CODES } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import type { Operation } from '../core/operations.js';
+import type { BundledSpecName } from '../core/paths.js';
+import type { CompiledSpec } from '../core/validators.js';
+import type { Handlers } from '../generated/operations.js';
+import type { CannedTable } from './canned.js';
+import type { Fixtures } from './fixtures.js';
+import { preferredResponse, readPreference } from './prefer.js';
+import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
+import { authenticate, describeScheme } from './security.js';
+import type { ResponseChecker, SelfCheckViolation } from './self-check.js';
+import type { MockState } from './state.js';
+import type { ApiBehaviour, ErrorDetail, MockContext, MockResponse } from './types.js';
+
+/**
+ * One Express handler per operation, all the same pipeline, in the order a real API gateway works:
+ * credentials → parameters → body → `Prefer` → the operation's handler → self-check → write. Everything but
+ * the handler comes from the spec through the core; the handler holds only the API's business logic.
+ */
+
+/** A spec as the mock serves it: compiled once, its documented responses canned, its answers checkable. */
+export interface ServedSpec {
+  name: BundledSpecName;
+  compiled: CompiledSpec;
+  canned: CannedTable;
+  check: ResponseChecker;
+  behaviour: ApiBehaviour;
+}
+
+/** What the pipeline needs from the app that runs it. */
+export interface Runtime {
+  state: MockState;
+  fixtures(): Fixtures;
+  handlers: Handlers<MockContext>;
+  selfCheck: boolean;
+  log(line: string): void;
+  recordViolation(violation: SelfCheckViolation): void;
+}
+
+/** The generated per-operation handler types, seen from the dispatcher that has already validated the request. */
+type DispatchHandler = (
+  request: { path: unknown; query: unknown; header: unknown; body: unknown },
+  ctx: MockContext,
+) => MockResponse | Promise<MockResponse>;
+
+/** Notes a route leaves for the request log line (`prefer 429`, `self-check failed`). */
+export function noteFor(res: Response, note: string): void {
+  const locals = res.locals as { mockNotes?: string[] };
+  locals.mockNotes = [...(locals.mockNotes ?? []), note];
+}
+
+export function operationRoute(runtime: Runtime, served: ServedSpec, operation: Operation) {
+  const handler = runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as
+    | DispatchHandler
+    | undefined;
+  const bodyProblemHandler = served.behaviour.bodyProblem?.[operation.operationId];
+
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const now = new Date();
+    const send = (response: MockResponse) => sendChecked(runtime, served, operation, res, response, now);
+    try {
+      const fail = (status: number, detail: ErrorDetail) => send(apiError(served, operation, status, detail, now));
+      const query = req.query as Record<string, unknown>;
+
+      const auth = authenticate(
+        operation,
+        { headers: req.headers, query },
+        served.behaviour.apiKeys(runtime.fixtures()),
+      );
+      if (!auth.ok) {
+        const how = auth.schemes.map(describeScheme).join(' or ');
+        const status = auth.credential === 'missing' ? 401 : served.behaviour.wrongKeyStatus;
+        return fail(status, {
+          code: auth.credential === 'missing' ? 'unauthorized' : status === 403 ? 'forbidden' : 'unauthorized',
+          message:
+            auth.credential === 'missing'
+              ? `Missing credentials: send ${how}`
+              : `Invalid API key: it is not one of the keys this ${served.behaviour.title} mock accepts (see its fixtures)`,
+          credential: auth.credential,
+        });
+      }
+
+      const { values, problems } = readParameters(served.compiled, operation, {
+        path: req.params as Record<string, string>,
+        query,
+        headers: req.headers,
+      });
+      if (problems.length > 0) {
+        return fail(400, { code: 'invalid_parameter', message: problems.map(describeParameterProblem).join('; ') });
+      }
+
+      const raw = operation.requestBody ? await readRawBody(req) : undefined;
+      const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
+      if ('problem' in parsed) {
+        if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem));
+        return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
+      }
+
+      const preference = readPreference(req.headers.prefer, query);
+      if ('error' in preference) return fail(400, { code: 'invalid_prefer', message: preference.error });
+      if (preference.preference) {
+        const preferred = preferredResponse(operation, served.canned, preference.preference, req.headers.accept);
+        if ('error' in preferred) return fail(400, { code: 'invalid_prefer', message: preferred.error });
+        noteFor(res, `prefer ${preferred.response.status}`);
+        return send(
+          preferred.fromExample ? preferred.response : ownErrorFor(served, operation, preferred.response, now),
+        );
+      }
+
+      if (!handler) {
+        return fail(501, { code: 'not_implemented', message: `${operation.label} has no handler in this mock` });
+      }
+      const ctx: MockContext = {
+        state: runtime.state,
+        fixtures: runtime.fixtures(),
+        principal: auth.principal,
+        operation,
+        now: () => now,
+        log: runtime.log,
+      };
+      const response = await handler({ ...values, body: parsed.body }, ctx);
+      return send(response);
+    } catch (error) {
+      if (res.headersSent) return next(error);
+      // A crash in a handler is the mock's bug, but the client still gets the API's own 500, not a stack trace.
+      runtime.log(
+        `error: ${operation.label} (${served.name}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+      send(
+        apiError(served, operation, 500, { code: 'internal_error', message: 'the mock failed on this request' }, now),
+      );
+    }
+  };
+}
+
+/** The API's own error body for `status`, or a plain `{error, message}` where the operation documents none. */
+export function apiError(
+  served: ServedSpec,
+  operation: Operation,
+  status: number,
+  detail: ErrorDetail,
+  now: Date,
+): MockResponse {
+  return (
+    served.behaviour.error(operation, status, detail, now) ?? {
+      status,
+      contentType: 'application/json',
+      body: { error: detail.code, message: detail.message },
+    }
+  );
+}
+
+/**
+ * A forced error status the spec gives no example for: the API's own error body (a real message, a fresh
+ * timestamp, the right status inside the body) reads better than one built from the bare schema, which is kept
+ * for statuses the API module has no error body for.
+ */
+function ownErrorFor(served: ServedSpec, operation: Operation, canned: MockResponse, now: Date): MockResponse {
+  if (canned.status < 400 || !canned.contentType || !/json/i.test(canned.contentType)) return canned;
+  const reason = STATUS_CODES[canned.status] ?? `Status ${canned.status}`;
+  const own = served.behaviour.error(
+    operation,
+    canned.status,
+    {
+      code: reason.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
+      message: `${reason} (answered because the request asked for it with Prefer: code=${canned.status})`,
+    },
+    now,
+  );
+  if (!own || own.contentType !== canned.contentType) return canned;
+  return { ...own, headers: { ...canned.headers, ...own.headers } };
+}
+
+function sendChecked(
+  runtime: Runtime,
+  served: ServedSpec,
+  operation: Operation,
+  res: Response,
+  response: MockResponse,
+  now: Date,
+): void {
+  if (runtime.selfCheck) {
+    const problems = served.check(operation, response);
+    if (problems.length > 0) {
+      const violation = { spec: served.name, operation: operation.label, status: response.status, problems };
+      runtime.recordViolation(violation);
+      runtime.log(
+        `self-check: ${operation.label} (${served.name}) answered ${response.status}: ${problems.join('; ')}`,
+      );
+      noteFor(res, 'self-check failed');
+      // The violating answer never leaves; a 500 in the API's error schema does (unchecked: if the spec documents
+      // no 500 either, there is nothing valid left to send, and the log line above says why).
+      writeResponse(
+        res,
+        apiError(
+          served,
+          operation,
+          500,
+          {
+            code: 'mock_self_check_failed',
+            message: `the mock's answer (${response.status}) does not match the spec: ${problems.join('; ')}`,
+          },
+          now,
+        ),
+      );
+      return;
+    }
+  }
+  writeResponse(res, response);
+}
+
+/** Write a checked answer: JSON bodies serialized, text bodies as they are, no body where there is none. */
+export function writeResponse(res: Response, response: MockResponse): void {
+  res.status(response.status);
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (response.body === undefined) {
+    res.end();
+    return;
+  }
+  const contentType = response.contentType ?? 'application/json';
+  const json = /[/+]json$/i.test(contentType.split(';')[0]?.trim() ?? '');
+  const text = json || typeof response.body !== 'string' ? JSON.stringify(response.body) : response.body;
+  res.setHeader('Content-Type', /charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
+  if (/^text\/event-stream/i.test(contentType)) res.setHeader('Cache-Control', 'no-cache');
+  res.end(text);
+}

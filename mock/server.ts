@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ToolError } from '../core/errors.js';
+import { createMockApp, type MockApp, type MockOptions } from './app.js';
+
+/**
+ * Listen with the mock app. One port serves every spec, each under its own base path (from its `servers`
+ * URL): StackOne and Smithery at `/`, LangSmith at `/v1/deepagents`.
+ */
+
+export interface MockServerOptions extends MockOptions {
+  /** 0 picks a free port. Default 4010 (Prism's). */
+  port?: number;
+  /** Default 127.0.0.1: a mock is for this machine unless asked otherwise. */
+  host?: string;
+}
+
+export interface RunningMockServer {
+  /** The root URL, e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  /** The URL of each served spec, base path included. */
+  urls: Record<string, string>;
+  close(): Promise<void>;
+  /** The app behind the server (state, violations, fixtures). */
+  mock: MockApp;
+}
+
+export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
+  const mock = await createMockApp(options);
+  const server = createServer(mock.app);
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 4010, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await mock.close();
+    throw error;
+  }
+  const url = baseUrl(options.host ?? '127.0.0.1', port);
+  const urls: Record<string, string> = {};
+  for (const spec of mock.served) urls[spec.name] = `${url}${spec.compiled.index.basePath}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    urls,
+    mock,
+    close: () => {
+      closing ??= closeServer(server).then(() => mock.close());
+      return closing;
+    },
+  };
+}
+
+/** Listen, turning the usual failures into coded errors that say what to do. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    return Promise.reject(
+      new ToolError('MCPC_USAGE', `port must be 0 to 65535, got ${port}`, 'for example --port 4010'),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ToolError(
+            'MCPC_USAGE',
+            `port ${port} on ${host} is already in use`,
+            'stop what is using it, pick another with --port, or use --port 0 for any free port',
+          ),
+        );
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+        reject(new ToolError('MCPC_USAGE', `cannot listen on host '${host}': ${error.code}`, 'use --host 127.0.0.1'));
+      } else if (error.code === 'EACCES') {
+        reject(
+          new ToolError('MCPC_USAGE', `not allowed to listen on port ${port}`, 'use a port above 1023, or --port 0'),
+        );
+      } else {
+        reject(error);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Stop accepting, and end idle keep-alive connections so that close() does not wait for clients to leave. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Requests still in flight get a moment to finish; then their connections go too.
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
+  });
+}
+
+export function baseUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}

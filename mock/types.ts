@@ -1,0 +1,74 @@
+import type { Operation } from '../core/operations.js';
+import type { BundledSpecName } from '../core/paths.js';
+import type { Handlers, OperationId } from '../generated/operations.js';
+import type { Fixtures } from './fixtures.js';
+import type { MockState } from './state.js';
+
+/**
+ * What every answer of the mock is before it is written: a status, and for a status with content, the media
+ * type and the body (an object for JSON, a string for text such as an event stream). Handler results
+ * (typed per operation by `generated/operations.ts`) are all of this shape, and so are the answers the mock
+ * builds itself (credentials, validation, `Prefer`), which is why one self-check covers them all.
+ */
+export interface MockResponse {
+  status: number;
+  contentType?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What a handler gets besides the validated request: the state it works on and who is asking. */
+export interface MockContext {
+  state: MockState;
+  fixtures: Fixtures;
+  /** The API key that authenticated the request (undefined only for an operation without security). */
+  principal: string | undefined;
+  operation: Operation;
+  now(): Date;
+  log(line: string): void;
+}
+
+/** The handlers of one API, keyed by operationId, each typed by what its operation documents. */
+export type ApiHandlers<Ids extends OperationId> = Pick<Handlers<MockContext>, Ids>;
+
+/** Why a request body could not be handed to a handler. */
+export type BodyProblem =
+  | { kind: 'missing' }
+  | { kind: 'content-type'; contentType: string | undefined; expected: string[] }
+  | { kind: 'too-large'; limit: string }
+  | { kind: 'parse'; message: string }
+  | { kind: 'schema'; value: unknown; violations: string[] };
+
+/**
+ * The few things about an API that the generic layer cannot know from its spec: which keys are valid, the
+ * status for a wrong key, how its own error bodies look, and (for JSON-RPC) how a broken body is answered.
+ */
+export interface ApiBehaviour {
+  spec: BundledSpecName;
+  title: string;
+  /** The keys that authenticate, from the fixtures. */
+  apiKeys(fixtures: Fixtures): readonly string[];
+  /** Status for a credential that is present but wrong: 401 for most APIs, 403 for LangSmith. */
+  wrongKeyStatus: 401 | 403;
+  /**
+   * The API's own error body for a status the mock decides itself (missing or wrong credentials, invalid
+   * parameters, a misused `Prefer`, an internal error). Returns undefined when the operation documents no such
+   * status, and the generic layer then falls back to a plain JSON error.
+   */
+  error(operation: Operation, status: number, detail: ErrorDetail, now: Date): MockResponse | undefined;
+  /** Operations that answer an unusable body themselves (JSON-RPC answers in a 200); others get a 400. */
+  bodyProblem?: Partial<Record<string, (problem: BodyProblem) => MockResponse>>;
+}
+
+/** One API served by the mock: its behaviour and its handlers, typed per operation. */
+export interface ApiModule<Ids extends OperationId> extends ApiBehaviour {
+  handlers: ApiHandlers<Ids>;
+}
+
+/** What went wrong, for the error body: a short machine code and a sentence for people. */
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  /** For 401/403: whether a credential was sent at all. */
+  credential?: 'missing' | 'wrong';
+}
