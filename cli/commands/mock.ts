@@ -1,6 +1,137 @@
+import { relative } from 'node:path';
 import { ToolError } from '../../core/errors.js';
+import { type BundledSpecName, bundledSpecNames, isBundledSpecName } from '../../core/paths.js';
+import type { Fixtures } from '../../mock/fixtures.js';
 import type { Output } from '../output.js';
 
-export async function mockCommand(_opts: Record<string, unknown>, _output: Output): Promise<number> {
-  throw new ToolError('MCPC_USAGE', 'mock is not available in this build yet');
+/**
+ * `mcp-contracts mock`: serve the bundled specs on one port until SIGINT or SIGTERM, print where and how to
+ * call them, and close cleanly (Prism children included). Modules are loaded on demand so that `--help` stays
+ * instant and `--engine reference` never loads Prism.
+ */
+
+export interface MockFlags {
+  port?: string;
+  host?: string;
+  spec?: string[];
+  engine?: 'reference' | 'prism';
+  delay?: string;
+  fixtures?: string;
+  selfCheck?: boolean;
+  quiet?: boolean;
+}
+
+interface Running {
+  url: string;
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
+  const startedAt = process.hrtime.bigint();
+  const port = integerFlag(flags.port ?? '4010', '--port', 65_535);
+  const delayMs = integerFlag(flags.delay ?? '0', '--delay', 600_000);
+  const specs = specNames(flags.spec);
+  const engine = flags.engine ?? 'reference';
+  const log = flags.quiet ? () => {} : (line: string) => output.out(output.color.dim(line));
+  const host = flags.host ?? '127.0.0.1';
+
+  let running: Running;
+  let fixturesNote: string;
+  let fixtures: Fixtures;
+  if (engine === 'prism') {
+    if (flags.fixtures) {
+      throw new ToolError('MCPC_USAGE', '--fixtures needs --engine reference: Prism keeps no state');
+    }
+    if (flags.selfCheck) output.err(output.color.yellow('--self-check applies to --engine reference only; ignored'));
+    const { startPrismMock } = await import('../../mock/prism/engine.js');
+    output.out(output.color.dim(`starting Prism for ${specs.join(', ')}…`));
+    running = await startPrismMock({ specs, port, host, delayMs, log });
+    fixtures = (await import('../../mock/fixtures.js')).defaultFixtures();
+    fixturesNote = 'stateless: every valid request gets the spec example';
+  } else {
+    const { startMockServer } = await import('../../mock/server.js');
+    const server = await startMockServer({
+      specs,
+      port,
+      host,
+      delayMs,
+      log,
+      selfCheck: flags.selfCheck === true,
+      ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
+    });
+    running = server;
+    fixtures = server.mock.fixtures();
+    fixturesNote = flags.fixtures
+      ? `fixtures ${relative(process.cwd(), flags.fixtures) || flags.fixtures} (reloaded when it changes)`
+      : 'fixtures mock/fixtures.json';
+  }
+
+  const { exampleRequests } = await import('../../mock/examples.js');
+  const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+  const c = output.color;
+  output.out(
+    c.bold(`mcp-contracts mock (${engine} engine) listening on ${running.url}`) +
+      c.dim(` · ${fixturesNote}${engine === 'reference' && flags.selfCheck ? ' · self-check on' : ''}`),
+  );
+  const titles: Record<BundledSpecName, string> = {
+    stackone: 'StackOne',
+    smithery: 'Smithery',
+    langsmith: 'LangSmith',
+  };
+  for (const name of specs) output.out(`  ${titles[name].padEnd(10)} ${running.urls[name]}`);
+  output.out();
+  output.out('Try:');
+  for (const example of exampleRequests(fixtures, running.urls)) {
+    output.out(c.dim(`  # ${example.title}`));
+    output.out(`  ${example.curl}`);
+  }
+  output.out(c.dim('  # any documented status: add -H "Prefer: code=429" (or example=NAME) to a valid request'));
+  if (engine === 'reference') {
+    output.out(c.dim("  # the mock's state (sessions, connections, servers), and back to the fixtures"));
+    output.out(`  curl ${running.url}/__mock/state`);
+    output.out(`  curl -X POST ${running.url}/__mock/reset`);
+  }
+  output.out(c.dim(`Ready in ${Math.round(ms)} ms. Ctrl-C to stop.`));
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (s: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(s);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  output.out(c.dim(`${signal}: stopping…`));
+  await running.close();
+  output.out(c.dim('stopped'));
+  return 0;
+}
+
+function integerFlag(value: string, flag: string, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) > max) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `${flag} must be a whole number from 0 to ${max}, got '${value}'`,
+      `for example ${flag} 0`,
+    );
+  }
+  return Number(value);
+}
+
+function specNames(given: string[] | undefined): BundledSpecName[] {
+  if (!given || given.length === 0) return [...bundledSpecNames];
+  const names: BundledSpecName[] = [];
+  for (const name of given) {
+    if (!isBundledSpecName(name)) {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `--spec '${name}' is not a bundled spec; the mock serves ${bundledSpecNames.join(', ')}`,
+        'for example --spec stackone --spec langsmith',
+      );
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
 }

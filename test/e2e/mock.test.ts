@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import { startCli } from './mock-process.js';
+
+const hasCurl = (() => {
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const dir = mkdtempSync(join(tmpdir(), 'mcpc-mock-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mcp-contracts mock (reference engine)', () => {
+  it('starts on port 0, prints its URLs and curl lines, answers, logs, and exits 0 on SIGTERM', async () => {
+    const started = Date.now();
+    const cli = startCli(['mock', '--port', '0']);
+    try {
+      const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
+      const first = await fetch(`${url}/v1/deepagents/mcp-servers/not-a-uuid`, {
+        method: 'DELETE',
+        headers: { 'X-Api-Key': 'demo-key' },
+      });
+      const answeredAfter = Date.now() - started;
+      expect(first.status).toBe(400);
+      expect(await first.json()).toMatchObject({ code: 'invalid_parameter', status: 400 });
+      // A second on an idle machine; the bound is looser because CI runs test files in parallel.
+      expect(answeredAfter).toBeLessThan(5_000);
+      await cli.waitFor(/DELETE \/v1\/deepagents\/mcp-servers\/not-a-uuid 400 \S+ms/, 2_000);
+      expect(cli.output()).toContain(`LangSmith  ${url}/v1/deepagents`);
+      expect(cli.output()).toMatch(/Ready in \d+ ms/);
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exit).toBe(0);
+    expect(cli.output()).toMatch(/SIGTERM: stopping…\nstopped\n$/);
+  });
+
+  it.skipIf(!hasCurl)('prints curl lines that work verbatim', async () => {
+    const cli = startCli(['mock', '--port', '0', '--quiet', '--self-check']);
+    try {
+      await cli.waitFor(/Ready in/, 10_000);
+      const curls = cli
+        .output()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith('curl '));
+      expect(curls.length).toBeGreaterThanOrEqual(5);
+      const statuses = curls.map((line) => {
+        const out = execFileSync('sh', ['-c', `${line} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
+        return Number(out.trim());
+      });
+      // initialize 200, close 200, Smithery 200, LangSmith 204, state 200 (reset is POSTed last: 200).
+      expect(statuses).toEqual([200, 200, 200, 204, 200, 200]);
+      // The same commands again: the closed session and deleted connection are gone; reset brought them back.
+      const again = execFileSync('sh', ['-c', `${curls[1]} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
+      expect(Number(again)).toBe(200);
+      expect(cli.output()).not.toMatch(/ \d{3} \S+ms/);
+    } finally {
+      cli.child.kill('SIGINT');
+    }
+    expect(await cli.exit).toBe(0);
+  });
+
+  it('serves only --spec, and replaces the demo data with --fixtures', async () => {
+    const fixtures = join(dir, 'team.json');
+    writeFileSync(fixtures, JSON.stringify({ langsmith: { apiKeys: ['team-key'] } }));
+    const cli = startCli(['mock', '--port', '0', '--spec', 'langsmith', '--fixtures', fixtures]);
+    try {
+      const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
+      await cli.waitFor(/Ready in/, 5_000);
+      expect(cli.output()).not.toContain('StackOne');
+      expect(cli.output()).toContain("-H 'X-Api-Key: team-key'");
+      const uuid = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+      const withDemo = await fetch(`${url}/v1/deepagents/mcp-servers/${uuid}`, {
+        method: 'DELETE',
+        headers: { 'X-Api-Key': 'demo-key' },
+      });
+      expect(withDemo.status).toBe(403);
+      const stackone = await fetch(`${url}/mcp`, { method: 'DELETE' });
+      expect(stackone.status).toBe(404);
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exit).toBe(0);
+  });
+
+  it.each([
+    [
+      'a port that is not a number',
+      ['--port', 'abc'],
+      /^MCPC_USAGE: --port must be a whole number from 0 to 65535, got 'abc'/,
+    ],
+    ['a spec that is not bundled', ['--spec', 'petstore'], /^MCPC_USAGE: --spec 'petstore' is not a bundled spec/],
+    [
+      'a missing fixtures file',
+      ['--fixtures', 'nope.json'],
+      /^MCPC_CONFIG: fixtures file nope\.json does not exist — /,
+    ],
+    ['a negative delay', ['--delay', '-5'], /^MCPC_USAGE: --delay must be a whole number/],
+  ])('exits 2 with one coded line for %s', async (_name, args, message) => {
+    const run = await runCli(['mock', '--port', '0', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('exits 2 naming the problem in an invalid fixtures file', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ smithery: { apiKeys: ['k'], namespaces: [{ name: 'demo', owner: 'x', connections: [] }] } }),
+    );
+    const run = await runCli(['mock', '--port', '0', '--fixtures', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^MCPC_CONFIG: .*bad\.json: \/smithery\/namespaces\/0\/owner: 'x' is not one of smithery\.apiKeys — /,
+    );
+  });
+
+  it('exits 2 when the port is taken', async () => {
+    const cli = startCli(['mock', '--port', '0', '--quiet']);
+    try {
+      const [, port] = await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 10_000);
+      const run = await runCli(['mock', '--port', String(port)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^MCPC_USAGE: port ${port} on 127\\.0\\.0\\.1 is already in use — `));
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    await cli.exit;
+  });
+});
