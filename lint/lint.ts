@@ -97,8 +97,14 @@ export function loadBaseline(file: string): BaselineEntry[] {
 
 export async function lintSpecs(
   specs: string[],
-  options: { baselineFile?: string | undefined; useBaseline?: boolean } = {},
+  options: {
+    baselineFile?: string | undefined;
+    useBaseline?: boolean;
+    /** Project root that reported file paths (and baseline `file:` entries) are relative to (drift on a copy). */
+    root?: string;
+  } = {},
 ): Promise<LintResult> {
+  const root = options.root ?? packageRoot;
   const baselineFile =
     options.useBaseline === false ? undefined : (options.baselineFile ?? `${packageRoot}/${defaultBaselineFile}`);
   const baseline = baselineFile ? loadBaseline(baselineFile) : [];
@@ -114,7 +120,7 @@ export async function lintSpecs(
   const specFiles = new Set<string>();
   for (const specRef of specs) {
     const spec = await loadSpec(specRef);
-    const file = displayPath(spec.file);
+    const file = displayPath(spec.file, root);
     specFiles.add(file);
     for (const finding of [...(await runSpectral(spectral, spec, file)), ...projectFindings(spec, file)]) {
       const entry = baseline.find(
@@ -129,7 +135,7 @@ export async function lintSpecs(
     findings,
     // An entry only counts as unused when its file was linted in this run.
     unusedBaseline: baseline.filter((b) => !used.has(b) && specFiles.has(b.file)),
-    baselineFile: baselineFile && existsSync(baselineFile) ? displayPath(baselineFile) : undefined,
+    baselineFile: baselineFile && existsSync(baselineFile) ? displayPath(baselineFile, root) : undefined,
     failing: findings.filter((f) => !f.baselined && (f.severity === 'error' || f.severity === 'warning')),
   };
 }
@@ -168,7 +174,7 @@ function projectFindings(spec: LoadedSpec, file: string): Array<Omit<LintFinding
   });
 }
 
-function displayPath(file: string): string {
-  const rel = relative(packageRoot, file);
+function displayPath(file: string, root: string): string {
+  const rel = relative(root, file);
   return rel.startsWith('..') ? file : rel.split('\\').join('/');
 }
