@@ -128,9 +128,15 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'compare specs against this revision (default: merge base with the default branch, else HEAD~1)',
     )
     .option('-r, --report <format=file>', 'write a report: junit=FILE, markdown=FILE, json=FILE (repeatable)', collect)
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest breaking-change severity that fails the gate')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npx mcp-contracts drift\n  npx mcp-contracts drift --base origin/main --report markdown=drift.md',
+      '\nExamples:\n  npx mcp-contracts drift\n  npx mcp-contracts drift --base origin/main --report markdown=drift.md\n  npx mcp-contracts drift --base HEAD~1 --report junit=reports/drift.xml --report json=reports/drift.json\n' +
+        '\nAccept a breaking change on purpose with an entry (rule, file, pointer, reason, expires) in specs/drift-ignore.yaml.',
     )
     .action(run(async () => (await import('./commands/drift.js')).driftCommand));
 

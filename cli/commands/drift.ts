@@ -1,6 +1,41 @@
-import { ToolError } from '../../core/errors.js';
+import { renderAnnotations } from '../../drift/report/annotations.js';
+import { renderTerminal } from '../../drift/report/terminal.js';
+import { parseReportTargets, writeReports } from '../../drift/report/write.js';
+import { findProjectRoot } from '../../drift/root.js';
+import type { DriftConformanceRunner } from '../../drift/types.js';
 import type { Output } from '../output.js';
 
-export async function driftCommand(_opts: Record<string, unknown>, _output: Output): Promise<number> {
-  throw new ToolError('MCPC_USAGE', 'drift is not available in this build yet');
+export interface DriftCommandOptions {
+  base?: string;
+  report?: string[];
+  failOn?: 'error' | 'warning';
+}
+
+/**
+ * The conformance step's runner. Until the conformance runner is wired in here, drift reports that step as
+ * "not run" (never as passed). Wiring it in = returning a function that checks the reference
+ * implementation in-process and maps its result to DriftConformanceResult.
+ */
+function conformanceRunner(): DriftConformanceRunner | undefined {
+  return undefined;
+}
+
+export async function driftCommand(opts: DriftCommandOptions, output: Output): Promise<number> {
+  const cwd = process.cwd();
+  // Both checked before the gate runs: a bad --report or a folder without specs/ costs a second, not a run.
+  const targets = parseReportTargets(opts.report ?? [], cwd);
+  const root = findProjectRoot(cwd);
+  // Loaded only now: the gate pulls in Spectral and the TypeScript compiler, a usage error should not wait.
+  const { runDrift } = await import('../../drift/run.js');
+  const result = await runDrift({
+    root,
+    ...(opts.base !== undefined ? { base: opts.base } : {}),
+    failOn: opts.failOn ?? 'error',
+    conformance: conformanceRunner(),
+  });
+  for (const line of renderTerminal(result, output.color)) output.out(line);
+  if (process.env.GITHUB_ACTIONS === 'true') for (const line of renderAnnotations(result)) output.out(line);
+  writeReports(targets, result);
+  for (const target of targets) output.out(output.color.dim(`wrote ${target.format} report to ${target.given}`));
+  return result.ok ? 0 : 1;
 }

@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { ToolError } from '../core/errors.js';
+
+/**
+ * The few git questions drift asks: which revision to compare with, and what a spec looked like there.
+ * A missing default base (shallow clone, a single commit, no git at all) is not an error: drift says so and
+ * skips the comparison. A base the user named that does not exist is an error (MCPC_GIT, exit 2), because
+ * silently comparing with nothing would let a breaking change through.
+ */
+
+export interface BaseRevision {
+  /** As given or found: `origin/main`, `HEAD~1`, a sha. */
+  ref: string;
+  /** Full commit sha. */
+  commit: string;
+  /** How it was chosen, for the report: `given with --base`, `merge base of HEAD and origin/main`, … */
+  how: string;
+}
+
+export type BaseResolution = { available: true; base: BaseRevision } | { available: false; reason: string };
+
+interface GitResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** git itself could not be started. */
+  missing: boolean;
+}
+
+function git(root: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      args,
+      { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' } },
+      (error, stdout, stderr) => {
+        const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+        resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr), missing });
+      },
+    );
+  });
+}
+
+async function commitOf(root: string, ref: string): Promise<string | undefined> {
+  const result = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return result.ok ? result.stdout.trim() : undefined;
+}
+
+async function isShallow(root: string): Promise<boolean> {
+  const result = await git(root, ['rev-parse', '--is-shallow-repository']);
+  return result.ok && result.stdout.trim() === 'true';
+}
+
+const shallowHint =
+  'this is a shallow clone: fetch the history (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)';
+
+/** The default branch to compare with: origin/HEAD, else origin/main, origin/master, main, master. */
+async function defaultBranch(root: string): Promise<string | undefined> {
+  const symbolic = await git(root, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  const candidates = [symbolic.ok ? symbolic.stdout.trim() : '', 'origin/main', 'origin/master', 'main', 'master'];
+  for (const candidate of candidates) {
+    if (candidate && (await commitOf(root, candidate))) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The revision to compare with: `given` when there is one (it must exist), else the merge base of HEAD
+ * with the default branch, else HEAD~1. On the default branch itself the merge base is HEAD, which would
+ * compare the tree with itself, so HEAD~1 is used there.
+ */
+export async function resolveBase(root: string, given?: string): Promise<BaseResolution> {
+  const inside = await git(root, ['rev-parse', '--is-inside-work-tree']);
+  if (!inside.ok || inside.stdout.trim() !== 'true') {
+    const why = inside.missing ? 'git is not installed' : `${root} is not inside a git work tree`;
+    if (given !== undefined)
+      throw new ToolError('MCPC_GIT', `--base ${given}: ${why}`, 'run drift inside a git clone of the project');
+    return { available: false, reason: `${why}; there is no earlier version to compare with` };
+  }
+  if (given !== undefined) {
+    const commit = await commitOf(root, given);
+    if (!commit) {
+      throw new ToolError(
+        'MCPC_GIT',
+        `--base ${given}: no such revision in this repository`,
+        (await isShallow(root))
+          ? shallowHint
+          : 'give a branch, tag or commit that exists here (e.g. origin/main or HEAD~1); fetch it first if it is remote',
+      );
+    }
+    return { available: true, base: { ref: given, commit, how: 'given with --base' } };
+  }
+
+  const head = await commitOf(root, 'HEAD');
+  if (!head) return { available: false, reason: 'the repository has no commits yet; there is nothing to compare with' };
+  const branch = await defaultBranch(root);
+  if (branch) {
+    const mergeBase = await git(root, ['merge-base', 'HEAD', branch]);
+    const commit = mergeBase.ok ? mergeBase.stdout.trim() : '';
+    if (commit && commit !== head) {
+      return { available: true, base: { ref: commit.slice(0, 12), commit, how: `merge base of HEAD and ${branch}` } };
+    }
+  }
+  const parent = await commitOf(root, 'HEAD~1');
+  if (parent) return { available: true, base: { ref: 'HEAD~1', commit: parent, how: 'the previous commit' } };
+  if (await isShallow(root)) {
+    return {
+      available: false,
+      reason: `no base revision is available: ${shallowHint}, or pass --base`,
+    };
+  }
+  return {
+    available: false,
+    reason: 'HEAD is the only commit (no parent, no default branch to compare with); there is nothing to compare with',
+  };
+}
+
+/** The text of `path` (relative to `root`) at `commit`, or undefined when the file did not exist there. */
+export async function readAtRevision(root: string, commit: string, path: string): Promise<string | undefined> {
+  const result = await git(root, ['show', `${commit}:./${path}`]);
+  if (result.ok) return result.stdout;
+  if (/does not exist|exists on disk, but not in|not in '/.test(result.stderr)) return undefined;
+  throw new ToolError(
+    'MCPC_GIT',
+    `git show ${commit.slice(0, 12)}:${path} failed: ${result.stderr.trim().split('\n')[0] ?? 'no message'}`,
+    'check that the repository is not corrupt (`git fsck`)',
+  );
+}
