@@ -1526,11 +1526,11 @@ describe('checks: documented defects', () => {
   const noContent = allChecks.find((c) => c.id === 'no-content-body')!;
   const useAfterDelete = allChecks.find((c) => c.id === 'use-after-delete')!;
 
-  // BUG: content-type-conformance.ts:34 only fails a missing documented body when the Content-Type is missing
+  // Regression (was a bug): content-type-conformance.ts:34 only fails a missing documented body when the Content-Type is missing
   // too; with `Content-Type: application/json` and zero bytes it passes, and response-schema-conformance skips
   // empty bodies (response-schema-conformance.ts:16), so an empty body where a JSON object is documented
   // passes every check.
-  it.fails('content-type-conformance: a documented body that is empty fails even when a Content-Type is sent', () => {
+  it('content-type-conformance: a documented body that is empty fails even when a Content-Type is sent', () => {
     assertVerdict(contentType, {
       given: {
         spec: stackone,
@@ -1543,9 +1543,9 @@ describe('checks: documented defects', () => {
     });
   });
 
-  // BUG: no-content-body.ts:10 treats any Content-Length > 0 as a body, but RFC 9110 §8.6 lets a 304 carry the
+  // Regression (was a bug): no-content-body.ts:10 treats any Content-Length > 0 as a body, but RFC 9110 §8.6 lets a 304 carry the
   // Content-Length the 200 would have had; only 204 (and 1xx) must not send one.
-  it.fails('no-content-body: a 304 may carry the Content-Length of the 200 it stands for', () => {
+  it('no-content-body: a 304 may carry the Content-Length of the 200 it stands for', () => {
     assertVerdict(noContent, {
       given: {
         spec: stackone,
@@ -1558,9 +1558,9 @@ describe('checks: documented defects', () => {
     });
   });
 
-  // BUG: use-after-delete.ts:17 tests /idempotent/i, so a description saying the call is NOT idempotent also
+  // Regression (was a bug): use-after-delete.ts:17 tests /idempotent/i, so a description saying the call is NOT idempotent also
   // excuses a repeated delete that succeeds.
-  it.fails('use-after-delete: "not idempotent" in the description does not excuse a repeated delete', () => {
+  it('use-after-delete: "not idempotent" in the description does not excuse a repeated delete', () => {
     const notIdempotent = {
       ...stackoneDelete,
       description: 'Close the session. This call is not idempotent: a second call answers 404.',

@@ -31,12 +31,14 @@ export const contentTypeConformance: Check = {
         },
       ];
     }
-    if (!hasBody(exchange) && !actual) {
+    if (!hasBody(exchange)) {
       return [
         {
           severity: 'failure',
           expected: `a body of type ${documented.join(' or ')}`,
-          actual: 'no body and no Content-Type',
+          actual: actual
+            ? `no body (Content-Type ${response.headers['content-type']}, 0 bytes)`
+            : 'no body and no Content-Type',
         },
       ];
     }

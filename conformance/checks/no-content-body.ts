@@ -7,7 +7,8 @@ export const noContentBody: Check = {
   run({ exchange }) {
     const response = exchange.response;
     if (!response || (response.status !== 204 && response.status !== 304)) return [];
-    const length = Number(response.headers['content-length'] ?? '0');
+    // A 304 may carry the Content-Length of the 200 it stands for (RFC 9110 §8.6); only its bytes count.
+    const length = response.status === 204 ? Number(response.headers['content-length'] ?? '0') : 0;
     const chunked = response.headers['transfer-encoding'] !== undefined;
     if (response.bodyBytes === 0 && !(length > 0) && !chunked) return [];
     const evidence = [

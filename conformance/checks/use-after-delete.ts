@@ -14,7 +14,7 @@ export const useAfterDelete: Check = {
     if (!this.applies(ctx)) return [];
     const { exchange } = ctx;
     const status = exchange.response!.status;
-    const idempotent = /idempotent/i.test(exchange.operation?.description ?? '');
+    const idempotent = /(?<!\bnot\s|\bnon-)\bidempotent\b/i.test(exchange.operation?.description ?? '');
     if (exchange.role === 'delete-again' && idempotent) return [];
     if (status >= 300) return [];
     // A JSON-RPC endpoint may answer 200 with an `error` member: that is a rejection too.

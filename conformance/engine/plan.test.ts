@@ -188,11 +188,11 @@ describe('planSpec: SAFETY — never delete or change what the run did not creat
     expect(p.remarks.filter((r) => r.includes('--allow-destructive'))).toEqual([]);
   });
 
-  // BUG: plan.ts:321-338 (unsupportedMethodCase) builds the PATCH/PUT/DELETE probe with the planner of the
+  // Regression (was a bug): plan.ts:321-338 (unsupportedMethodCase) builds the PATCH/PUT/DELETE probe with the planner of the
   // path's first operation. When that operation is safe (a GET, or StackOne's POST /mcp) its values include
   // the user's --param ids unprotected, so without --allow-destructive the run sends e.g. `PATCH /things/<id>`
   // to a real resource — the very thing plan.ts's header comment promises never to do.
-  it.fails('without --allow-destructive no PATCH/PUT/DELETE (not even the unsupported-method probe) names a --param id', () => {
+  it('without --allow-destructive no PATCH/PUT/DELETE (not even the unsupported-method probe) names a --param id', () => {
     const id = '22222222-2222-4222-8222-222222222222';
     const cases = [
       ...plan(external, { params: new Map([['id', id]]) }).cases,
@@ -205,11 +205,11 @@ describe('planSpec: SAFETY — never delete or change what the run did not creat
     }
   });
 
-  // BUG: plan.ts:455-456 looks for the user-named resource only among path parameters, while plan.ts:83 (the
+  // Regression (was a bug): plan.ts:455-456 looks for the user-named resource only among path parameters, while plan.ts:83 (the
   // safety rule) also treats a required header such as StackOne's mcp-session-id as the resource id. So with
   // --allow-destructive and --param mcp-session-id the session is deleted but never deleted again, and
   // use-after-delete never sees that operation.
-  it.fails('with --allow-destructive a DELETE naming a --param session header is also followed by a delete-again step', () => {
+  it('with --allow-destructive a DELETE naming a --param session header is also followed by a delete-again step', () => {
     const valid = plan(stackone, { params: userParams(), allowDestructive: true }).cases.find(
       (c) => c.label === 'DELETE /mcp' && c.kind === 'valid',
     )!;
@@ -275,10 +275,10 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
     expect(plan(langsmith).cases.filter((c) => c.kind === 'lifecycle')).toEqual([]);
   });
 
-  // BUG: plan.ts:359 (`planners.get(t.op)!`) assumes every link target was selected. With
+  // Regression (was a bug): plan.ts:359 (`planners.get(t.op)!`) assumes every link target was selected. With
   // `--operation stackone_mcp_post` the DeleteSession link targets an operation without a planner and planning
   // throws a TypeError (reading 'bodyExamples'), so the CLI crashes instead of running the selection.
-  it.fails('plans when --operation selects only the producer of a link', () => {
+  it('plans when --operation selects only the producer of a link', () => {
     const only = plan(stackone, {}, (op) => op.operationId === 'stackone_mcp_post');
     expect(only.cases.some((c) => c.label === 'POST /mcp' && c.kind === 'valid')).toBe(true);
   });

@@ -47,6 +47,8 @@ interface Variant {
   auth?: 'valid' | 'none' | { wrong: number };
   omit?: ParameterSpec;
   replace?: { parameter: ParameterSpec; value: string };
+  /** Values in place of the planned ones for several parameters (the ids of an unsafe probe). */
+  replaceAll?: Map<ParameterSpec, string>;
   body?:
     | { kind: 'value'; value: unknown; contentType: string }
     | { kind: 'raw'; text: string; contentType: string }
@@ -60,6 +62,8 @@ export class OperationPlanner {
   readonly bodyExamples: Array<{ name: string; value: unknown; contentType: string }> = [];
   readonly credentialsState: PlannedCase['credentials'];
   readonly secured: boolean;
+  /** The parameters that name the resource a DELETE/PUT/PATCH acts on. */
+  readonly resourceParameters: ParameterSpec[];
   /** Parameters that links from other responses fill in (`header.mcp-session-id`): the operation's context. */
   readonly linkedParameters: ParameterSpec[];
   private readonly alternative;
@@ -76,11 +80,16 @@ export class OperationPlanner {
     const unsafe = unsafeMethods.has(op.method) && !options.allowDestructive;
     const pathParams = op.parameters.filter((p) => p.in === 'path');
     const resourceId = pathParams[pathParams.length - 1];
+    // What names the resource an unsafe request acts on: the last path parameter, and any required header or
+    // query parameter (StackOne's mcp-session-id).
+    this.resourceParameters = op.parameters.filter(
+      (p) => !p.ignoredByOpenApi && (p === resourceId || (p.required && p.in !== 'path')),
+    );
     for (const p of op.parameters) {
       if (p.ignoredByOpenApi) continue;
       const given = options.params.get(`${p.in}.${p.name}`) ?? options.params.get(p.name);
       const key = options.params.has(`${p.in}.${p.name}`) ? `${p.in}.${p.name}` : p.name;
-      const protectedId = unsafe && (p === resourceId || (p.required && p.in !== 'path'));
+      const protectedId = unsafe && this.resourceParameters.includes(p);
       if (given !== undefined && !protectedId) {
         this.values.set(p, { value: given, source: 'param' });
         usedParams.add(key);
@@ -131,6 +140,21 @@ export class OperationPlanner {
     return types.size > 0 ? [...types].join(', ') : undefined;
   }
 
+  /**
+   * Fresh values naming nothing, for every resource parameter and every parameter the user named with --param:
+   * what an unsafe request borrowing this operation's values may carry.
+   */
+  freshIdentifiers(): Map<ParameterSpec, string> {
+    const document = this.compiled.spec.document;
+    const named = [...this.values].filter(([, choice]) => choice.source === 'param').map(([p]) => p);
+    return new Map(
+      [...new Set([...this.resourceParameters, ...named])].map((p) => [
+        p,
+        nonexistentValue(document, p.schema, this.random),
+      ]),
+    );
+  }
+
   request(variant: Variant = {}): PlannedRequest {
     const pathValues: Record<string, string> = {};
     const query: Array<[string, string]> = [];
@@ -138,7 +162,8 @@ export class OperationPlanner {
     const cookies: string[] = [];
     for (const [p, choice] of this.values) {
       if (variant.omit === p) continue;
-      const value = variant.replace?.parameter === p ? variant.replace.value : choice.value;
+      const value =
+        variant.replace?.parameter === p ? variant.replace.value : (variant.replaceAll?.get(p) ?? choice.value);
       if (p.in === 'path') pathValues[p.name] = value;
       else if (p.in === 'query') query.push([p.name, value]);
       else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
@@ -321,6 +346,8 @@ function linkedParametersOf(compiled: CompiledSpec, op: Operation): ParameterSpe
 function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<string>): PlannedCase | undefined {
   const method = ['patch', 'put', 'post', 'delete', 'get'].find((m) => !definedMethods.has(m));
   if (!method) return undefined;
+  // The probe borrows another operation's values; an unsafe probe must not carry a user-named id.
+  const unsafe = unsafeMethods.has(method) && !planner.options.allowDestructive;
   const c = planner.caseFor(
     'unsupported-method',
     0,
@@ -328,6 +355,7 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
     {
       method,
       body: { kind: 'none' },
+      ...(unsafe ? { replaceAll: planner.freshIdentifiers() } : {}),
     },
   );
   return {
@@ -346,7 +374,8 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
       if (!response.status.startsWith('2') || response.links.length === 0) continue;
       const targets = response.links
         .map((link) => ({ link, op: link.operationId ? compiled.index.byId.get(link.operationId) : undefined }))
-        .filter((t): t is { link: typeof t.link; op: Operation } => t.op !== undefined);
+        // A link to an operation left out by --operation/--tag is not followed.
+        .filter((t): t is { link: typeof t.link; op: Operation } => t.op !== undefined && planners.has(t.op));
       const deletes = targets.filter((t) => t.op.method === 'delete');
       const uses = targets.filter((t) => t.op.method !== 'delete');
       if (targets.length === 0) continue;
@@ -452,8 +481,7 @@ export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: 
   const pathsDone = new Set<string>();
   for (const [op, planner] of planners) {
     const opCases = planner.cases();
-    const idParam = op.parameters.filter((p) => p.in === 'path').at(-1);
-    const namedByUser = idParam && planner.values.get(idParam)?.source === 'param';
+    const namedByUser = planner.resourceParameters.some((p) => planner.values.get(p)?.source === 'param');
     for (const c of opCases) {
       cases.push(c.kind === 'valid' && op.method === 'delete' && namedByUser ? deleteAgainSteps(planner, c) : c);
     }

@@ -56,11 +56,11 @@ describe('evaluateExpression', () => {
     expect(evaluateExpression('$statusCode', ex)).toBeUndefined();
   });
 
-  // BUG: run.ts:368-393 (evaluateExpression) handles only header and body sources (and $statusCode). OpenAPI's runtime
+  // Regression (was a bug): run.ts:368-393 (evaluateExpression) handles only header and body sources (and $statusCode). OpenAPI's runtime
   // expression grammar also has `$url`, `$method`, `$request.query.<name>` and `$request.path.<name>` — the
   // last is the usual way a link passes an id on (`userId: $request.path.id`). Such a link makes every
   // lifecycle step after create "skipped" with a misleading "the create step's response carried no value".
-  it.fails('evaluates $url, $method, $request.query.<name> and $request.path.<name>', async () => {
+  it('evaluates $url, $method, $request.query.<name> and $request.path.<name>', async () => {
     const smithery = await compiled('smithery');
     const del = exchange({
       operation: operation(smithery, 'deleteSmithery.run:namespace:connectionId'),

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { ToolError } from '../../core/errors.js';
 import { getAtPointer } from '../../core/json-pointer.js';
-import { documentedCodes, findResponse, type Operation } from '../../core/operations.js';
+import { compilePathTemplate, documentedCodes, findResponse, type Operation } from '../../core/operations.js';
 import { loadSpec } from '../../core/spec.js';
 import { type CompiledSpec, compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
@@ -388,6 +388,15 @@ export function evaluateExpression(expression: string, exchange: Exchange): stri
     }
   }
   if (expression === '$statusCode') return response ? String(response.status) : undefined;
+  if (expression === '$url') return exchange.request.url;
+  if (expression === '$method') return exchange.request.method;
+  const query = /^\$request\.query\.(.+)$/.exec(expression);
+  if (query) return new URL(exchange.request.url).searchParams.get(query[1]!) ?? undefined;
+  const path = /^\$request\.path\.(.+)$/.exec(expression);
+  if (path && exchange.operation) {
+    const values = compilePathTemplate(exchange.operation.path)(exchange.request.path);
+    return values?.[path[1]!];
+  }
   if (!expression.startsWith('$')) return expression;
   return undefined;
 }

@@ -15,7 +15,7 @@ export interface Random {
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0 || 1;
+  let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -132,7 +132,9 @@ export function nonexistentValue(document: unknown, input: unknown, random: Rand
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
   if (type === 'integer' || type === 'number') return String(2_000_000_000 + Math.floor(random.next() * 100_000_000));
-  const value = `mcpc-nonexistent-${random.hex(8)}`;
+  let value = `mcpc-nonexistent-${random.hex(8)}`;
+  if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+    value += random.hex(schema.minLength - value.length);
   return typeof schema.maxLength === 'number' ? value.slice(0, schema.maxLength) : value;
 }
 

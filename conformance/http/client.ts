@@ -105,8 +105,20 @@ function send(
           chunks.push(chunk);
         });
         res.on('end', done);
-        res.on('error', () => done());
-        res.on('close', done);
+        // A connection cut mid-body is a network failure (errored), not a short body to check (failed).
+        const cut = () => {
+          if (truncated || res.complete) return done();
+          finish({
+            ok: false,
+            timedOut: false,
+            error: {
+              code: 'ECONNRESET',
+              message: `the connection closed after ${received} body bytes, before the body ended`,
+            },
+          });
+        };
+        res.on('error', cut);
+        res.on('close', cut);
       },
     );
     const timer = setTimeout(() => {

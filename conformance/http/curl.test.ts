@@ -195,11 +195,11 @@ describe('curlFor', () => {
     expect(redactor.curlFor(request)).not.toContain('content-length');
   });
 
-  // BUG: curl.ts:23-28 registers only the raw, base64 and ':'-split forms of a secret, but run.ts builds query
+  // Regression (was a bug): curl.ts:23-28 registers only the raw, base64 and ':'-split forms of a secret, but run.ts builds query
   // strings with URLSearchParams, which percent-encodes. A query apiKey with `+`, `/` or `=` (any base64-ish
   // token) therefore appears percent-encoded in the URL, matches no form, and is printed in clear in every
   // curl line and by `redact`.
-  it.fails('a query apiKey with URL-special characters does not leak in its percent-encoded form', async () => {
+  it('a query apiKey with URL-special characters does not leak in its percent-encoded form', async () => {
     const token = 'AbC+dEf/GhI=';
     const creds = parseAuthArguments([`queryKey=${token}`], {});
     const r = createRedactor(secretsOf(creds));
@@ -210,10 +210,10 @@ describe('curlFor', () => {
     expect(r.redact(request.url)).not.toContain(encoded);
   });
 
-  // BUG: curl.ts:52 prints `-u "${MCP_CONTRACTS_AUTH_BASIC}"`; when the secret was given as `basic=KEY`
+  // Regression (was a bug): curl.ts:52 prints `-u "${MCP_CONTRACTS_AUTH_BASIC}"`; when the secret was given as `basic=KEY`
   // (no colon — auth.ts:77 then sends `KEY:`), curl gets `-u KEY` and stops to prompt for a password, so the
   // line does not reproduce the request. The line should carry the `:` the request carried.
-  it.fails('basic=KEY without a colon: the -u argument still carries the empty password', async () => {
+  it('basic=KEY without a colon: the -u argument still carries the empty password', async () => {
     const creds = parseAuthArguments(['basic=just-a-key'], {});
     const r = createRedactor(secretsOf(creds));
     const request = await validRequest('stackone', creds);
@@ -221,11 +221,11 @@ describe('curlFor', () => {
     expect(argv[argv.indexOf('-u') + 1]).toBe('just-a-key:');
   });
 
-  // BUG: curl.ts:28 also maps each ':'-part of a Basic secret to the Basic variable, and the stable sort at
+  // Regression (was a bug): curl.ts:28 also maps each ':'-part of a Basic secret to the Basic variable, and the stable sort at
   // curl.ts:30 lets that part win over an exact secret of equal length. With the README's demo credentials
   // (`basic=demo-key:`, `apiKeyAuth=demo-key`), LangSmith's line reads `x-api-key: ${MCP_CONTRACTS_AUTH_BASIC}`,
   // which expands to `demo-key:` — a key the target rejects.
-  it.fails('with the demo credentials, the LangSmith line expands to the key that was sent', async () => {
+  it('with the demo credentials, the LangSmith line expands to the key that was sent', async () => {
     const creds = demoCredentials();
     const r = createRedactor(secretsOf(creds));
     const request = await validRequest('langsmith', creds);

@@ -18,16 +18,23 @@ export interface Redactor {
 }
 
 export function createRedactor(secrets: Secret[]): Redactor {
-  const forms: Array<{ text: string; env: string; basic: boolean }> = [];
+  // Every form a secret can take on the wire: as given, Basic-encoded, percent-encoded in a query. The parts of
+  // a `user:pass` are redacted too, but only whole secrets are ever mapped to an environment variable.
+  const forms: Array<{ text: string; env: string; kind: 'exact' | 'basic' | 'part' }> = [];
   for (const s of secrets) {
     if (s.value.length < 3) continue;
     const userPass = s.value.includes(':') ? s.value : `${s.value}:`;
-    forms.push({ text: Buffer.from(userPass).toString('base64'), env: s.envName, basic: true });
-    forms.push({ text: s.value, env: s.envName, basic: false });
-    for (const part of s.value.split(':'))
-      if (part.length >= 3 && part !== s.value) forms.push({ text: part, env: s.envName, basic: false });
+    forms.push({ text: Buffer.from(userPass).toString('base64'), env: s.envName, kind: 'basic' });
+    forms.push({ text: s.value, env: s.envName, kind: 'exact' });
+    for (const encoded of [encodeURIComponent(s.value), new URLSearchParams({ v: s.value }).toString().slice(2)]) {
+      if (encoded !== s.value) forms.push({ text: encoded, env: s.envName, kind: 'exact' });
+    }
+    for (const part of s.value.split(':')) {
+      if (part.length >= 3 && part !== s.value) forms.push({ text: part, env: s.envName, kind: 'part' });
+    }
   }
-  forms.sort((a, b) => b.text.length - a.text.length);
+  // Longest first, and an exact secret before a part of another one of the same length.
+  forms.sort((a, b) => b.text.length - a.text.length || (a.kind === 'part' ? 1 : 0) - (b.kind === 'part' ? 1 : 0));
   const redact = (text: string): string => {
     let out = text;
     for (const f of forms) out = out.split(f.text).join('***');
@@ -35,7 +42,9 @@ export function createRedactor(secrets: Secret[]): Redactor {
   };
   const withEnv = (text: string): { text: string; changed: boolean } => {
     let out = text;
-    for (const f of forms) if (!f.basic) out = out.split(f.text).join(`\${${f.env}}`);
+    for (const f of forms) if (f.kind === 'exact') out = out.split(f.text).join(`\${${f.env}}`);
+    // Whatever is left of a secret (a part of a user:pass) is redacted outright.
+    out = redact(out);
     return { text: out, changed: out !== text };
   };
   return {
@@ -47,9 +56,11 @@ export function createRedactor(secrets: Secret[]): Redactor {
       for (const [name, value] of Object.entries(request.headers)) {
         if (name === 'content-length') continue;
         const basic = /^basic\s+(\S+)$/i.exec(value);
-        const form = basic ? forms.find((f) => f.basic && f.text === basic[1]) : undefined;
+        const form = basic ? forms.find((f) => f.kind === 'basic' && f.text === basic[1]) : undefined;
         if (name === 'authorization' && form) {
-          parts.push('-u', `"\${${form.env}}"`);
+          const secret = secrets.find((s) => s.envName === form.env);
+          // curl -u USER alone prompts for a password: keep the empty one explicit.
+          parts.push('-u', secret && !secret.value.includes(':') ? `"\${${form.env}}:"` : `"\${${form.env}}"`);
           continue;
         }
         const header = withEnv(`${name}: ${value}`);

@@ -69,6 +69,6 @@ export function escapeXml(text: string): string {
       .replace(/>/g, '&gt;')
       .replace(/"/g, '&quot;')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they must go.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
   );
 }
