@@ -1,6 +1,280 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
+import {
+  type ConformanceOptions,
+  defaultRunOptions,
+  prepareConformance,
+  runConformance,
+} from '../../conformance/engine/run.js';
+import { createRedactor } from '../../conformance/http/curl.js';
+import { parseReportArgument, type ReportTarget, writeReports } from '../../conformance/reporters/index.js';
+import { renderTerminal } from '../../conformance/reporters/terminal.js';
+import type { ConformanceEvent } from '../../conformance/types.js';
 import { ToolError } from '../../core/errors.js';
+import { bundledSpecNames, packageRoot } from '../../core/paths.js';
 import type { Output } from '../output.js';
 
-export async function conformanceCommand(_opts: Record<string, unknown>, _output: Output): Promise<number> {
-  throw new ToolError('MCPC_USAGE', 'conformance is not available in this build yet');
+export interface ConformanceFlags {
+  target?: string;
+  spec?: string[];
+  auth?: string[];
+  param?: string[];
+  report?: string[];
+  allowDestructive?: boolean;
+  dryRun?: boolean;
+  seed?: string;
+  checks?: string;
+  excludeChecks?: string;
+  operation?: string[];
+  tag?: string[];
+  timeout?: string;
+  maxResponseTime?: string;
+  concurrency?: string;
+  rateLimit?: string;
+  requireCoverage?: string;
+  config?: string;
+}
+
+/** What the in-process reference implementation accepts: the mock's demo credentials and data. */
+const referenceDefaults = {
+  auth: ['basic=demo-key:', 'bearerAuth=demo-key', 'apiKeyAuth=demo-key'],
+  params: ['namespace=demo', 'connectionId=conn-1'],
+};
+
+const configKeys = new Set([
+  'target',
+  'specs',
+  'params',
+  'reports',
+  'allowDestructive',
+  'seed',
+  'checks',
+  'excludeChecks',
+  'operations',
+  'tags',
+  'timeout',
+  'maxResponseTime',
+  'concurrency',
+  'rateLimit',
+  'requireCoverage',
+]);
+
+/** `mcp-contracts.config.json`: everything but secrets, which come only from MCP_CONTRACTS_AUTH_<SCHEME>. */
+function readConfig(flags: ConformanceFlags): Record<string, unknown> {
+  const file = flags.config ? resolve(flags.config) : resolve('mcp-contracts.config.json');
+  if (!existsSync(file)) {
+    if (flags.config) throw new ToolError('MCPC_CONFIG', `config file ${file} not found`, 'check the --config path');
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ToolError('MCPC_CONFIG', `${file}: not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ToolError('MCPC_CONFIG', `${file}: expected a JSON object`, 'see the README section "Config file"');
+  }
+  const config = parsed as Record<string, unknown>;
+  if ('auth' in config) {
+    throw new ToolError(
+      'MCPC_CONFIG',
+      `${file}: 'auth' is not allowed in a config file — secrets would end up in the repository`,
+      'set MCP_CONTRACTS_AUTH_<SCHEME> in the environment instead (e.g. MCP_CONTRACTS_AUTH_BEARERAUTH)',
+    );
+  }
+  for (const key of Object.keys(config)) {
+    if (!configKeys.has(key)) {
+      throw new ToolError('MCPC_CONFIG', `${file}: unknown key '${key}'`, `known keys: ${[...configKeys].join(', ')}`);
+    }
+  }
+  return config;
+}
+
+function stringList(value: unknown, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  throw new ToolError('MCPC_CONFIG', `config '${key}' must be a list of strings`, `write "${key}": ["…"]`);
+}
+
+function numberOption(raw: unknown, name: string, { min = 0, integer = true } = {}): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `${name} must be a${integer ? 'n integer' : ' number'} ≥ ${min}, got '${String(raw)}'`,
+      `for example ${name} 10`,
+    );
+  }
+  return value;
+}
+
+function parseParams(values: string[]): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const raw of values) {
+    const eq = raw.indexOf('=');
+    if (eq <= 0) {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `--param '${raw}' is not NAME=VALUE`,
+        'for example --param namespace=demo or --param header.x-account-id=acc_123',
+      );
+    }
+    params.set(raw.slice(0, eq), raw.slice(eq + 1));
+  }
+  return params;
+}
+
+function listFlag(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function conformanceCommand(flags: ConformanceFlags, output: Output): Promise<number> {
+  const config = readConfig(flags);
+  const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const target = flags.target ?? (config.target as string | undefined);
+  const inProcess = target === undefined;
+  const configParams =
+    config.params && typeof config.params === 'object'
+      ? Object.entries(config.params as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`)
+      : [];
+  const authArgs = flags.auth ?? [];
+  const credentials = parseAuthArguments(inProcess && authArgs.length === 0 ? referenceDefaults.auth : authArgs);
+  const paramArgs = flags.param ?? configParams;
+  const reports: ReportTarget[] = (flags.report ?? stringList(config.reports, 'reports') ?? []).map(
+    parseReportArgument,
+  );
+  const specs = flags.spec ?? stringList(config.specs, 'specs') ?? [...bundledSpecNames];
+
+  const options: ConformanceOptions = {
+    specs,
+    target: target ?? 'http://127.0.0.1:1',
+    credentials,
+    params: parseParams(inProcess && paramArgs.length === 0 ? referenceDefaults.params : paramArgs),
+    allowDestructive: inProcess || flags.allowDestructive === true || config.allowDestructive === true,
+    seed: numberOption(flags.seed ?? config.seed, '--seed') ?? defaultRunOptions.seed,
+    checks: listFlag(flags.checks) ?? stringList(config.checks, 'checks'),
+    excludeChecks: listFlag(flags.excludeChecks) ?? stringList(config.excludeChecks, 'excludeChecks'),
+    operations: flags.operation ?? stringList(config.operations, 'operations'),
+    tags: flags.tag ?? stringList(config.tags, 'tags'),
+    timeoutMs: numberOption(flags.timeout ?? config.timeout, '--timeout', { min: 1 }) ?? defaultRunOptions.timeoutMs,
+    maxResponseTimeMs: numberOption(flags.maxResponseTime ?? config.maxResponseTime, '--max-response-time', { min: 1 }),
+    maxBodyBytes: defaultRunOptions.maxBodyBytes,
+    concurrency:
+      numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
+      defaultRunOptions.concurrency,
+    rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
+  };
+  const requireCoverage = numberOption(flags.requireCoverage ?? config.requireCoverage, '--require-coverage', {
+    integer: false,
+  });
+  if (requireCoverage !== undefined && requireCoverage > 100) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `--require-coverage must be at most 100, got ${requireCoverage}`,
+      'for example --require-coverage 80',
+    );
+  }
+
+  if (flags.dryRun) return dryRun(options, output, inProcess);
+
+  let server: { url: string; close(): Promise<void> } | undefined;
+  if (inProcess) {
+    const { startMockServer } = await import('../../mock/server.js');
+    server = await startMockServer({ port: 0, host: '127.0.0.1', selfCheck: true, log: () => {} });
+    options.target = server.url;
+    output.err(
+      output.color.dim(`no --target: checking the reference implementation, started in-process at ${server.url}`),
+    );
+  }
+  const progress = progressLine();
+  options.onEvent = progress.onEvent;
+  try {
+    const result = await runConformance(options);
+    progress.clear();
+    for (const line of renderTerminal(result, output.color)) output.out(line);
+    writeReports(reports, result, version);
+    for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
+    if (result.summary.failures > 0) return 1;
+    if (requireCoverage !== undefined && result.summary.coveragePercent < requireCoverage) {
+      output.out(
+        output.color.red(`coverage ${result.summary.coveragePercent}% is below --require-coverage ${requireCoverage}%`),
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    progress.clear();
+    await server?.close();
+  }
+}
+
+async function dryRun(options: ConformanceOptions, output: Output, inProcess: boolean): Promise<number> {
+  const prepared = await prepareConformance(options);
+  output.out(
+    output.color.bold(
+      `Plan (dry run: nothing is sent)${inProcess ? ' — no --target: the reference implementation would be started in-process' : ''}`,
+    ),
+  );
+  const redactSecrets = createRedactor(secretsOf(options.credentials)).redact;
+  let count = 0;
+  for (const plan of prepared.plans) {
+    output.out();
+    output.out(`${plan.compiled.spec.name} → ${plan.baseUrl}`);
+    for (const c of plan.cases) {
+      count++;
+      const query = c.request.query.length ? `?${new URLSearchParams(c.request.query)}` : '';
+      output.out(`  ${c.id}  ${c.title}`);
+      const steps = c.steps ?? [{ name: '', request: c.request }];
+      for (const step of steps) {
+        const q = step.request.query.length ? `?${new URLSearchParams(step.request.query)}` : query;
+        output.out(
+          output.color.dim(
+            redactSecrets(
+              `      ${step.name ? `${step.name}: ` : ''}${step.request.method} ${plan.baseUrl}${step.request.path}${q}${step.request.body ? ` body ${step.request.body.slice(0, 80)}` : ''}`,
+            ),
+          ),
+        );
+      }
+    }
+    output.out(
+      output.color.dim(
+        `  + Prefer: code=NNN for each documented status the cases above do not reach (if the target honours Prefer)`,
+      ),
+    );
+  }
+  for (const r of prepared.remarks) output.out(`- ${r}`);
+  output.out();
+  output.out(`${count} case(s) planned; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
+  const unknownAuth = [...options.credentials.keys()].filter(
+    (k) =>
+      !prepared.plans.some((p) => [...p.compiled.index.securitySchemes.keys()].some((s) => normaliseScheme(s) === k)),
+  );
+  for (const k of unknownAuth) output.out(`- --auth ${k} names no security scheme of the selected specs`);
+  return 0;
+}
+
+/** A progress line on stderr for long runs on a terminal: redrawn in place, erased before the report. */
+function progressLine(): { onEvent: (e: ConformanceEvent) => void; clear: () => void } {
+  const tty = process.stderr.isTTY === true;
+  const started = Date.now();
+  let shown = false;
+  return {
+    onEvent(event) {
+      if (!tty || event.type !== 'case-finished' || Date.now() - started < 1000) return;
+      shown = true;
+      process.stderr.write(
+        `\r${event.done}/${event.total} cases · ${event.result.operation}`.slice(0, 100).padEnd(100),
+      );
+    },
+    clear() {
+      if (shown) process.stderr.write(`\r${' '.repeat(100)}\r`);
+      shown = false;
+    },
+  };
 }
