@@ -50,10 +50,10 @@ describe.skipIf(!existsSync(browser))('the HTML report in Chromium', () => {
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(file).href);
       expect(await page.title()).toMatch(/mcp-contracts conformance — fail/);
-      expect(await page.locator('h1').innerText()).toMatch(/failure\(s\)/);
+      expect(await page.locator('h1').textContent()).toMatch(/failure\(s\)/);
       expect(await page.locator('#coverage tr').count()).toBe(4);
       const finding = page.locator('details', { hasText: 'response-schema-conformance' }).first();
-      expect(await finding.innerText()).toMatch(/must have required property 'statusCode'/);
+      expect(await finding.textContent()).toMatch(/must have required property 'statusCode'/);
       expect(await page.locator('#coverage td.failed').count()).toBeGreaterThan(0);
       // Self-contained: the page loads nothing but itself.
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
