@@ -1,4 +1,5 @@
 import { fillPathTemplate, type Operation, type ParameterSpec } from '../../core/operations.js';
+import { sampleSchema } from '../../core/sample.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { CaseKind, LifecycleStep, LinkBinding, PlannedCase, PlannedRequest } from '../types.js';
 import { applyAuth, type Credentials, chooseAlternative, satisfiableAlternatives, wrongCredential } from './auth.js';
@@ -8,7 +9,6 @@ import {
   invalidParameterValues,
   nonexistentValue,
   type Random,
-  sampleValue,
   serialiseParameter,
 } from './values.js';
 
@@ -104,14 +104,14 @@ export class OperationPlanner {
       } else if (p.required && p.examples.length > 0) {
         this.values.set(p, { value: serialiseParameter(p.examples[0]?.value), source: 'example' });
       } else if (p.required) {
-        const sample = sampleValue(document, p.schema);
-        this.values.set(p, {
-          value:
-            p.in === 'path' && sample === 'sample'
-              ? nonexistentValue(document, p.schema, random)
-              : serialiseParameter(sample),
-          source: 'schema',
-        });
+        // A path id made up from the schema would be a fixed word; a fresh value is just as valid and names nothing.
+        const enumerated = p.schema && ('enum' in p.schema || 'const' in p.schema);
+        this.values.set(
+          p,
+          p.in === 'path' && !enumerated
+            ? { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' }
+            : { value: serialiseParameter(sampleSchema(document, p.schema ?? {})), source: 'schema' },
+        );
       }
     }
     const media = op.requestBody?.content.find((m) => jsonMediaType(m.mediaType)) ?? op.requestBody?.content[0];
@@ -121,7 +121,7 @@ export class OperationPlanner {
       if (this.bodyExamples.length === 0) {
         this.bodyExamples.push({
           name: 'from schema',
-          value: media.schemaPointer ? sampleValue(document, { $ref: `#${media.schemaPointer}` }) : {},
+          value: media.schemaPointer ? sampleSchema(document, { $ref: `#${media.schemaPointer}` }) : {},
           contentType: media.mediaType,
         });
       }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compiled, operation } from '../test-helpers.js';
-import {
-  createRandom,
-  invalidBody,
-  invalidParameterValues,
-  nonexistentValue,
-  sampleValue,
-  serialiseParameter,
-} from './values.js';
+import { createRandom, invalidBody, invalidParameterValues, nonexistentValue, serialiseParameter } from './values.js';
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const noDocument = {};
@@ -171,22 +164,6 @@ describe('invalidBody', () => {
     const broken = invalidBody(stackone.spec.document, { $ref: `#${media.schemaPointer}` });
     expect(broken).toEqual({ value: {}, breaks: expect.stringMatching(/^required .*jsonrpc.*method/) });
     expect(stackone.validator(media.schemaPointer!).validate(broken!.value)).not.toEqual([]);
-  });
-});
-
-describe('sampleValue', () => {
-  it.each([
-    ['example first', { type: 'string', example: 'ex', default: 'def' }, 'ex'],
-    ['enum skips null', { enum: [null, 'a'] }, 'a'],
-    ['uuid format', { type: 'string', format: 'uuid' }, '3f1c2e4a-8b7d-4c2e-9a1b-5d6e7f8a9b0c'],
-    ['integer minimum', { type: 'integer', minimum: 5 }, 5],
-    [
-      'object with required properties only',
-      { type: 'object', required: ['a'], properties: { a: { type: 'boolean' }, b: { type: 'string' } } },
-      { a: true },
-    ],
-  ])('%s', (_name, schema, want) => {
-    expect(sampleValue(noDocument, schema)).toEqual(want);
   });
 });
 
