@@ -78,7 +78,10 @@ describe('runDrift in a scratch commit', () => {
     expect(vsUpstream).toMatchObject({ rule: 'response-status-removed', lineFile: 'specs/upstream/smithery.yaml' });
     const check = result.steps.find((s) => s.id === 'breaking')?.checks.find((c) => c.status === 'failed');
     expect(check?.message).toBe('documented status 404 was removed');
-    expect(check?.fix).toContain('specs/drift-ignore.yaml');
+    expect(check?.fix).toBe('document the status code again (clients handle it, and the deployment may still send it)');
+    expect(check?.accept).toBe(
+      `add to specs/drift-ignore.yaml: { rule: response-status-removed, file: specs/smithery.yaml, pointer: '${operation}/responses/404', reason: <why>, expires: <YYYY-MM-DD> }`,
+    );
   });
 
   it('fails when a required request parameter is added, with the line in the new spec', async () => {

@@ -35,8 +35,10 @@ export interface DriftCheck {
   details?: string;
   /** A unified diff of what is stale. */
   diff?: string;
-  /** How to fix it, or how to accept it. */
+  /** How to fix it. */
   fix?: string;
+  /** How to accept it on purpose instead (breaking changes: the ignore entry to add). */
+  accept?: string;
 }
 
 /** `warning`: the gate was weaker than asked (a comparison skipped); shown as an annotation in CI. */

@@ -22,7 +22,12 @@ function command(
 
 function annotate(check: DriftCheck, stepTitle: string): string | undefined {
   if (check.status !== 'failed' && check.status !== 'warning') return undefined;
-  const message = [check.message, check.location ? `(${check.location})` : '', check.fix ? `Fix: ${check.fix}` : '']
+  const message = [
+    check.message,
+    check.location ? `(${check.location})` : '',
+    check.fix ? `Fix: ${check.fix}.` : '',
+    check.accept ? `Or accept it on purpose: ${check.accept}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return command(

@@ -13,6 +13,7 @@ function body(check: DriftCheck): string {
     check.details,
     check.diff,
     check.fix ? `fix: ${check.fix}` : undefined,
+    check.accept ? `or accept it on purpose: ${check.accept}` : undefined,
   ]
     .filter((part): part is string => part !== undefined && part !== '')
     .join('\n');

@@ -92,9 +92,12 @@ export function renderMarkdown(result: DriftResult): string {
       '',
       '```yaml',
       'entries:',
-      ...result.breaking
-        .filter((f) => f.failing)
-        .slice(0, 3)
+      ...[
+        ...new Map(
+          result.breaking.filter((f) => f.failing).map((f) => [`${f.rule} ${f.file} ${f.pointer}`, f]),
+        ).values(),
+      ]
+        .slice(0, 5)
         .flatMap((f) => [
           `  - rule: ${f.rule}`,
           `    file: ${f.file}`,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DriftResult } from '../types.js';
+import type { BreakingFinding, DriftResult } from '../types.js';
 import { renderAnnotations } from './annotations.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -130,11 +130,41 @@ describe('markdown', () => {
   });
 });
 
+describe('markdown: accepting a breaking change', () => {
+  it('shows one ignore entry per finding, even when both comparisons found it', () => {
+    const finding: BreakingFinding = {
+      rule: 'response-status-removed',
+      severity: 'error',
+      comparison: 'base',
+      against: 'specs/smithery.yaml at HEAD~1',
+      file: 'specs/smithery.yaml',
+      pointer: '/paths/~1c/delete/responses/404',
+      side: 'old',
+      lineFile: 'specs/smithery.yaml@aaaaaaaaaaaa',
+      line: 57,
+      column: 9,
+      workingLine: 40,
+      message: 'documented status 404 was removed',
+      fix: 'document it again',
+      contexts: ['DELETE /c'],
+      ignored: undefined,
+      failing: true,
+    };
+    const md = renderMarkdown({
+      ...result(),
+      breaking: [finding, { ...finding, comparison: 'upstream', against: 'specs/upstream/smithery.yaml' }],
+    });
+    expect(md).toContain('<details><summary>Accepting a breaking change on purpose</summary>');
+    expect(md.match(/- rule: response-status-removed/g)).toHaveLength(1);
+    expect(md).toContain("    pointer: '/paths/~1c/delete/responses/404'");
+  });
+});
+
 describe('GitHub annotations', () => {
   const lines = renderAnnotations(result());
   it('annotates failures as errors and warnings as warnings, on their file and line', () => {
     expect(lines).toContain(
-      '::error file=generated/smithery.ts,title=drift generated files fresh::generated/smithery.ts is stale Fix: run `npx mcp-contracts generate` and commit the result',
+      '::error file=generated/smithery.ts,title=drift generated files fresh::generated/smithery.ts is stale Fix: run `npx mcp-contracts generate` and commit the result.',
     );
     const breaking = lines.find((l) => l.startsWith('::error file=specs/smithery.yaml'));
     expect(breaking).toMatch(/^::error file=specs\/smithery.yaml,line=40,title=drift response-status-removed::/);

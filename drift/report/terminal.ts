@@ -44,6 +44,7 @@ function renderCheck(check: DriftCheck, paint: Paint): string[] {
     lines.push(...shown);
   }
   if (check.fix) lines.push(`        fix: ${check.fix}`);
+  if (check.accept) lines.push(`        or accept it on purpose: ${check.accept}`);
   return lines;
 }
 

@@ -151,7 +151,7 @@ function place(
 }
 
 export const acceptHint = (f: Pick<BreakingFinding, 'rule' | 'file' | 'pointer'>): string =>
-  `to accept it on purpose, add to ${defaultIgnoreFile}: { rule: ${f.rule}, file: ${f.file}, pointer: '${f.pointer}', reason: <why>, expires: <YYYY-MM-DD> }`;
+  `add to ${defaultIgnoreFile}: { rule: ${f.rule}, file: ${f.file}, pointer: '${f.pointer}', reason: <why>, expires: <YYYY-MM-DD> }`;
 
 function toCheck(f: BreakingFinding): DriftCheck {
   const at = `${f.lineFile}:${f.line ?? '?'}:${f.column ?? '?'}`;
@@ -173,7 +173,7 @@ function toCheck(f: BreakingFinding): DriftCheck {
     pointer: f.pointer,
     location: where,
     details: details.join('\n'),
-    fix: f.severity === 'info' ? undefined : `${f.fix}; ${acceptHint(f)}`,
+    ...(f.severity === 'info' ? {} : { fix: f.fix, accept: acceptHint(f) }),
   };
 }
 
