@@ -36,12 +36,6 @@ export interface ConformanceFlags {
   config?: string;
 }
 
-/** What the in-process reference implementation accepts: the mock's demo credentials and data. */
-const referenceDefaults = {
-  auth: ['basic=demo-key:', 'bearerAuth=demo-key', 'apiKeyAuth=demo-key'],
-  params: ['namespace=demo', 'connectionId=conn-1'],
-};
-
 const configKeys = new Set([
   'target',
   'specs',
@@ -139,12 +133,16 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
   const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const target = flags.target ?? (config.target as string | undefined);
   const inProcess = target === undefined;
+  // The reference implementation (and Express with it) is loaded only when it is what gets checked.
+  const reference = inProcess ? await import('../../drift/reference.js') : undefined;
   const configParams =
     config.params && typeof config.params === 'object'
       ? Object.entries(config.params as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`)
       : [];
   const authArgs = flags.auth ?? [];
-  const credentials = parseAuthArguments(inProcess && authArgs.length === 0 ? referenceDefaults.auth : authArgs);
+  const credentials = parseAuthArguments(
+    reference && authArgs.length === 0 ? reference.referenceDefaults.auth : authArgs,
+  );
   const paramArgs = flags.param ?? configParams;
   const reports: ReportTarget[] = (flags.report ?? stringList(config.reports, 'reports') ?? []).map(
     parseReportArgument,
@@ -155,7 +153,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     specs,
     target: target ?? 'http://127.0.0.1:1',
     credentials,
-    params: parseParams(inProcess && paramArgs.length === 0 ? referenceDefaults.params : paramArgs),
+    params: reference && paramArgs.length === 0 ? reference.referenceDefaults.params : parseParams(paramArgs),
     allowDestructive: inProcess || flags.allowDestructive === true || config.allowDestructive === true,
     seed: numberOption(flags.seed ?? config.seed, '--seed') ?? defaultRunOptions.seed,
     checks: listFlag(flags.checks) ?? stringList(config.checks, 'checks'),
@@ -183,19 +181,18 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
 
   if (flags.dryRun) return dryRun(options, output, inProcess);
 
-  let server: { url: string; close(): Promise<void> } | undefined;
-  if (inProcess) {
-    const { startMockServer } = await import('../../mock/server.js');
-    server = await startMockServer({ port: 0, host: '127.0.0.1', selfCheck: true, log: () => {} });
-    options.target = server.url;
-    output.err(
-      output.color.dim(`no --target: checking the reference implementation, started in-process at ${server.url}`),
-    );
-  }
   const progress = progressLine();
   options.onEvent = progress.onEvent;
   try {
-    const result = await runConformance(options);
+    const result = reference
+      ? await reference.runReferenceConformance({
+          ...options,
+          onStart: (url) =>
+            output.err(
+              output.color.dim(`no --target: checking the reference implementation, started in-process at ${url}`),
+            ),
+        })
+      : await runConformance(options);
     progress.clear();
     for (const line of renderTerminal(result, output.color)) output.out(line);
     writeReports(reports, result, version);
@@ -210,7 +207,6 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     return 0;
   } finally {
     progress.clear();
-    await server?.close();
   }
 }
 

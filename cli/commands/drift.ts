@@ -11,13 +11,9 @@ export interface DriftCommandOptions {
   failOn?: 'error' | 'warning';
 }
 
-/**
- * The conformance step's runner. Until the conformance runner is wired in here, drift reports that step as
- * "not run" (never as passed). Wiring it in = returning a function that checks the reference
- * implementation in-process and maps its result to DriftConformanceResult.
- */
-function conformanceRunner(): DriftConformanceRunner | undefined {
-  return undefined;
+/** The conformance step: the reference implementation, started in-process and checked (drift/reference.ts). */
+function conformanceRunner(): DriftConformanceRunner {
+  return async () => (await import('../../drift/reference.js')).referenceConformanceForDrift();
 }
 
 export async function driftCommand(opts: DriftCommandOptions, output: Output): Promise<number> {
