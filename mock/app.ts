@@ -29,8 +29,10 @@ export interface MockOptions {
   selfCheck?: boolean;
   /** Added latency per request, in milliseconds. */
   delayMs?: number;
-  /** Where request log lines and notices go (default: nowhere). */
+  /** Where request log lines and notices (self-check findings, fixture reloads) go (default: nowhere). */
   log?: (line: string) => void;
+  /** One log line per request (default true); notices are logged either way. */
+  logRequests?: boolean;
   /** Reload the fixtures file when it changes (only when `fixtures` is a path). */
   watchFixtures?: boolean;
   /** Replace handlers, e.g. with a deliberately broken one to show that the self-check or conformance catches it. */
@@ -85,7 +87,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(log));
+  if (options.logRequests !== false) app.use(requestLog(log));
   app.use(cors(corsOptions(served, paths)));
 
   app.get(`${reservedPrefix}/state`, (_req, res) => {

@@ -33,7 +33,8 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const delayMs = integerFlag(flags.delay ?? '0', '--delay', 600_000);
   const specs = specNames(flags.spec);
   const engine = flags.engine ?? 'reference';
-  const log = flags.quiet ? () => {} : (line: string) => output.out(output.color.dim(line));
+  const log = (line: string) => output.out(output.color.dim(line));
+  const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
 
   let running: Running;
@@ -46,7 +47,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
     if (flags.selfCheck) output.err(output.color.yellow('--self-check applies to --engine reference only; ignored'));
     const { startPrismMock } = await import('../../mock/prism/engine.js');
     output.out(output.color.dim(`starting Prism for ${specs.join(', ')}…`));
-    running = await startPrismMock({ specs, port, host, delayMs, log });
+    running = await startPrismMock({ specs, port, host, delayMs, log, logRequests });
     fixtures = (await import('../../mock/fixtures.js')).defaultFixtures();
     fixturesNote = 'stateless: every valid request gets the spec example';
   } else {
@@ -57,6 +58,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       host,
       delayMs,
       log,
+      logRequests,
       selfCheck: flags.selfCheck === true,
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });

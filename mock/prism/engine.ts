@@ -26,6 +26,8 @@ export interface PrismMockOptions {
   host?: string;
   delayMs?: number;
   log?: (line: string) => void;
+  /** One log line per request (default true). */
+  logRequests?: boolean;
   /** How long to wait for every Prism to say it is listening (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -80,7 +82,8 @@ export async function startPrismMock(options: PrismMockOptions): Promise<Running
   }
 
   const host = options.host ?? '127.0.0.1';
-  const server = createServer((req, res) => forward(req, res, backends, options.delayMs ?? 0, log));
+  const requestLog = options.logRequests === false ? () => {} : log;
+  const server = createServer((req, res) => forward(req, res, backends, options.delayMs ?? 0, requestLog));
   let port: number;
   try {
     port = await listen(server, options.port ?? 4010, host);

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/paths.js';
 import { runCli } from './cli.js';
 import { startCli } from './mock-process.js';
 
@@ -67,6 +68,38 @@ describe('mcp-contracts mock (reference engine)', () => {
       cli.child.kill('SIGINT');
     }
     expect(await cli.exit).toBe(0);
+  });
+
+  it.skipIf(!hasCurl)('answers every curl example of mock/README.md with the status it promises', async () => {
+    const readme = readFileSync(join(packageRoot, 'mock', 'README.md'), 'utf8');
+    const promised = [...readme.matchAll(/^(curl .*?)\s+# → (\d{3})$/gm)].map((m) => ({
+      line: m[1] ?? '',
+      status: Number(m[2]),
+    }));
+    const loops = readme.split('\n').filter((l) => l.startsWith('for code in '));
+    expect(promised.length).toBeGreaterThanOrEqual(20);
+    expect(loops).toHaveLength(3);
+    const cli = startCli(['mock', '--port', '0', '--quiet', '--self-check']);
+    try {
+      const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
+      // The README says 4010 (the default port); this server is on a free one.
+      const here = (line: string) => line.replaceAll('http://127.0.0.1:4010', url as string);
+      const sh = (line: string) => execFileSync('sh', ['-c', line], { encoding: 'utf8' });
+      const answered = promised.map(({ line }) => {
+        sh(`curl -s -o /dev/null -X POST ${url}/__mock/reset`);
+        return Number(sh(`${here(line)} -s -o /dev/null -w '%{http_code}'`));
+      });
+      expect(answered).toEqual(promised.map((p) => p.status));
+      for (const loop of loops) {
+        const results = sh(here(loop)).trim().split('\n');
+        expect(results.length).toBeGreaterThanOrEqual(4);
+        for (const result of results) expect(result).toMatch(/ (\d{3}) → \1$/);
+      }
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exit).toBe(0);
+    expect(cli.output()).not.toMatch(/^self-check:/m);
   });
 
   it('serves only --spec, and replaces the demo data with --fixtures', async () => {
