@@ -6,6 +6,7 @@ import type { StackOneSession } from '../state.js';
 import type { BodyProblem, MockContext, MockResponse } from '../types.js';
 import { stackOneError } from './errors.js';
 import { accountIdOf, findOpenSession } from './sessions.js';
+import { mcpTools } from './tools.js';
 
 /**
  * StackOne `POST /mcp`: JSON-RPC 2.0 over MCP's Streamable HTTP transport. This is the part the session
@@ -46,15 +47,23 @@ type MethodHandler = (
 
 export const mcpMethods: Partial<Record<RequestMessage['method'], MethodHandler>> = {
   ping: () => ({ result: {} }),
-  // The linked-account tool catalogue is not part of the session lifecycle: until it is, the list is empty
-  // and every tool name is unknown (MCP answers an unknown tool with invalid params).
-  'tools/list': () => ({ result: { tools: [] } }),
-  'tools/call': (message) => ({
-    error: {
-      code: jsonRpcErrors.invalidParams,
-      message: `Unknown tool: ${message.method === 'tools/call' ? message.params.name : ''}`,
-    },
-  }),
+  'tools/list': () => ({ result: { tools: mcpTools.map((t) => t.tool) } }),
+  'tools/call': (message) => {
+    if (message.method !== 'tools/call') return { error: { code: jsonRpcErrors.internalError, message: 'misrouted' } };
+    const tool = mcpTools.find((t) => t.tool.name === message.params.name);
+    // MCP: an unknown tool and invalid arguments are protocol errors (-32602); failures while running are results.
+    if (!tool) return { error: { code: jsonRpcErrors.invalidParams, message: `Unknown tool: ${message.params.name}` } };
+    const outcome = tool.call(message.params.arguments ?? {});
+    if ('invalid' in outcome) {
+      return {
+        error: {
+          code: jsonRpcErrors.invalidParams,
+          message: `Invalid arguments for ${tool.tool.name}: ${outcome.invalid}`,
+        },
+      };
+    }
+    return outcome;
+  },
 };
 
 export function handleMcpPost(request: McpPostRequest, ctx: MockContext): McpPostResponse {

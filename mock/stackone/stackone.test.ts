@@ -135,20 +135,38 @@ describe('StackOne POST /mcp (the part the lifecycle needs)', () => {
       id: 'p',
       result: {},
     });
-    expect((await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, id)).body).toEqual({
-      jsonrpc: '2.0',
-      id: 2,
-      result: { tools: [] },
-    });
+    const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, id);
+    expect(list.body.result.tools.map((t: { name: string }) => t.name)).toEqual(['hris_list_employees']);
     const notified = await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, id);
     expect(notified.status).toBe(202);
     expect(notified.text).toBe('');
   });
 
-  it('answers an unknown tool with invalid params (-32602)', async () => {
+  it('calls the tool of the contract’s own toolsCall example', async () => {
     const id = (await initialize()).headers['mcp-session-id'] as string;
-    const res = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'nope' } }, id);
-    expect(res.body).toMatchObject({ id: 3, error: { code: -32602, message: 'Unknown tool: nope' } });
+    const call = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'hris_list_employees', arguments: { query: { page_size: 2 } } },
+    };
+    const res = await post(call, id);
+    expect(res.body.result.isError).toBe(false);
+    expect(res.body.result.structuredContent.data).toHaveLength(2);
+    expect(JSON.parse(res.body.result.content[0].text).data[0].first_name).toBe('Ada');
+  });
+
+  it.each([
+    ['an unknown tool', { name: 'nope' }, 'Unknown tool: nope'],
+    [
+      'invalid arguments',
+      { name: 'hris_list_employees', arguments: { query: { page_size: 0 } } },
+      'Invalid arguments for hris_list_employees: query.page_size must be an integer from 1 to 100',
+    ],
+  ])('answers %s with invalid params (-32602)', async (_name, params, message) => {
+    const id = (await initialize()).headers['mcp-session-id'] as string;
+    const res = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params }, id);
+    expect(res.body).toMatchObject({ id: 3, error: { code: -32602, message } });
   });
 
   it('answers with an event stream when the client accepts only that', async () => {
