@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isToolError } from '../core/errors.js';
 import { createMockApp } from './app.js';
-import { defaultFixtures, loadFixturesFile, resolveFixtures } from './fixtures.js';
+import { defaultFixtures, defaultFixturesFile, loadFixturesFile, resolveFixtures, schemaProblems } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpc-fixtures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +32,10 @@ describe('fixtures', () => {
     expect(f.smithery.namespaces.find((n) => n.name === 'demo')?.connections).toHaveLength(20);
     expect(f.smithery.namespaces.find((n) => n.name === 'other')?.owner).not.toBe('demo-key');
     expect(f.langsmith.apiKeys).toEqual(['demo-key']);
+  });
+
+  it('ships a default file that fits the schema (start-up trusts it without checking)', () => {
+    expect(schemaProblems(JSON.parse(readFileSync(defaultFixturesFile, 'utf8')))).toEqual([]);
   });
 
   it('keeps the default for a section a file leaves out', () => {
