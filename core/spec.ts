@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ToolError } from './errors.js';
 import { getAtPointer, hasPointer, parsePointer, toPointer } from './json-pointer.js';
@@ -206,6 +205,8 @@ async function bundleExternalRefs(raw: Record<string, unknown>, file: string): P
       );
     }
   }
+  // Loaded only for specs that need it: most have no external $ref, and start-up time matters to the CLI.
+  const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
   try {
     return await $RefParser.bundle(file, structuredClone(raw), {
       resolve: { http: false, external: true },

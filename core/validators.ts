@@ -77,6 +77,20 @@ const specBase = (name: string): string => `https://mcp-contracts.invalid/specs/
  * a ToolError naming its pointer; warnings from AJV's strict mode are kept, not printed.
  */
 export function compileSpec(spec: LoadedSpec): CompiledSpec {
+  // The mock and the runner in one process (npm start, drift) compile the same spec: do it once.
+  const key = `${spec.name}\u0000${spec.file}\u0000${spec.source}`;
+  const cached = compiledCache.get(key);
+  if (cached && cached.spec.document === spec.document) return cached;
+  if (cached && JSON.stringify(cached.spec.document) === JSON.stringify(spec.document)) return cached;
+  const compiled = compileUncached(spec);
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+/** Compiled specs by name, file and text: a spec is immutable once loaded, so its validators are too. */
+const compiledCache = new Map<string, CompiledSpec>();
+
+function compileUncached(spec: LoadedSpec): CompiledSpec {
   const index = indexOperations(spec);
   const converted = convertDocument(spec.document, spec.version);
   const strictWarnings: string[] = [];
