@@ -72,12 +72,11 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         const how = auth.schemes.map(describeScheme).join(' or ');
         const status = auth.credential === 'missing' ? 401 : served.behaviour.wrongKeyStatus;
         return fail(status, {
-          code: auth.credential === 'missing' ? 'unauthorized' : status === 403 ? 'forbidden' : 'unauthorized',
+          code: status === 403 ? 'forbidden' : 'unauthorized',
           message:
             auth.credential === 'missing'
               ? `Missing credentials: send ${how}`
               : `Invalid API key: it is not one of the keys this ${served.behaviour.title} mock accepts (see its fixtures)`,
-          credential: auth.credential,
         });
       }
 

@@ -69,6 +69,4 @@ export interface ApiModule<Ids extends OperationId> extends ApiBehaviour {
 export interface ErrorDetail {
   code: string;
   message: string;
-  /** For 401/403: whether a credential was sent at all. */
-  credential?: 'missing' | 'wrong';
 }
