@@ -15,12 +15,16 @@ export interface MockServerOptions extends MockOptions {
   host?: string;
 }
 
-export interface RunningMockServer {
+/** A listening mock, whichever engine runs it. */
+export interface RunningMock {
   /** The root URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
   /** The URL of each served spec, base path included. */
   urls: Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface RunningMockServer extends RunningMock {
   /** The app behind the server (state, violations, fixtures). */
   mock: MockApp;
 }

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { type BundledSpecName, bundledSpecNames, isBundledSpecName } from '../../core/paths.js';
 import type { Fixtures } from '../../mock/fixtures.js';
+import type { RunningMock } from '../../mock/server.js';
 import type { Output } from '../output.js';
 
 /**
@@ -21,12 +22,6 @@ export interface MockFlags {
   quiet?: boolean;
 }
 
-interface Running {
-  url: string;
-  urls: Record<string, string>;
-  close(): Promise<void>;
-}
-
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
   const startedAt = process.hrtime.bigint();
   const port = integerFlag(flags.port ?? '4010', '--port', 65_535);
@@ -37,7 +32,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
 
-  let running: Running;
+  let running: RunningMock;
   let fixturesNote: string;
   let fixtures: Fixtures;
   if (engine === 'prism') {

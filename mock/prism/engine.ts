@@ -7,7 +7,7 @@ import { compilePathTemplate, indexOperations } from '../../core/operations.js';
 import { type BundledSpecName, bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
 import { reservedPrefix } from '../served.js';
-import { baseUrl, closeServer, listen } from '../server.js';
+import { baseUrl, closeServer, listen, type MockServerOptions, type RunningMock } from '../server.js';
 
 /**
  * `--engine prism`: Stoplight Prism, one child process per spec on a free internal port, behind one front port
@@ -20,22 +20,14 @@ import { baseUrl, closeServer, listen } from '../server.js';
  * sends SIGTERM, then SIGKILL after two seconds.
  */
 
-export interface PrismMockOptions {
-  specs?: BundledSpecName[];
-  port?: number;
-  host?: string;
-  delayMs?: number;
-  log?: (line: string) => void;
-  /** One log line per request (default true). */
-  logRequests?: boolean;
+/** The reference engine's server options that mean something to Prism (no fixtures, handlers, self-check). */
+export interface PrismMockOptions
+  extends Pick<MockServerOptions, 'specs' | 'port' | 'host' | 'delayMs' | 'log' | 'logRequests'> {
   /** How long to wait for every Prism to say it is listening (default 30 s). */
   startTimeoutMs?: number;
 }
 
-export interface RunningPrismMock {
-  url: string;
-  urls: Record<string, string>;
-  close(): Promise<void>;
+export interface RunningPrismMock extends RunningMock {
   /** Process ids of the Prism children, for tests that check nothing is left behind. */
   childPids: number[];
 }
