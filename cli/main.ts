@@ -85,6 +85,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--operation <id|label>', 'only this operation (operationId or "METHOD /path"; repeatable)', collect)
     .option('--tag <tag>', 'only operations with this tag (repeatable)', collect)
     .option('--timeout <ms>', 'per-request timeout', '10000')
+    .option('--max-body-size <bytes>', 'stop reading a response body here and fail response-body-size', '1048576')
     .option('--max-response-time <ms>', 'fail responses slower than this')
     .option('--concurrency <n>', 'requests in flight at once', '4')
     .option('--rate-limit <n>', 'at most this many requests per second')

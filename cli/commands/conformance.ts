@@ -29,6 +29,7 @@ export interface ConformanceFlags {
   operation?: string[];
   tag?: string[];
   timeout?: string;
+  maxBodySize?: string;
   maxResponseTime?: string;
   concurrency?: string;
   rateLimit?: string;
@@ -48,6 +49,7 @@ const configKeys = new Set([
   'operations',
   'tags',
   'timeout',
+  'maxBodySize',
   'maxResponseTime',
   'concurrency',
   'rateLimit',
@@ -162,7 +164,9 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     tags: flags.tag ?? stringList(config.tags, 'tags'),
     timeoutMs: numberOption(flags.timeout ?? config.timeout, '--timeout', { min: 1 }) ?? defaultRunOptions.timeoutMs,
     maxResponseTimeMs: numberOption(flags.maxResponseTime ?? config.maxResponseTime, '--max-response-time', { min: 1 }),
-    maxBodyBytes: defaultRunOptions.maxBodyBytes,
+    maxBodyBytes:
+      numberOption(flags.maxBodySize ?? config.maxBodySize, '--max-body-size', { min: 1 }) ??
+      defaultRunOptions.maxBodyBytes,
     concurrency:
       numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
       defaultRunOptions.concurrency,
