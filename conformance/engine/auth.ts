@@ -49,6 +49,18 @@ export function chooseAlternative(
   );
 }
 
+/** The names of the schemes an operation's security uses that the spec defines, each once. */
+export function definedSchemes(security: SecurityAlternative[]): string[] {
+  return [
+    ...new Set(
+      security
+        .flat()
+        .filter((r) => r.definition)
+        .map((r) => r.scheme),
+    ),
+  ];
+}
+
 /** Alternatives we could satisfy if we had credentials: defined schemes of a kind we know how to send. */
 export function satisfiableAlternatives(security: SecurityAlternative[]): SecurityAlternative[] {
   return security.filter((alternative) => alternative.every((r) => r.definition && supported(r.definition)));

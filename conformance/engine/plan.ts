@@ -2,7 +2,14 @@ import { fillPathTemplate, type Operation, type ParameterSpec } from '../../core
 import { sampleSchema } from '../../core/sample.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { CaseKind, LifecycleStep, LinkBinding, PlannedCase, PlannedRequest } from '../types.js';
-import { applyAuth, type Credentials, chooseAlternative, satisfiableAlternatives, wrongCredential } from './auth.js';
+import {
+  applyAuth,
+  type Credentials,
+  chooseAlternative,
+  definedSchemes,
+  satisfiableAlternatives,
+  wrongCredential,
+} from './auth.js';
 import {
   createRandom,
   invalidBody,
@@ -486,14 +493,7 @@ export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: 
       cases.push(c.kind === 'valid' && op.method === 'delete' && namedByUser ? deleteAgainSteps(planner, c) : c);
     }
     if (planner.credentialsState === 'unavailable') {
-      const schemes = [
-        ...new Set(
-          op.security
-            .flat()
-            .filter((r) => r.definition)
-            .map((r) => r.scheme),
-        ),
-      ];
+      const schemes = definedSchemes(op.security);
       remarks.push(
         `no credentials for ${op.label} (${schemes.join(' or ')}): valid requests are sent without them and cannot be expected to succeed; pass --auth ${schemes[0]}=… or set MCP_CONTRACTS_AUTH_${(schemes[0] ?? 'SCHEME').toUpperCase()}`,
       );

@@ -20,7 +20,7 @@ import type {
   PlannedRequest,
   SpecNote,
 } from '../types.js';
-import { type Credentials, secretsOf } from './auth.js';
+import { type Credentials, definedSchemes, secretsOf } from './auth.js';
 import { computeCoverage } from './coverage.js';
 import type { OperationPlanner } from './plan.js';
 import { type PlanOptions, planSpec, preferCase, type SpecPlan } from './plan.js';
@@ -591,31 +591,7 @@ function refusedCredentials(state: RunState, plan: SpecPlan): string[] {
       .filter(({ exchange }) => exchange.operation === op && exchange.kind === 'valid' && exchange.response)
       .map(({ exchange }) => exchange.response!.status);
     if (statuses.length === 0 || !statuses.every((s) => s === 401 || s === 403)) continue;
-    const schemes = [
-      ...new Set(
-        op.security
-          .flat()
-          .filter((r) => r.definition)
-          .map((r) => r.scheme),
-      ),
-    ].join(' or ');
-    out.push(
-      `${op.label}: the credentials given for ${schemes} were refused (${[...new Set(statuses)].join(', ')}) on every valid request — check --auth; the checks of accepted requests could not run`,
-    );
-  }
-  return out;
-}
-
-/**
- * For every documented status no natural case reached, ask for it with `Prefer: code=NNN` (Prism's
- * convention). One probe per spec first: a deployment that ignores Prefer is not sent the rest.
- */
-async function runPreferPhase(
-  state: RunState,
-  plan: SpecPlan & { baseUrl: string },
-  remarks: string[],
-): Promise<CaseResult[]> {
-  const cases: PlannedCase[] = [];
+    const schemes = definedSchemes(op.security);
   for (const op of plan.planners.keys()) {
     const reached = new Set<string>();
     for (const { exchange } of state.exchanges) {
