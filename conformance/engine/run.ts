@@ -591,7 +591,24 @@ function refusedCredentials(state: RunState, plan: SpecPlan): string[] {
       .filter(({ exchange }) => exchange.operation === op && exchange.kind === 'valid' && exchange.response)
       .map(({ exchange }) => exchange.response!.status);
     if (statuses.length === 0 || !statuses.every((s) => s === 401 || s === 403)) continue;
-    const schemes = definedSchemes(op.security);
+    const schemes = definedSchemes(op.security).join(' or ');
+    out.push(
+      `${op.label}: the credentials given for ${schemes} were refused (${[...new Set(statuses)].join(', ')}) on every valid request — check --auth; the checks of accepted requests could not run`,
+    );
+  }
+  return out;
+}
+
+/**
+ * For every documented status no natural case reached, ask for it with `Prefer: code=NNN` (Prism's
+ * convention). One probe per spec first: a deployment that ignores Prefer is not sent the rest.
+ */
+async function runPreferPhase(
+  state: RunState,
+  plan: SpecPlan & { baseUrl: string },
+  remarks: string[],
+): Promise<CaseResult[]> {
+  const cases: PlannedCase[] = [];
   for (const op of plan.planners.keys()) {
     const reached = new Set<string>();
     for (const { exchange } of state.exchanges) {
