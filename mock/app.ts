@@ -4,7 +4,14 @@ import express from 'express';
 import { describeError, ToolError } from '../core/errors.js';
 import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
 import type { Handlers } from '../generated/operations.js';
-import { defaultFixtures, type Fixtures, loadFixturesFile, resolveFixtures } from './fixtures.js';
+import {
+  defaultFixtures,
+  type Fixtures,
+  type FixturesInput,
+  loadFixturesFile,
+  resolveFixtures,
+  type StackOneSessionLimits,
+} from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
 import { cors, delay, errorHandler, notFound, requestLog } from './http.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
@@ -23,8 +30,8 @@ import type { MockContext } from './types.js';
 export interface MockOptions {
   /** Which bundled specs to serve (default: all three). */
   specs?: BundledSpecName[];
-  /** A fixtures file path, or fixtures as data (default: mock/fixtures.json). */
-  fixtures?: string | Fixtures;
+  /** A fixtures file path, or fixtures as data — sections left out keep their default (default: mock/fixtures.json). */
+  fixtures?: string | FixturesInput;
   /** Validate every answer against the spec before it leaves; a violation becomes a 500 and a log line. */
   selfCheck?: boolean;
   /** Added latency per request, in milliseconds. */
@@ -37,6 +44,8 @@ export interface MockOptions {
   watchFixtures?: boolean;
   /** Replace handlers, e.g. with a deliberately broken one to show that the self-check or conformance catches it. */
   handlers?: Partial<Handlers<MockContext>>;
+  /** StackOne MCP session limits, over those of the fixtures (and of every reload of them): `--session-idle-timeout`, `--max-sessions`. */
+  sessionLimits?: StackOneSessionLimits;
 }
 
 export interface MockApp {
@@ -69,7 +78,15 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   }
   const log = options.log ?? (() => {});
   const fixturesFile = typeof options.fixtures === 'string' ? resolve(options.fixtures) : undefined;
-  let fixtures = loadInitialFixtures(options.fixtures, fixturesFile);
+  // Limits from the command line win over the fixtures', also after a reload of the fixtures file.
+  const limited = (given: Fixtures): Fixtures =>
+    options.sessionLimits
+      ? {
+          ...given,
+          stackone: { ...given.stackone, sessionLimits: { ...given.stackone.sessionLimits, ...options.sessionLimits } },
+        }
+      : given;
+  let fixtures = limited(loadInitialFixtures(options.fixtures, fixturesFile));
   const served = await Promise.all(names.map((name) => servedSpec(name)));
   const paths = pathTable(served);
   const state = createState(fixtures);
@@ -91,6 +108,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   app.use(cors(corsOptions(served, paths)));
 
   app.get(`${reservedPrefix}/state`, (_req, res) => {
+    for (const spec of served) spec.behaviour.sweep?.(state, fixtures, new Date());
     res.json(stateSnapshot(state));
   });
   app.post(`${reservedPrefix}/reset`, (_req, res) => {
@@ -127,7 +145,11 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     app.use(spec.compiled.index.basePath || '/', router);
   }
-  app.use(notFound(paths));
+  app.use(
+    notFound(paths, (entry, method, path, allow) =>
+      served.find((spec) => spec.name === entry.spec)?.behaviour.methodNotAllowed?.(method, path, allow, new Date()),
+    ),
+  );
   app.use(errorHandler(log));
 
   let watcher: FSWatcher | undefined;
@@ -135,7 +157,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     watcher = watchFixtures(
       fixturesFile,
       (next) => {
-        fixtures = next;
+        fixtures = limited(next);
         resetState(state, fixtures);
         log(`fixtures reloaded from ${fixturesFile}; state reset`);
       },

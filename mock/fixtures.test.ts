@@ -15,6 +15,9 @@ const file = (name: string, text: string): string => {
   return path;
 };
 
+const account = (id: string) => ({ id, owner: 'k', provider: 'bamboohr', category: 'hris' });
+const employee = (id: string) => ({ id, first_name: 'A', last_name: 'B', work_email: `${id}@example.com` });
+
 function configError(run: () => unknown): string {
   try {
     run();
@@ -36,6 +39,24 @@ describe('fixtures', () => {
 
   it('ships a default file that fits the schema (start-up trusts it without checking)', () => {
     expect(schemaProblems(JSON.parse(readFileSync(defaultFixturesFile, 'utf8')))).toEqual([]);
+  });
+
+  it('ships linked accounts: an HRIS and an ATS account for demo-key, an HRIS account for other-key', () => {
+    const accounts = defaultFixtures().stackone.accounts ?? [];
+    expect(accounts.map((a) => [a.id, a.owner, a.category])).toEqual([
+      ['bamboohr-demo', 'demo-key', 'hris'],
+      ['greenhouse-demo', 'demo-key', 'ats'],
+      ['hibob-other', 'other-key', 'hris'],
+    ]);
+  });
+
+  it('links the demo accounts to the first key of a StackOne section that has no accounts (older files)', () => {
+    const f = resolveFixtures({ stackone: { apiKeys: ['team-key', 'second'] } });
+    expect(f.stackone.accounts?.map((a) => [a.id, a.owner])).toEqual([
+      ['bamboohr-demo', 'team-key'],
+      ['greenhouse-demo', 'team-key'],
+    ]);
+    expect(resolveFixtures({ stackone: { apiKeys: ['k'], accounts: [] } }).stackone.accounts).toEqual([]);
   });
 
   it('keeps the default for a section a file leaves out', () => {
@@ -88,6 +109,80 @@ describe('fixtures', () => {
       'a session of an unknown key',
       { stackone: { apiKeys: ['k'], sessions: [{ id: 's', owner: 'q' }] } },
       "fixtures: /stackone/sessions/0/owner: 'q' is not one of stackone.apiKeys",
+    ],
+    [
+      'an account of an unknown category',
+      { stackone: { apiKeys: ['k'], accounts: [{ id: 'a', owner: 'k', provider: 'x', category: 'crm' }] } },
+      'fixtures: /stackone/accounts/0/category: must be equal to one of the allowed values',
+    ],
+    [
+      'an account linked to no key',
+      { stackone: { apiKeys: ['k'], accounts: [{ id: 'a', owner: 'q', provider: 'x', category: 'hris' }] } },
+      "fixtures: /stackone/accounts/0/owner: 'q' is not one of stackone.apiKeys",
+    ],
+    [
+      'two accounts with one id',
+      { stackone: { apiKeys: ['k'], accounts: [account('a'), account('a')] } },
+      "fixtures: /stackone/accounts/1/id: account id 'a' appears twice",
+    ],
+    [
+      'jobs in an HRIS account',
+      { stackone: { apiKeys: ['k'], accounts: [{ ...account('a'), jobs: [] }] } },
+      'fixtures: /stackone/accounts/0/jobs: an hris account has no jobs (it has employees)',
+    ],
+    [
+      'an employee without a work email',
+      {
+        stackone: {
+          apiKeys: ['k'],
+          accounts: [{ ...account('a'), employees: [{ id: 'e', first_name: 'A', last_name: 'B' }] }],
+        },
+      },
+      "fixtures: /stackone/accounts/0/employees/0: missing required property 'work_email'",
+    ],
+    [
+      'two employees with one id',
+      {
+        stackone: {
+          apiKeys: ['k'],
+          accounts: [{ ...account('a'), employees: [employee('e'), employee('e')] }],
+        },
+      },
+      "fixtures: /stackone/accounts/0/employees/1/id: employee id 'e' appears twice",
+    ],
+    [
+      'a candidate for a job the account does not have',
+      {
+        stackone: {
+          apiKeys: ['k'],
+          accounts: [
+            {
+              id: 'a',
+              owner: 'k',
+              provider: 'lever',
+              category: 'ats',
+              candidates: [{ id: 'c', first_name: 'A', last_name: 'B', email: 'a@b.example', job_ids: ['j'] }],
+            },
+          ],
+        },
+      },
+      "fixtures: /stackone/accounts/0/candidates/0/job_ids: 'j' is not a job of account 'a'",
+    ],
+    [
+      'a session for an account of another key',
+      {
+        stackone: {
+          apiKeys: ['k', 'l'],
+          accounts: [account('a')],
+          sessions: [{ id: 's', owner: 'l', accountId: 'a' }],
+        },
+      },
+      "fixtures: /stackone/sessions/0/accountId: 'a' is not an account linked to 'l' (see stackone.accounts)",
+    ],
+    [
+      'a session cap of zero',
+      { stackone: { apiKeys: ['k'], sessionLimits: { maxSessions: 0 } } },
+      'fixtures: /stackone/sessionLimits/maxSessions: must be >= 1',
     ],
   ])('rejects %s, naming the place (MCPC_CONFIG)', (_name, input, message) => {
     expect(configError(() => resolveFixtures(input))).toContain(message);

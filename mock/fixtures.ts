@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsImport from 'ajv-formats';
 import { ToolError } from '../core/errors.js';
 import { fromRoot } from '../core/paths.js';
+import { createSchemaCompiler } from './json-schema.js';
 
 /**
  * The demo data the mock starts from: which API keys each API accepts and which resources exist. The default
@@ -13,10 +12,48 @@ import { fromRoot } from '../core/paths.js';
  * `MCPC_CONFIG` error naming the place and the problem.
  */
 
+export type StackOneCategory = 'hris' | 'ats';
+
+/** One record of a linked account (an employee, a job, a candidate): an id plus what the provider returns. */
+export type AccountRecord = { id: string } & Record<string, unknown>;
+
+/** The record collections of a linked account; which ones it has follows from its category. */
+export type RecordCollection = 'employees' | 'jobs' | 'candidates';
+
+export const collectionsOf: Record<StackOneCategory, readonly RecordCollection[]> = {
+  hris: ['employees'],
+  ats: ['jobs', 'candidates'],
+};
+
+/** A provider account linked to an API key: what `x-account-id` names, and what the MCP tools work on. */
+export interface StackOneAccount {
+  id: string;
+  owner: string;
+  provider: string;
+  category: StackOneCategory;
+  name?: string;
+  employees?: AccountRecord[];
+  jobs?: AccountRecord[];
+  candidates?: AccountRecord[];
+}
+
+export interface StackOneSessionLimits {
+  /** Seconds without a request after which a session is closed; 0 keeps sessions open until deleted. */
+  idleTimeoutSeconds?: number;
+  /** Open sessions at most; one more closes the session unused the longest. */
+  maxSessions?: number;
+}
+
 export interface StackOneFixtures {
   apiKeys: string[];
   sessions?: Array<{ id: string; owner: string; accountId?: string }>;
+  /** Left out of a file: the demo accounts, linked to the file's first key (filled in when fixtures load). */
+  accounts?: StackOneAccount[];
+  sessionLimits?: StackOneSessionLimits;
 }
+
+/** Used where the fixtures give no session limits. */
+export const defaultSessionLimits: Required<StackOneSessionLimits> = { idleTimeoutSeconds: 1800, maxSessions: 1000 };
 
 export interface SmitheryFixtures {
   apiKeys: string[];
@@ -40,18 +77,12 @@ export type FixturesInput = Partial<Fixtures> & { $schema?: string };
 export const defaultFixturesFile = fromRoot('mock', 'fixtures.json');
 export const fixturesSchemaFile = fromRoot('mock', 'fixtures.schema.json');
 
-// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
-const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
-  addFormatsImport) as unknown as (ajv: Ajv2020) => Ajv2020;
-
 let compiledSchema: ValidateFunction | undefined;
 
 /** The fixtures schema, compiled the first time fixtures are checked and reused after that. */
 function fixturesValidator(): ValidateFunction {
   if (!compiledSchema) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv);
-    compiledSchema = ajv.compile(JSON.parse(readFileSync(fixturesSchemaFile, 'utf8')) as object);
+    compiledSchema = createSchemaCompiler().compile(JSON.parse(readFileSync(fixturesSchemaFile, 'utf8')) as object);
   }
   return compiledSchema;
 }
@@ -125,7 +156,7 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
   }
   const given = input as FixturesInput;
   const fixtures: Fixtures = {
-    stackone: given.stackone ?? (base?.stackone as StackOneFixtures),
+    stackone: given.stackone ? withAccounts(given.stackone, base?.stackone) : (base?.stackone as StackOneFixtures),
     smithery: given.smithery ?? (base?.smithery as SmitheryFixtures),
     langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
   };
@@ -137,6 +168,19 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
   }
   checkReferences(fixtures, source);
   return structuredClone(fixtures);
+}
+
+/**
+ * A StackOne section written before linked accounts existed (or that simply leaves them out) still gets tools:
+ * the demo accounts of the default owner, linked to the section's first key. So an old `--fixtures` file with
+ * only `apiKeys` keeps answering the contract's own `tools/call` example.
+ */
+function withAccounts(given: StackOneFixtures, base: StackOneFixtures | undefined): StackOneFixtures {
+  if (given.accounts || !base) return given;
+  const demoOwner = base.apiKeys[0];
+  const owner = given.apiKeys[0] ?? '';
+  const accounts = (base.accounts ?? []).filter((a) => a.owner === demoOwner).map((a) => ({ ...a, owner }));
+  return { ...given, accounts };
 }
 
 /** What JSON Schema cannot say: owners must be keys of the same API, names must be unique. */
@@ -161,6 +205,7 @@ function checkReferences(fixtures: Fixtures, source: string): void {
     (i) => `/stackone/sessions/${i}/id`,
     'session id',
   );
+  checkAccounts(stackone, fail, seen);
   const smithery = fixtures.smithery;
   smithery.namespaces.forEach((ns, i) => {
     if (!smithery.apiKeys.includes(ns.owner))
@@ -176,6 +221,58 @@ function checkReferences(fixtures: Fixtures, source: string): void {
     (i) => `/langsmith/mcpServers/${i}/id`,
     'MCP server id',
   );
+}
+
+type Fail = (where: string, message: string) => never;
+type Seen = (list: string[], where: (i: number) => string, what: string) => void;
+
+/** Linked accounts: linked to a key, ids unique, records where the category has them, references that resolve. */
+function checkAccounts(stackone: StackOneFixtures, fail: Fail, seen: Seen): void {
+  const accounts = stackone.accounts ?? [];
+  seen(
+    accounts.map((a) => a.id),
+    (i) => `/stackone/accounts/${i}/id`,
+    'account id',
+  );
+  accounts.forEach((account, i) => {
+    const at = `/stackone/accounts/${i}`;
+    if (!stackone.apiKeys.includes(account.owner))
+      fail(`${at}/owner`, `'${account.owner}' is not one of stackone.apiKeys`);
+    const own = collectionsOf[account.category];
+    for (const collection of ['employees', 'jobs', 'candidates'] as const) {
+      const records = account[collection];
+      if (!records) continue;
+      if (!own.includes(collection)) {
+        fail(
+          `${at}/${collection}`,
+          `an ${account.category} account has no ${collection} (it has ${own.join(' and ')}); move them to an account of another category`,
+        );
+      }
+      seen(
+        records.map((r) => r.id),
+        (j) => `${at}/${collection}/${j}/id`,
+        `${collection.slice(0, -1)} id`,
+      );
+    }
+    const jobs = new Set((account.jobs ?? []).map((j) => j.id));
+    (account.candidates ?? []).forEach((candidate, j) => {
+      const ids = Array.isArray(candidate.job_ids) ? (candidate.job_ids as string[]) : [];
+      const unknown = ids.find((id) => !jobs.has(id));
+      if (unknown !== undefined) {
+        fail(`${at}/candidates/${j}/job_ids`, `'${unknown}' is not a job of account '${account.id}'`);
+      }
+    });
+  });
+  (stackone.sessions ?? []).forEach((session, i) => {
+    if (session.accountId === undefined) return;
+    const account = accounts.find((a) => a.id === session.accountId);
+    if (!account || account.owner !== session.owner) {
+      fail(
+        `/stackone/sessions/${i}/accountId`,
+        `'${session.accountId}' is not an account linked to '${session.owner}' (see stackone.accounts)`,
+      );
+    }
+  });
 }
 
 function describeSchemaError(error: ErrorObject): string {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { PathEntry } from './served.js';
+import type { MockResponse } from './types.js';
 
 /**
  * The parts of the mock that are about HTTP rather than any one API: the request log, CORS, latency, and the
@@ -94,14 +95,29 @@ export function delay(ms: number) {
   };
 }
 
-/** 405 with `Allow` for a known path and another method, 404 for a path no spec has; both JSON. */
-export function notFound(paths: PathEntry[]) {
+/**
+ * 405 with `Allow` for a known path and another method — in the API's own error shape where it has one — and a
+ * 404 for a path no spec has; both JSON.
+ */
+export function notFound(
+  paths: PathEntry[],
+  ownAnswer?: (entry: PathEntry, method: string, path: string, allow: string[]) => MockResponse | undefined,
+) {
   return (req: Request, res: Response): void => {
     const methods = methodsAt(paths, req.path);
     if (methods.length > 0) {
+      const allow = [...methods, 'OPTIONS'];
+      const entry = paths.find((p) => p.match(req.path));
+      const own = entry ? ownAnswer?.(entry, req.method, req.path, allow) : undefined;
+      if (own) {
+        res.status(405).setHeader('Allow', allow.join(', '));
+        for (const [name, value] of Object.entries(own.headers ?? {})) res.setHeader(name, value);
+        res.json(own.body);
+        return;
+      }
       res
         .status(405)
-        .setHeader('Allow', [...methods, 'OPTIONS'].join(', '))
+        .setHeader('Allow', allow.join(', '))
         .json({
           error: 'method_not_allowed',
           message: `${req.method} is not documented for ${req.path}; allowed: ${methods.join(', ')}`,

@@ -89,10 +89,18 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         return fail(400, { code: 'invalid_parameter', message: problems.map(describeParameterProblem).join('; ') });
       }
 
+      const ctx: MockContext = {
+        state: runtime.state,
+        fixtures: runtime.fixtures(),
+        principal: auth.principal,
+        operation,
+        now: () => now,
+        log: runtime.log,
+      };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
       const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
       if ('problem' in parsed) {
-        if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem));
+        if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
         return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
       }
 
@@ -110,14 +118,6 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
       if (!handler) {
         return fail(501, { code: 'not_implemented', message: `${operation.label} has no handler in this mock` });
       }
-      const ctx: MockContext = {
-        state: runtime.state,
-        fixtures: runtime.fixtures(),
-        principal: auth.principal,
-        operation,
-        now: () => now,
-        log: runtime.log,
-      };
       const response = await handler({ ...values, body: parsed.body }, ctx);
       return send(response);
     } catch (error) {

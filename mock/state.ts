@@ -1,4 +1,4 @@
-import type { Fixtures } from './fixtures.js';
+import type { AccountRecord, Fixtures, RecordCollection, StackOneAccount } from './fixtures.js';
 
 /**
  * The mock's in-memory state: what the real APIs would keep in their databases. Seeded from the fixtures and
@@ -6,16 +6,45 @@ import type { Fixtures } from './fixtures.js';
  * test, to the `/__mock/state` route) stays the live one across resets.
  */
 
+export type ParamStyle = 'nested' | 'flat_prefixed' | 'flat_smart';
+export type ToolMode = 'individual' | 'search_execute';
+
+/** Why a session is no longer open: deleted by its client, idle too long, or pushed out by the session cap. */
+export type ClosedReason = 'deleted' | 'expired' | 'evicted';
+
 export interface StackOneSession {
   id: string;
   /** The API key that opened the session; it alone may use or close it. */
   owner: string;
   /** The `x-account-id` given at initialize, if any. */
   accountId: string | undefined;
+  /** The linked accounts the session reaches: the one named at initialize, else every account of the owner. */
+  accountIds: string[];
+  /** Negotiated at initialize; undefined for a session seeded from the fixtures (MCP then assumes 2025-03-26). */
   protocolVersion: string | undefined;
+  /** `param-style` and `tool-mode` given at initialize: what later requests that do not name one get. */
+  paramStyle: ParamStyle | undefined;
+  toolMode: ToolMode | undefined;
   openedAt: string;
-  /** Set when the session was closed by `DELETE /mcp`; a closed session answers 404 like an unknown one. */
+  /** Milliseconds since the epoch of the last request in the session, for the idle timeout and the cap. */
+  lastUsedMs: number;
+  /** When the client sent `notifications/initialized`. */
+  initializedAt: string | undefined;
+  /** Seeded from the fixtures: exempt from the idle timeout and the cap, so the README's examples keep working. */
+  seeded: boolean;
+  /** Set when the session was closed; a closed session answers 404 like an unknown one. */
   closedAt: string | undefined;
+  closedReason: ClosedReason | undefined;
+}
+
+/** A linked account as the tools see it: the fixture's description and its records, which `create` tools extend. */
+export interface LinkedAccount {
+  id: string;
+  owner: string;
+  provider: string;
+  category: StackOneAccount['category'];
+  name: string | undefined;
+  records: Record<RecordCollection, AccountRecord[]>;
 }
 
 export interface SmitheryNamespace {
@@ -31,14 +60,14 @@ export interface LangSmithMcpServer {
 }
 
 export interface MockState {
-  stackone: { sessions: Map<string, StackOneSession> };
+  stackone: { sessions: Map<string, StackOneSession>; accounts: Map<string, LinkedAccount> };
   smithery: { namespaces: Map<string, SmitheryNamespace> };
   langsmith: { mcpServers: Map<string, LangSmithMcpServer> };
 }
 
 export function createState(fixtures: Fixtures, now: Date = new Date()): MockState {
   const state: MockState = {
-    stackone: { sessions: new Map() },
+    stackone: { sessions: new Map(), accounts: new Map() },
     smithery: { namespaces: new Map() },
     langsmith: { mcpServers: new Map() },
   };
@@ -47,15 +76,38 @@ export function createState(fixtures: Fixtures, now: Date = new Date()): MockSta
 }
 
 export function resetState(state: MockState, fixtures: Fixtures, now: Date = new Date()): void {
+  state.stackone.accounts.clear();
+  for (const a of fixtures.stackone.accounts ?? []) {
+    state.stackone.accounts.set(a.id, {
+      id: a.id,
+      owner: a.owner,
+      provider: a.provider,
+      category: a.category,
+      name: a.name,
+      // Copies: create tools add records, and a reset must bring back exactly the fixtures.
+      records: {
+        employees: structuredClone(a.employees ?? []),
+        jobs: structuredClone(a.jobs ?? []),
+        candidates: structuredClone(a.candidates ?? []),
+      },
+    });
+  }
   state.stackone.sessions.clear();
   for (const s of fixtures.stackone.sessions ?? []) {
     state.stackone.sessions.set(s.id, {
       id: s.id,
       owner: s.owner,
       accountId: s.accountId,
+      accountIds: s.accountId ? [s.accountId] : accountsOf(state, s.owner),
       protocolVersion: undefined,
+      paramStyle: undefined,
+      toolMode: undefined,
       openedAt: now.toISOString(),
+      lastUsedMs: now.getTime(),
+      initializedAt: undefined,
+      seeded: true,
       closedAt: undefined,
+      closedReason: undefined,
     });
   }
   state.smithery.namespaces.clear();
@@ -69,6 +121,11 @@ export function resetState(state: MockState, fixtures: Fixtures, now: Date = new
   }
 }
 
+/** The ids of the accounts linked to `owner`, in fixture order. */
+export function accountsOf(state: MockState, owner: string): string[] {
+  return [...state.stackone.accounts.values()].filter((a) => a.owner === owner).map((a) => a.id);
+}
+
 /**
  * The state as JSON for `GET /__mock/state`. API keys are secrets even in a mock (people paste real ones into
  * fixtures), so owners are shown as a short fingerprint, never in full.
@@ -80,10 +137,22 @@ export function stateSnapshot(state: MockState): Record<string, unknown> {
         id: s.id,
         owner: maskKey(s.owner),
         accountId: s.accountId ?? null,
+        accountIds: s.accountIds,
         protocolVersion: s.protocolVersion ?? null,
+        paramStyle: s.paramStyle ?? null,
+        toolMode: s.toolMode ?? null,
         openedAt: s.openedAt,
+        lastUsedAt: new Date(s.lastUsedMs).toISOString(),
         closedAt: s.closedAt ?? null,
+        closedReason: s.closedReason ?? null,
         open: s.closedAt === undefined,
+      })),
+      accounts: [...state.stackone.accounts.values()].map((a) => ({
+        id: a.id,
+        owner: maskKey(a.owner),
+        provider: a.provider,
+        category: a.category,
+        records: Object.fromEntries(Object.entries(a.records).map(([k, v]) => [k, v.length])),
       })),
     },
     smithery: {

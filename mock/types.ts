@@ -56,8 +56,27 @@ export interface ApiBehaviour {
    * status, and the generic layer then falls back to a plain JSON error.
    */
   error(operation: Operation, status: number, detail: ErrorDetail, now: Date): MockResponse | undefined;
-  /** Operations that answer an unusable body themselves (JSON-RPC answers in a 200); others get a 400. */
-  bodyProblem?: Partial<Record<string, (problem: BodyProblem) => MockResponse>>;
+  /**
+   * Operations that answer an unusable body themselves (JSON-RPC answers in a 200, after the same session checks
+   * as a valid message); others get a 400. They get the validated parameters and the context a handler gets.
+   */
+  bodyProblem?: Partial<
+    Record<string, (problem: BodyProblem, request: ValidatedParameters, ctx: MockContext) => MockResponse>
+  >;
+  /** Housekeeping that time does (idle sessions expire), run before the state is shown on `/__mock/state`. */
+  sweep?(state: MockState, fixtures: Fixtures, now: Date): void;
+  /**
+   * The answer to a method a served path does not have (405 with `Allow`), in the API's own shape; without it
+   * the generic `{error, message}` body is sent.
+   */
+  methodNotAllowed?(method: string, path: string, allow: string[], now: Date): MockResponse;
+}
+
+/** A request's parameters after validation, by location, as handlers receive them. */
+export interface ValidatedParameters {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
 }
 
 /** One API served by the mock: its behaviour and its handlers, typed per operation. */

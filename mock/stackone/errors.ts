@@ -30,10 +30,15 @@ export function stackOneError<S extends StackOneErrorStatus>(
   const response: StackOneErrorResponse<S> = {
     status,
     contentType: 'application/json',
-    body: { statusCode: status, message, timestamp: now.toISOString() },
+    body: stackOneErrorBody(status, message, now),
   };
   if (status === 408 || status === 429) response.headers = { 'Retry-After': '1' };
   return response;
+}
+
+/** The body alone, also for statuses outside the contract (a 405 for a method `/mcp` does not have). */
+export function stackOneErrorBody(status: number, message: string, now: Date): StackOneErrorBody {
+  return { statusCode: status, message, timestamp: now.toISOString() };
 }
 
 const stackOneErrorStatuses = new Set<number>([400, 401, 403, 404, 408, 409, 422, 429, 500, 501, 502]);

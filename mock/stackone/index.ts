@@ -1,7 +1,7 @@
 import type { ApiModule } from '../types.js';
-import { stackOneError, stackOneErrorFor } from './errors.js';
+import { stackOneError, stackOneErrorBody, stackOneErrorFor } from './errors.js';
 import { answerBodyProblem, handleMcpPost } from './mcp.js';
-import { accountIdOf, findOpenSession } from './sessions.js';
+import { accountIdOf, closeSession, findOpenSession, sweepSessions } from './sessions.js';
 
 /**
  * StackOne: `DELETE /mcp` closes a session, `POST /mcp` speaks MCP. HTTP Basic with the API key as username
@@ -14,6 +14,20 @@ export const stackone: ApiModule<'stackone_mcp_delete' | 'stackone_mcp_post'> = 
   wrongKeyStatus: 401,
   error: stackOneErrorFor,
   bodyProblem: { stackone_mcp_post: answerBodyProblem },
+  sweep: sweepSessions,
+  // MCP Streamable HTTP: a server that offers no stream of its own on GET answers 405, which clients (the
+  // official SDK among them) take as "no server-initiated messages here"; other methods the same way.
+  methodNotAllowed(method, path, allow, now) {
+    const hint =
+      method === 'GET'
+        ? 'this server offers no server-initiated event stream; POST JSON-RPC messages to it instead'
+        : `use ${allow.filter((m) => m !== 'OPTIONS').join(' or ')}`;
+    return {
+      status: 405,
+      contentType: 'application/json',
+      body: stackOneErrorBody(405, `${method} is not supported on ${path}: ${hint}`, now),
+    };
+  },
   handlers: {
     stackone_mcp_post: handleMcpPost,
 
@@ -23,10 +37,9 @@ export const stackone: ApiModule<'stackone_mcp_delete' | 'stackone_mcp_post'> = 
       if (conflict) {
         return stackOneError(400, 'x-account-id is given as header and as query with different values; send one', now);
       }
-      const id = request.header['mcp-session-id'];
-      const session = findOpenSession(ctx, id, accountId);
-      if (!session) return stackOneError(404, `MCP session '${id}' not found or already closed`, now);
-      session.closedAt = now.toISOString();
+      const found = findOpenSession(ctx, request.header['mcp-session-id'], accountId);
+      if ('notFound' in found) return stackOneError(404, found.notFound, now);
+      closeSession(found.session, now, 'deleted');
       return { status: 200 };
     },
   },
