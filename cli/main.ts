@@ -53,6 +53,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'validate every response against the spec before it is sent; a violation becomes a 500 and a log line',
     )
     .option('--quiet', 'no per-request log lines')
+    .option(
+      '--session-idle-timeout <seconds>',
+      'close StackOne MCP sessions unused this long (0 = never; default 1800, or the fixtures)',
+    )
+    .option('--max-sessions <n>', 'keep at most this many StackOne MCP sessions open (default 1000, or the fixtures)')
     .addHelpText(
       'after',
       '\nExample:\n  npx mcp-contracts mock --port 4010\n  curl -u demo-key: -X DELETE http://127.0.0.1:4010/mcp -H "mcp-session-id: nope"',

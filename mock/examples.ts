@@ -1,5 +1,6 @@
 import type { BundledSpecName } from '../core/paths.js';
 import type { Fixtures } from './fixtures.js';
+import { actionsFor } from './stackone/catalogue.js';
 
 /**
  * Ready-to-paste curl commands for a running mock, made from the fixtures in force (so a custom fixtures file
@@ -30,6 +31,20 @@ export function exampleRequests(fixtures: Fixtures, urls: Partial<Record<Bundled
       curl: `curl -i ${stackone}/mcp -u ${shellQuote(`${key}:`)} -H 'Content-Type: application/json' -d ${shellQuote(initializeBody)}`,
     });
     const session = fixtures.stackone.sessions?.find((s) => s.owner === key);
+    // A tool of the seeded session's first account, so a custom fixtures file gets a call that works too.
+    const account = (fixtures.stackone.accounts ?? []).find(
+      (a) => a.owner === key && (session?.accountId === undefined || a.id === session.accountId),
+    );
+    const tool = account ? actionsFor(account.category)[0]?.name : undefined;
+    if (session && tool) {
+      const call = `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"${tool}","arguments":{"query":{"page_size":2}}}}`;
+      examples.push({
+        spec: 'stackone',
+        title: `StackOne: call a tool in the seeded session (${tool}, first page of 2)`,
+        expect: 200,
+        curl: `curl -i ${stackone}/mcp -u ${shellQuote(`${key}:`)} -H ${shellQuote(`mcp-session-id: ${session.id}`)} -H 'Content-Type: application/json' -d ${shellQuote(call)}`,
+      });
+    }
     if (session) {
       examples.push({
         spec: 'stackone',

@@ -20,6 +20,8 @@ export interface MockFlags {
   fixtures?: string;
   selfCheck?: boolean;
   quiet?: boolean;
+  sessionIdleTimeout?: string;
+  maxSessions?: string;
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
@@ -31,6 +33,14 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const log = (line: string) => output.out(output.color.dim(line));
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
+  const sessionLimits = {
+    ...(flags.sessionIdleTimeout === undefined
+      ? {}
+      : { idleTimeoutSeconds: integerFlag(flags.sessionIdleTimeout, '--session-idle-timeout', 604_800) }),
+    ...(flags.maxSessions === undefined
+      ? {}
+      : { maxSessions: integerFlag(flags.maxSessions, '--max-sessions', 100_000, 1) }),
+  };
 
   let running: RunningMock;
   let fixturesNote: string;
@@ -40,6 +50,11 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       throw new ToolError('MCPC_USAGE', '--fixtures needs --engine reference: Prism keeps no state');
     }
     if (flags.selfCheck) output.err(output.color.yellow('--self-check applies to --engine reference only; ignored'));
+    if (Object.keys(sessionLimits).length > 0) {
+      output.err(
+        output.color.yellow('--session-idle-timeout and --max-sessions apply to --engine reference only; ignored'),
+      );
+    }
     const { startPrismMock } = await import('../../mock/prism/engine.js');
     output.out(output.color.dim(`starting Prism for ${specs.join(', ')}…`));
     running = await startPrismMock({ specs, port, host, delayMs, log, logRequests });
@@ -55,6 +70,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       log,
       logRequests,
       selfCheck: flags.selfCheck === true,
+      sessionLimits,
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
@@ -106,12 +122,12 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   return 0;
 }
 
-function integerFlag(value: string, flag: string, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) > max) {
+function integerFlag(value: string, flag: string, max: number, min = 0): number {
+  if (!/^\d+$/.test(value) || Number(value) > max || Number(value) < min) {
     throw new ToolError(
       'MCPC_USAGE',
-      `${flag} must be a whole number from 0 to ${max}, got '${value}'`,
-      `for example ${flag} 0`,
+      `${flag} must be a whole number from ${min} to ${max}, got '${value}'`,
+      `for example ${flag} ${min}`,
     );
   }
   return Number(value);

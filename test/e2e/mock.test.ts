@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/paths.js';
+import { parseSse } from '../../core/sse.js';
 import { runCli } from './cli.js';
 import { startCli } from './mock-process.js';
 
@@ -18,6 +19,19 @@ const hasCurl = (() => {
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpc-mock-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * What a JSON-RPC answer carries, from `curl -i` output (headers, blank line, body): `result`, `isError` (a tool
+ * result with isError: true), or `error <code>`; read from JSON or from the one event of a stream.
+ */
+function carriedBy(output: string): string {
+  const [head = '', ...rest] = output.split('\r\n\r\n');
+  const body = rest.join('\r\n\r\n');
+  const json = /content-type: text\/event-stream/i.test(head) ? (parseSse(body).events[0]?.data ?? '') : body;
+  const message = JSON.parse(json) as { result?: { isError?: boolean }; error?: { code: number } };
+  if (message.error) return `error ${message.error.code}`;
+  return message.result?.isError === true ? 'isError' : 'result';
+}
 
 describe('mcp-contracts mock (reference engine)', () => {
   it('starts on port 0, prints its URLs and curl lines, answers, logs, and exits 0 on SIGTERM', async () => {
@@ -58,10 +72,12 @@ describe('mcp-contracts mock (reference engine)', () => {
         const out = execFileSync('sh', ['-c', `${line} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
         return Number(out.trim());
       });
-      // initialize 200, close 200, Smithery 200, LangSmith 204, state 200 (reset is POSTed last: 200).
-      expect(statuses).toEqual([200, 200, 200, 204, 200, 200]);
+      // initialize 200, tools/call 200, close 200, Smithery 200, LangSmith 204, state 200 (reset is POSTed last).
+      expect(statuses).toEqual([200, 200, 200, 200, 204, 200, 200]);
+      // The tool call answered a result, not a JSON-RPC error (which would be a 200 too).
+      expect(carriedBy(execFileSync('sh', ['-c', `${curls[1]} -s`], { encoding: 'utf8' }))).toBe('result');
       // The same commands again: the closed session and deleted connection are gone; reset brought them back.
-      const again = execFileSync('sh', ['-c', `${curls[1]} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
+      const again = execFileSync('sh', ['-c', `${curls[2]} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
       expect(Number(again)).toBe(200);
       expect(cli.output()).not.toMatch(/ \d{3} \S+ms/);
     } finally {
@@ -72,29 +88,42 @@ describe('mcp-contracts mock (reference engine)', () => {
 
   it.skipIf(!hasCurl)('answers every curl example of mock/README.md with the status it promises', async () => {
     const readme = readFileSync(join(packageRoot, 'mock', 'README.md'), 'utf8');
-    const promised = [...readme.matchAll(/^(curl .*?)\s+# → (\d{3})$/gm)].map((m) => ({
+    // `# → 200`, and for JSON-RPC answers also what the 200 carries: `result`, `isError`, or `error -32601`.
+    const promised = [...readme.matchAll(/^(curl .*?)\s+# → (\d{3})(?: (result|isError|error -\d+))?$/gm)].map((m) => ({
       line: m[1] ?? '',
       status: Number(m[2]),
+      carries: m[3],
     }));
     const loops = readme.split('\n').filter((l) => l.startsWith('for code in '));
-    expect(promised.length).toBeGreaterThanOrEqual(20);
+    const flow = /<!-- e2e: session-flow -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(promised.length).toBeGreaterThanOrEqual(40);
+    expect(promised.filter((p) => p.carries).length).toBeGreaterThanOrEqual(15);
     expect(loops).toHaveLength(3);
+    expect(flow).toBeDefined();
     const cli = startCli(['mock', '--port', '0', '--quiet', '--self-check']);
+    const bodyFile = join(dir, 'readme-body.txt');
     try {
       const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
       // The README says 4010 (the default port); this server is on a free one.
       const here = (line: string) => line.replaceAll('http://127.0.0.1:4010', url as string);
       const sh = (line: string) => execFileSync('sh', ['-c', line], { encoding: 'utf8' });
-      const answered = promised.map(({ line }) => {
+      const answered = promised.map(({ line, carries }) => {
         sh(`curl -s -o /dev/null -X POST ${url}/__mock/reset`);
-        return Number(sh(`${here(line)} -s -o /dev/null -w '%{http_code}'`));
+        const status = Number(sh(`${here(line)} -s -o ${bodyFile} -w '%{http_code}'`));
+        return carries ? `${status} ${carriedBy(readFileSync(bodyFile, 'utf8'))}` : status;
       });
-      expect(answered).toEqual(promised.map((p) => p.status));
+      expect(answered).toEqual(promised.map((p) => (p.carries ? `${p.status} ${p.carries}` : p.status)));
       for (const loop of loops) {
         const results = sh(here(loop)).trim().split('\n');
         expect(results.length).toBeGreaterThanOrEqual(4);
         for (const result of results) expect(result).toMatch(/ (\d{3}) → \1$/);
       }
+      // The session flow: its own session, a tool call, DELETE 200, then the closed session's 404 body.
+      const output = sh(here(flow ?? ''));
+      expect(output).toContain('"isError":false');
+      expect(output).toMatch(
+        /}\n200\n\{"statusCode":404,"message":"MCP session '[0-9a-f-]{36}' not found or already closed"/,
+      );
     } finally {
       cli.child.kill('SIGTERM');
     }
@@ -138,6 +167,16 @@ describe('mcp-contracts mock (reference engine)', () => {
       /^MCPC_CONFIG: fixtures file nope\.json does not exist — /,
     ],
     ['a negative delay', ['--delay', '-5'], /^MCPC_USAGE: --delay must be a whole number/],
+    [
+      'a session cap of zero',
+      ['--max-sessions', '0'],
+      /^MCPC_USAGE: --max-sessions must be a whole number from 1 to 100000, got '0'/,
+    ],
+    [
+      'an idle timeout that is not a number',
+      ['--session-idle-timeout', '5m'],
+      /^MCPC_USAGE: --session-idle-timeout must be a whole number from 0 to 604800, got '5m'/,
+    ],
   ])('exits 2 with one coded line for %s', async (_name, args, message) => {
     const run = await runCli(['mock', '--port', '0', ...args]);
     expect(run.code).toBe(2);
