@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/paths.js';
@@ -64,5 +65,19 @@ describe('the built CLI', () => {
     const { code, stdout } = await runCli(['generate', '--check']);
     expect(code).toBe(0);
     expect(stdout).toContain('up to date');
+  });
+
+  it('exits quietly when its reader goes away (mcp-contracts --help | head -1)', async () => {
+    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'mcp-contracts.js'), 'conformance', '--dry-run'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
