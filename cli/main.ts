@@ -115,7 +115,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       "lint specs with Spectral's OpenAPI rules plus the project's own, against a baseline of known upstream defects",
     )
     .argument('[specs...]', 'bundled spec names or files (default: the three bundled specs)')
-    .option('-b, --baseline <file>', 'baseline file of accepted findings', 'specs/lint-baseline.yaml')
+    .option(
+      '-b, --baseline <file>',
+      "baseline file of accepted findings (default: the package's specs/lint-baseline.yaml)",
+    )
     .option('--no-baseline', 'ignore the baseline: report every finding as new')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(

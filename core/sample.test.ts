@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findResponse } from './operations.js';
+import { packageRoot } from './paths.js';
 import { sampleAtPointer, sampleSchema } from './sample.js';
 import { loadSpec } from './spec.js';
 import { compileSpec } from './validators.js';
@@ -96,5 +98,39 @@ describe('sampleSchema', () => {
         }
       }
     }
+  });
+});
+
+describe('sampleSchema: readOnly and writeOnly per direction', async () => {
+  const specs = {
+    '3.1': compileSpec(await loadSpec(join(packageRoot, 'test/fixtures/specs/read-write-only.yaml'))),
+    '3.0': compileSpec(await loadSpec(join(packageRoot, 'test/fixtures/specs/read-write-only-30.yaml'))),
+  };
+  it.each([
+    ['3.1', 'request', ['name', 'password']],
+    ['3.1', 'response', ['id', 'name', 'createdAt']],
+    ['3.1', undefined, ['id', 'name', 'password', 'createdAt']],
+    ['3.0', 'request', ['name', 'password']],
+    ['3.0', 'response', ['id', 'name']],
+  ] as const)('OpenAPI %s, direction %s: a User has %j, and validates', (version, direction, keys) => {
+    const compiled = specs[version];
+    const sample = sampleAtPointer(compiled.spec.document, '/components/schemas/User', { direction });
+    expect(Object.keys(sample as object)).toEqual(keys);
+    const op = compiled.index.byId.get('createUser')!;
+    const pointer =
+      direction === 'request'
+        ? op.requestBody!.content[0]!.schemaPointer!
+        : findResponse(op, 201)!.content[0]!.schemaPointer!;
+    if (direction) expect(compiled.validator(pointer, direction).validate(sample)).toEqual([]);
+  });
+
+  it('leaves readOnly properties out of minProperties filling for requests', () => {
+    const schema = {
+      type: 'object',
+      minProperties: 1,
+      properties: { id: { readOnly: true, type: 'string' }, n: { type: 'integer' } },
+    };
+    expect(sampleSchema({}, schema, { direction: 'request' })).toEqual({ n: 0 });
+    expect(sampleSchema({}, schema)).toEqual({ id: 'string' });
   });
 });

@@ -19,7 +19,14 @@ import { getAtPointer } from './json-pointer.js';
 export interface SampleOptions {
   /** Take `example`, `examples[0]` and `default` where the schema offers them (default: true). */
   useExamples?: boolean;
+  /**
+   * Which way the instance travels: for 'request' `readOnly` properties are left out (a client does not send
+   * them; OpenAPI requires them in responses only), for 'response' `writeOnly` ones. Default: neither.
+   */
+  direction?: 'request' | 'response' | undefined;
 }
+
+type Resolved = { useExamples: boolean; direction: 'request' | 'response' | undefined };
 
 /** Values for the string formats, chosen to be valid and obviously made up. */
 const formatSamples: Record<string, string> = {
@@ -59,16 +66,16 @@ export function sampleAtPointer(document: unknown, pointer: string, options: Sam
 
 /** A sample of `schema`, resolving local `$ref`s against `document`. */
 export function sampleSchema(document: unknown, schema: unknown, options: SampleOptions = {}): unknown {
-  return sample(document, schema, { useExamples: options.useExamples ?? true }, 0, new Set());
+  return sample(
+    document,
+    schema,
+    { useExamples: options.useExamples ?? true, direction: options.direction },
+    0,
+    new Set(),
+  );
 }
 
-function sample(
-  document: unknown,
-  raw: unknown,
-  options: Required<SampleOptions>,
-  depth: number,
-  refs: Set<string>,
-): unknown {
+function sample(document: unknown, raw: unknown, options: Resolved, depth: number, refs: Set<string>): unknown {
   if (raw === true || raw === undefined) return null;
   if (raw === false || raw === null || typeof raw !== 'object' || depth > maxDepth) return null;
   let schema = raw as Schema;
@@ -143,6 +150,14 @@ function resolve(document: unknown, node: unknown): Schema {
   return current && typeof current === 'object' ? (current as Schema) : {};
 }
 
+/** Whether a property schema says `flag` (readOnly/writeOnly) itself, through `$ref`s, or in an `allOf` part. */
+function isFlagged(document: unknown, node: unknown, flag: string, depth = 0): boolean {
+  if (!node || typeof node !== 'object' || depth > maxDepth) return false;
+  const schema = resolve(document, node);
+  if ((node as Schema)[flag] === true || schema[flag] === true) return true;
+  return Array.isArray(schema.allOf) && schema.allOf.some((part) => isFlagged(document, part, flag, depth + 1));
+}
+
 function isNullOnly(schema: Schema): boolean {
   return schema.type === 'null' || (Array.isArray(schema.type) && schema.type.every((t) => t === 'null'));
 }
@@ -211,13 +226,7 @@ function sampleNumber(schema: Schema, integer: boolean): number {
   return value;
 }
 
-function sampleString(
-  document: unknown,
-  schema: Schema,
-  options: Required<SampleOptions>,
-  depth: number,
-  refs: Set<string>,
-): string {
+function sampleString(document: unknown, schema: Schema, options: Resolved, depth: number, refs: Set<string>): string {
   if (typeof schema.contentMediaType === 'string' && /json/.test(schema.contentMediaType) && schema.contentSchema) {
     return JSON.stringify(sample(document, schema.contentSchema, options, depth + 1, refs));
   }
@@ -232,7 +241,7 @@ function sampleString(
 function sampleArray(
   document: unknown,
   schema: Schema,
-  options: Required<SampleOptions>,
+  options: Resolved,
   depth: number,
   refs: Set<string>,
 ): unknown[] {
@@ -246,17 +255,21 @@ function sampleArray(
 function sampleObject(
   document: unknown,
   schema: Schema,
-  options: Required<SampleOptions>,
+  options: Resolved,
   depth: number,
   refs: Set<string>,
 ): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
-  const wanted = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+  // A property that does not travel in this direction is neither required nor picked to fill minProperties.
+  const flag = options.direction === 'request' ? 'readOnly' : options.direction === 'response' ? 'writeOnly' : '';
+  const travels = (name: string): boolean =>
+    !flag || !(name in properties) || !isFlagged(document, properties[name], flag);
+  const wanted = new Set(Array.isArray(schema.required) ? schema.required.map(String).filter(travels) : []);
   const dependent = (schema.dependentRequired ?? {}) as Record<string, unknown>;
   const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
   for (const name of Object.keys(properties)) {
     if (wanted.size >= minProperties) break;
-    wanted.add(name);
+    if (travels(name)) wanted.add(name);
   }
   // dependentRequired can chain (a needs b, b needs c): add until nothing changes.
   for (let changed = true; changed; ) {

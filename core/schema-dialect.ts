@@ -1,4 +1,4 @@
-import { escapeSegment } from './json-pointer.js';
+import { escapeSegment, getAtPointer } from './json-pointer.js';
 import type { OpenApiDocument, OpenApiVersion } from './spec.js';
 
 /**
@@ -11,6 +11,12 @@ import type { OpenApiDocument, OpenApiVersion } from './spec.js';
  *   every such place and conformance says once how it was treated.
  * - OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric JSON Schema forms.
  * - `x-` extensions are removed from schemas (they carry no validation meaning).
+ * - With a `direction`, `required` is rewritten for that direction: OpenAPI says a required `readOnly` property
+ *   is required in responses only and a required `writeOnly` property in requests only. So for 'request' the
+ *   names of `readOnly` properties leave `required`, for 'response' those of `writeOnly` ones. Rewriting at
+ *   conversion time (rather than teaching AJV a keyword) keeps each direction plain JSON Schema, compiled up
+ *   front like the rest; validators.ts registers each direction's copy under its own base URI, and only when
+ *   the spec uses readOnly/writeOnly at all. Without a direction, `required` is left as written.
  *
  * The input document is not touched: the result is a deep copy, with a map from every schema object in
  * the copy back to its JSON pointer in the spec, so that validation errors can name the spec location.
@@ -23,7 +29,12 @@ export interface ConvertedDocument {
   nullableIn31: string[];
   /** Every `format` value used by a schema, with one pointer where it is used. */
   formats: Map<string, string>;
+  /** Whether any schema says `readOnly: true` or `writeOnly: true` (then the directions differ). */
+  hasReadWriteOnly: boolean;
 }
+
+/** Requests and responses: a required readOnly property is required in responses only, writeOnly in requests. */
+export type SchemaDirection = 'request' | 'response';
 
 /** JSON Schema keywords whose value is a schema. */
 const schemaValuedKeywords = new Set([
@@ -49,17 +60,26 @@ const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
 /** Data, not OpenAPI objects: never walked. */
 const dataKeys = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
-export function convertDocument(source: OpenApiDocument, version: OpenApiVersion): ConvertedDocument {
+export function convertDocument(
+  source: OpenApiDocument,
+  version: OpenApiVersion,
+  direction?: SchemaDirection,
+): ConvertedDocument {
   const document = structuredClone(source) as Record<string, unknown>;
   const pointerOf = new WeakMap<object, string>();
   const nullableIn31: string[] = [];
   const formats = new Map<string, string>();
+  /** Every schema object of the copy, for the `required` rewrite once all of them are converted. */
+  const all: Array<Record<string, unknown>> = [];
+  let hasReadWriteOnly = false;
 
   const convertSchema = (node: unknown, pointer: string): void => {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
     const schema = node as Record<string, unknown>;
     if (pointerOf.has(schema)) return;
     pointerOf.set(schema, pointer);
+    all.push(schema);
+    if (schema.readOnly === true || schema.writeOnly === true) hasReadWriteOnly = true;
 
     for (const key of Object.keys(schema)) {
       if (key.startsWith('x-') && key !== 'x-itemSchema') delete schema[key];
@@ -85,7 +105,10 @@ export function convertDocument(source: OpenApiDocument, version: OpenApiVersion
       if (version === '3.1') nullableIn31.push(`${pointer}/nullable`);
       const nullable = schema.nullable === true;
       delete schema.nullable;
-      if (nullable) makeNullable(schema, pointerOf, pointer);
+      if (nullable) {
+        const rest = makeNullable(schema, pointerOf, pointer);
+        if (rest) all.push(rest);
+      }
     }
   };
 
@@ -111,7 +134,65 @@ export function convertDocument(source: OpenApiDocument, version: OpenApiVersion
   }
   walkOpenApi(document, '');
   for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
-  return { document, pointerOf, nullableIn31, formats };
+  if (direction && hasReadWriteOnly) {
+    const flag = direction === 'request' ? 'readOnly' : 'writeOnly';
+    for (const schema of all) dropRequired(document, schema, flag);
+  }
+  return { document, pointerOf, nullableIn31, formats, hasReadWriteOnly };
+}
+
+type Schema = Record<string, unknown>;
+
+/** Follow local `$ref`s (and nullable wrappers) to the schema that says what a node is. */
+function resolveRef(document: Schema, node: unknown): Schema | undefined {
+  let current = node;
+  const seen = new Set<string>();
+  while (current && typeof current === 'object' && typeof (current as Schema).$ref === 'string') {
+    const ref = (current as Schema).$ref as string;
+    if (!ref.startsWith('#') || seen.has(ref)) return undefined;
+    seen.add(ref);
+    current = getAtPointer(document, ref.slice(1));
+  }
+  return current && typeof current === 'object' && !Array.isArray(current) ? (current as Schema) : undefined;
+}
+
+/** Whether a property schema carries `flag` itself, through its `$ref`, or in one of its `allOf` parts. */
+function isFlagged(document: Schema, node: unknown, flag: 'readOnly' | 'writeOnly', depth = 0): boolean {
+  if (!node || typeof node !== 'object' || depth > 16) return false;
+  if ((node as Schema)[flag] === true) return true;
+  const target = resolveRef(document, node);
+  if (!target) return false;
+  if (target !== node && isFlagged(document, target, flag, depth + 1)) return true;
+  const parts = target.allOf;
+  return Array.isArray(parts) && parts.some((p) => isFlagged(document, p, flag, depth + 1));
+}
+
+/** The properties a schema declares, its own and those of its `allOf` parts (one level of `$ref` each). */
+function declaredProperties(document: Schema, schema: Schema): Schema {
+  const properties: Schema = {};
+  const parts = Array.isArray(schema.allOf) ? schema.allOf : [];
+  for (const part of [...parts.map((p) => resolveRef(document, p)), schema]) {
+    const own = part?.properties;
+    if (own && typeof own === 'object') Object.assign(properties, own);
+  }
+  return properties;
+}
+
+/** Remove from `required` (of the schema and of its inline `allOf` parts) the names of properties marked `flag`. */
+function dropRequired(document: Schema, schema: Schema, flag: 'readOnly' | 'writeOnly'): void {
+  const properties = declaredProperties(document, schema);
+  const targets = [schema, ...(Array.isArray(schema.allOf) ? schema.allOf : [])].filter(
+    (t): t is Schema => !!t && typeof t === 'object' && typeof (t as Schema).$ref !== 'string',
+  );
+  for (const target of targets) {
+    if (!Array.isArray(target.required)) continue;
+    const kept = target.required.filter(
+      (name) => !(String(name) in properties && isFlagged(document, properties[String(name)], flag)),
+    );
+    if (kept.length === target.required.length) continue;
+    if (kept.length > 0) target.required = kept;
+    else delete target.required;
+  }
 }
 
 function convertExclusiveBounds(schema: Record<string, unknown>): void {
@@ -141,7 +222,11 @@ const annotationKeys = new Set([
   'default',
 ]);
 
-function makeNullable(schema: Record<string, unknown>, pointerOf: WeakMap<object, string>, pointer: string): void {
+function makeNullable(
+  schema: Record<string, unknown>,
+  pointerOf: WeakMap<object, string>,
+  pointer: string,
+): Record<string, unknown> | undefined {
   const type = schema.type;
   const simple =
     typeof type === 'string' &&
@@ -151,11 +236,11 @@ function makeNullable(schema: Record<string, unknown>, pointerOf: WeakMap<object
     !('$ref' in schema);
   if (simple) {
     schema.type = [type, 'null'];
-    return;
+    return undefined;
   }
   if (Array.isArray(type) && !('enum' in schema) && !('const' in schema) && !hasComposition(schema)) {
     if (!type.includes('null')) schema.type = [...type, 'null'];
-    return;
+    return undefined;
   }
   const rest: Record<string, unknown> = {};
   for (const key of Object.keys(schema)) {
@@ -167,6 +252,7 @@ function makeNullable(schema: Record<string, unknown>, pointerOf: WeakMap<object
   const nullSchema = { type: 'null' };
   pointerOf.set(nullSchema, `${pointer}/nullable`);
   schema.anyOf = [nullSchema, rest];
+  return rest;
 }
 
 function hasComposition(schema: Record<string, unknown>): boolean {

@@ -105,3 +105,65 @@ describe('compileSpec: external refs', async () => {
     expect(findResponse(op, 500)).toBeUndefined();
   });
 });
+
+describe('compileSpec: readOnly and writeOnly per direction', async () => {
+  const specs = {
+    '3.1': compileSpec(await loadSpec(fixture('read-write-only.yaml'))),
+    '3.0': compileSpec(await loadSpec(fixture('read-write-only-30.yaml'))),
+  };
+  const user = {
+    '3.1': { id: 'u1', name: 'Ada', password: 'secret', createdAt: '2024-01-01T00:00:00Z' },
+    '3.0': { id: 1, name: 'Ada', password: 'secret' },
+  };
+  const without = (o: Record<string, unknown>, ...keys: string[]) =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+  const pointers = (version: '3.1' | '3.0') => {
+    const op = specs[version].index.byId.get('createUser')!;
+    return {
+      request: op.requestBody!.content[0]!.schemaPointer!,
+      response: findResponse(op, 201)!.content[0]!.schemaPointer!,
+    };
+  };
+
+  it.each([
+    ['3.1', 'request', 'without the readOnly id', ['id'], []],
+    ['3.1', 'request', 'without the readOnly-through-$ref createdAt', ['createdAt'], []],
+    ['3.1', 'response', 'without the writeOnly password', ['password'], []],
+    ['3.1', 'response', 'without the readOnly id', ['id'], ["must have required property 'id'"]],
+    ['3.1', 'request', 'without the writeOnly password', ['password'], ["must have required property 'password'"]],
+    ['3.1', 'response', 'complete', [], []],
+    ['3.1', 'request', 'complete', [], []],
+    ['3.0', 'request', 'without the readOnly (nullable) id', ['id'], []],
+    ['3.0', 'response', 'without the writeOnly password', ['password'], []],
+    ['3.0', 'response', 'without the readOnly id', ['id'], ["must have required property 'id'"]],
+    ['3.0', 'request', 'without the writeOnly password', ['password'], ["must have required property 'password'"]],
+    ['3.0', 'request', 'without name (neither flag)', ['name'], ["must have required property 'name'"]],
+  ] as const)('OpenAPI %s: a %s %s', (version, direction, _name, omit, messages) => {
+    const v = specs[version].validator(pointers(version)[direction], direction);
+    expect(v.validate(without(user[version], ...omit)).map((x) => x.message)).toEqual(messages);
+  });
+
+  it('defaults to the response direction and names the spec pointer of a violation', () => {
+    const { response } = pointers('3.1');
+    const v = specs['3.1'].validator(response);
+    expect(v).toBe(specs['3.1'].validator(response, 'response'));
+    expect(v.validate(without(user['3.1'], 'password'))).toEqual([]);
+    expect(v.validate(without(user['3.1'], 'id'))).toEqual([
+      expect.objectContaining({ keyword: 'required', schemaPointer: '/components/schemas/User/required' }),
+    ]);
+  });
+
+  it('applies the direction through arrays of a readOnly/writeOnly schema', () => {
+    const list = specs['3.1'].index.byId.get('listUsers')!;
+    const v = specs['3.1'].validator(findResponse(list, 200)!.content[0]!.schemaPointer!, 'response');
+    expect(v.validate([without(user['3.1'], 'password')])).toEqual([]);
+  });
+
+  it('compiles one shared validator for schemas without readOnly/writeOnly', () => {
+    const op = specs['3.1'].index.byId.get('createUser')!;
+    const error = findResponse(op, 400)!.content[0]!.schemaPointer!;
+    expect(specs['3.1'].validator(error, 'request')).toBe(specs['3.1'].validator(error, 'response'));
+    const { request } = pointers('3.1');
+    expect(specs['3.1'].validator(request, 'request')).not.toBe(specs['3.1'].validator(request, 'response'));
+  });
+});

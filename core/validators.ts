@@ -4,7 +4,7 @@ import addFormatsImport from 'ajv-formats';
 import { ToolError } from './errors.js';
 import { getAtPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
-import { convertDocument } from './schema-dialect.js';
+import { type ConvertedDocument, convertDocument, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
 import { detectSpecDefects, type SpecDefect } from './spec-defects.js';
 
@@ -30,8 +30,13 @@ export interface CompiledSpec {
   spec: LoadedSpec;
   index: OperationIndex;
   operations: Operation[];
-  /** The compiled validator of the schema at `pointer` (compiled when the spec was compiled, never later). */
-  validator(pointer: string): SchemaValidator;
+  /**
+   * The compiled validator of the schema at `pointer` (compiled when the spec was compiled, never later), for
+   * data flowing in `direction` (default 'response'): a required `readOnly` property is only required in
+   * responses, a required `writeOnly` one only in requests. For schemas without either keyword both
+   * directions are the same validator.
+   */
+  validator(pointer: string, direction?: SchemaDirection): SchemaValidator;
   /** Defects of the spec itself, each with how mcp-contracts treats it. */
   defects: SpecDefect[];
   /** Formats the spec uses that no validator exists for (accepted without checking). */
@@ -123,22 +128,56 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     }
   }
 
+  // One converted document as written; when the spec uses readOnly/writeOnly anywhere, one more per
+  // direction with `required` rewritten for it (see schema-dialect.ts), each under its own base URI in the
+  // same AJV so that its local `$ref`s resolve within that copy.
   const base = specBase(spec.name);
-  try {
-    ajv.addSchema(converted.document, base);
-  } catch (error) {
-    throw new ToolError(
-      'MCPC_SPEC_SCHEMA',
-      `${spec.file}: the schemas cannot be registered: ${(error as Error).message}`,
-    );
+  const documents: Array<{ converted: ConvertedDocument; base: string }> = [{ converted, base }];
+  const directed = new Map<SchemaDirection, { converted: ConvertedDocument; base: string }>();
+  if (converted.hasReadWriteOnly) {
+    for (const direction of ['request', 'response'] as const) {
+      const entry = {
+        converted: convertDocument(spec.document, spec.version, direction),
+        base: specBase(`${spec.name}#${direction}`),
+      };
+      directed.set(direction, entry);
+      documents.push(entry);
+    }
+  }
+  for (const doc of documents) {
+    try {
+      ajv.addSchema(doc.converted.document, doc.base);
+    } catch (error) {
+      throw new ToolError(
+        'MCPC_SPEC_SCHEMA',
+        `${spec.file}: the schemas cannot be registered: ${(error as Error).message}`,
+      );
+    }
   }
 
-  const validators = new Map<string, SchemaValidator>();
+  /** Validators by pointer: `both` when the schema reaches no readOnly/writeOnly, else one per direction. */
+  const validators = new Map<
+    string,
+    { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator }
+  >();
   const compile = (pointer: string): void => {
     if (validators.has(pointer)) return;
+    if (directed.size > 0 && reachesReadWriteOnly(converted.document, pointer)) {
+      validators.set(pointer, {
+        request: compileOne(pointer, directed.get('request')!),
+        response: compileOne(pointer, directed.get('response')!),
+      });
+    } else {
+      validators.set(pointer, { both: compileOne(pointer, { converted, base }) });
+    }
+  };
+  const compileOne = (
+    pointer: string,
+    { converted: doc, base: docBase }: { converted: ConvertedDocument; base: string },
+  ): SchemaValidator => {
     let fn: ValidateFunction | undefined;
     try {
-      fn = ajv.getSchema(`${base}#${encodePointerForUri(pointer)}`);
+      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(pointer)}`);
     } catch (error) {
       const loc = spec.locate(pointer);
       const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
@@ -150,14 +189,14 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     }
     if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
     const validateFn = fn;
-    validators.set(pointer, {
+    return {
       pointer,
       validate(data) {
         if (validateFn(data)) return [];
         // AJV overwrites `errors` on the next call: copy them out now.
-        return (validateFn.errors ?? []).map((e) => toViolation(e, converted.pointerOf, pointer));
+        return (validateFn.errors ?? []).map((e) => toViolation(e, doc.pointerOf, pointer));
       },
-    });
+    };
   };
 
   for (const pointer of schemaPointersOf(index.operations)) compile(pointer);
@@ -176,14 +215,43 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     spec,
     index,
     operations: index.operations,
-    validator(pointer) {
+    validator(pointer, direction = 'response') {
       const v = validators.get(pointer);
-      if (!v) throw new Error(`internal: no compiled validator for ${pointer}`);
-      return v;
+      const chosen = v?.both ?? v?.[direction];
+      if (!chosen) throw new Error(`internal: no compiled validator for ${pointer}`);
+      return chosen;
     },
     defects: detectSpecDefects(spec, index, converted.nullableIn31),
     unknownFormats,
   };
+}
+
+/** Data, not schemas: never searched for readOnly/writeOnly. */
+const dataKeys = new Set(['example', 'examples', 'default', 'const', 'enum']);
+const nameMapKeys = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/** Whether the schema at `pointer`, following local `$ref`s, says `readOnly: true` or `writeOnly: true` anywhere. */
+function reachesReadWriteOnly(document: unknown, pointer: string): boolean {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.some(visit);
+    const schema = node as Record<string, unknown>;
+    if (schema.readOnly === true || schema.writeOnly === true) return true;
+    if (
+      typeof schema.$ref === 'string' &&
+      schema.$ref.startsWith('#') &&
+      visit(getAtPointer(document, schema.$ref.slice(1)))
+    )
+      return true;
+    return Object.entries(schema).some(([key, value]) => {
+      // Under `properties` and the like the keys are names (a property may be called `example`).
+      if (nameMapKeys.has(key) && value && typeof value === 'object') return Object.values(value).some(visit);
+      return !dataKeys.has(key) && visit(value);
+    });
+  };
+  return visit(getAtPointer(document, pointer));
 }
 
 /** Every schema an operation uses: parameters, request and response bodies, streamed items, headers. */

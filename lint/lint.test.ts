@@ -68,4 +68,19 @@ describe('lintSpecs', () => {
     await expect(lintSpecs(['langsmith'], { baselineFile: baseline })).rejects.toThrow(ToolError);
     await expect(lintSpecs(['langsmith'], { baselineFile: baseline })).rejects.toThrow(/entry 1 has no 'reason'/);
   });
+
+  it.each([
+    ['named explicitly', { baselineRequired: true }, 'MCPC_CONFIG'],
+    ['not named (a default that may be absent)', {}, undefined],
+  ])('a missing baseline file %s', async (_name, extra, code) => {
+    const baselineFile = join(mkdtempSync(join(tmpdir(), 'mcpc-lint-')), 'missing.yaml');
+    const run = lintSpecs(['langsmith'], { baselineFile, ...extra });
+    if (code) {
+      await expect(run).rejects.toMatchObject({ code, message: `baseline file ${baselineFile} not found` });
+    } else {
+      const result = await run;
+      expect(result.baselineFile).toBeUndefined();
+      expect(result.failing.map((f) => f.rule)).toEqual(['spectral:info-contact']);
+    }
+  });
 });

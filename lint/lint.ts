@@ -60,8 +60,15 @@ const spectralSeverity: Severity[] = ['error', 'warning', 'info', 'hint'];
  */
 const replacedSpectralRules = ['oas3-operation-security-defined'];
 
-export function loadBaseline(file: string): BaselineEntry[] {
-  if (!existsSync(file)) return [];
+/**
+ * The entries of a baseline file. A missing file is no baseline (the default one may be absent), unless the user
+ * named it (`required`): then a typo must not silently turn every accepted defect into a new problem.
+ */
+export function loadBaseline(file: string, required = false): BaselineEntry[] {
+  if (!existsSync(file)) {
+    if (!required) return [];
+    throw new ToolError('MCPC_CONFIG', `baseline file ${file} not found`, 'check the --baseline path');
+  }
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(file, 'utf8'));
@@ -99,6 +106,8 @@ export async function lintSpecs(
   specs: string[],
   options: {
     baselineFile?: string | undefined;
+    /** The user named `baselineFile` (`lint --baseline FILE`): it must exist. Without it a missing file is no baseline. */
+    baselineRequired?: boolean;
     useBaseline?: boolean;
     /** Project root that reported file paths (and baseline `file:` entries) are relative to (drift on a copy). */
     root?: string;
@@ -107,7 +116,9 @@ export async function lintSpecs(
   const root = options.root ?? packageRoot;
   const baselineFile =
     options.useBaseline === false ? undefined : (options.baselineFile ?? `${packageRoot}/${defaultBaselineFile}`);
-  const baseline = baselineFile ? loadBaseline(baselineFile) : [];
+  const baseline = baselineFile
+    ? loadBaseline(baselineFile, options.baselineRequired === true && options.baselineFile !== undefined)
+    : [];
   const used = new Set<BaselineEntry>();
   const findings: LintFinding[] = [];
 

@@ -91,12 +91,12 @@ function cannedMedia(
 
 /** Validation of a whole body of this media type: its schema, and for a stream each event and its data. */
 export function bodyChecker(compiled: CompiledSpec, media: MediaTypeSpec): (body: unknown) => string[] {
-  const schema = media.schemaPointer ? compiled.validator(media.schemaPointer) : undefined;
-  const item = media.itemSchemaPointer ? compiled.validator(media.itemSchemaPointer) : undefined;
+  const schema = media.schemaPointer ? compiled.validator(media.schemaPointer, 'response') : undefined;
+  const item = media.itemSchemaPointer ? compiled.validator(media.itemSchemaPointer, 'response') : undefined;
   const dataPointer = media.itemSchemaPointer
     ? contentSchemaPointerOf(compiled.spec.document, media.itemSchemaPointer)
     : undefined;
-  const data = dataPointer ? compiled.validator(dataPointer) : undefined;
+  const data = dataPointer ? compiled.validator(dataPointer, 'response') : undefined;
   return (body) => {
     const problems = schema ? formatViolations(schema.validate(body)) : [];
     if (item && typeof body === 'string') problems.push(...checkEvents(body, item, data));
@@ -152,7 +152,7 @@ function streamExamples(
 
 function sampleStream(compiled: CompiledSpec, media: MediaTypeSpec): string {
   const dataPointer = contentSchemaPointerOf(compiled.spec.document, media.itemSchemaPointer ?? '');
-  const data = dataPointer ? sampleAtPointer(compiled.spec.document, dataPointer) : {};
+  const data = dataPointer ? sampleAtPointer(compiled.spec.document, dataPointer, { direction: 'response' }) : {};
   return formatSseEvent({ event: streamEventName(compiled, media), data: JSON.stringify(data) });
 }
 
@@ -169,9 +169,12 @@ function streamEventName(compiled: CompiledSpec, media: MediaTypeSpec): string |
 function sampleBody(compiled: CompiledSpec, media: MediaTypeSpec, check: (body: unknown) => string[]): unknown {
   if (!media.schemaPointer) return '';
   // Examples inside the schema make the most realistic body; if they do not validate, build without them.
-  const withExamples = sampleAtPointer(compiled.spec.document, media.schemaPointer, { useExamples: true });
+  const withExamples = sampleAtPointer(compiled.spec.document, media.schemaPointer, {
+    useExamples: true,
+    direction: 'response',
+  });
   if (check(withExamples).length === 0) return withExamples;
-  return sampleAtPointer(compiled.spec.document, media.schemaPointer, { useExamples: false });
+  return sampleAtPointer(compiled.spec.document, media.schemaPointer, { useExamples: false, direction: 'response' });
 }
 
 function cannedHeaders(compiled: CompiledSpec, operation: Operation, response: ResponseSpec): Record<string, string> {
@@ -183,12 +186,16 @@ function cannedHeaders(compiled: CompiledSpec, operation: Operation, response: R
       fromSpec !== undefined
         ? String(fromSpec)
         : (meaningfulHeaderValues[header.name.toLowerCase()] ??
-          (header.schemaPointer ? String(sampleAtPointer(compiled.spec.document, header.schemaPointer)) : 'value'));
+          (header.schemaPointer
+            ? String(sampleAtPointer(compiled.spec.document, header.schemaPointer, { direction: 'response' }))
+            : 'value'));
     if (header.schemaPointer) {
-      const validator = compiled.validator(header.schemaPointer);
+      const validator = compiled.validator(header.schemaPointer, 'response');
       const coerce = (v: string) => coerceBySchema(compiled.spec.document, header.schema, 'header', v);
       if (validator.validate(coerce(value)).length > 0) {
-        value = String(sampleAtPointer(compiled.spec.document, header.schemaPointer, { useExamples: false }));
+        value = String(
+          sampleAtPointer(compiled.spec.document, header.schemaPointer, { useExamples: false, direction: 'response' }),
+        );
         const problems = formatViolations(validator.validate(coerce(value)));
         if (problems.length > 0) {
           throw new ToolError(

@@ -46,7 +46,7 @@ export function readParameters(
     // OpenAPI says tools ignore a header parameter named Accept, Content-Type or Authorization: the handler
     // still sees it, but it is not validated (its schema describes documentation, not a constraint).
     if (!parameter.ignoredByOpenApi && parameter.schemaPointer) {
-      const violations = compiled.validator(parameter.schemaPointer).validate(value);
+      const violations = compiled.validator(parameter.schemaPointer, 'request').validate(value);
       if (violations.length > 0) {
         problems.push({ parameter, message: violationText(formatViolations(violations)) });
         continue;
@@ -134,7 +134,7 @@ export function readBody(
     }
   }
   if (media.schemaPointer) {
-    const violations = compiled.validator(media.schemaPointer).validate(value);
+    const violations = compiled.validator(media.schemaPointer, 'request').validate(value);
     if (violations.length > 0) return { problem: { kind: 'schema', value, violations: formatViolations(violations) } };
   }
   return { body: value };

@@ -79,7 +79,7 @@ export function createResponseChecker(compiled: CompiledSpec): ResponseChecker {
       if (!header.schemaPointer) continue;
       const typed = coerceBySchema(compiled.spec.document, header.schema, 'header', value);
       problems.push(
-        ...formatViolations(compiled.validator(header.schemaPointer).validate(typed)).map(
+        ...formatViolations(compiled.validator(header.schemaPointer, 'response').validate(typed)).map(
           (v) => `header ${header.name} ${v}`,
         ),
       );

@@ -1,17 +1,22 @@
 import { resolve } from 'node:path';
-import { bundledSpecNames, packageRoot } from '../../core/paths.js';
+import { bundledSpecNames } from '../../core/paths.js';
 import { type LintFinding, lintSpecs } from '../../lint/lint.js';
 import type { Output } from '../output.js';
 
 export async function lintCommand(
-  opts: { baseline: string | false; format: 'text' | 'json' },
+  opts: { baseline?: string | boolean; format: 'text' | 'json' },
   output: Output,
   specs: string[],
 ): Promise<number> {
   const targets = specs.length > 0 ? specs : [...bundledSpecNames];
+  // `--baseline FILE` is the user's path, relative to where they run the command, and must exist. Without the
+  // flag (commander has no default for it, so that "given" and "default" differ) lintSpecs uses the package's
+  // own baseline, which may be absent. `--no-baseline` gives `false`.
+  const given = typeof opts.baseline === 'string';
   const result = await lintSpecs(targets, {
     useBaseline: opts.baseline !== false,
-    baselineFile: typeof opts.baseline === 'string' ? resolve(packageRoot, opts.baseline) : undefined,
+    baselineFile: given ? resolve(process.cwd(), opts.baseline as string) : undefined,
+    baselineRequired: given,
   });
   if (opts.format === 'json') {
     output.out(JSON.stringify(result, null, 2));

@@ -37,7 +37,7 @@ export const responseHeadersConformance: Check = {
           : schemaType === 'boolean'
             ? value === 'true'
             : value;
-      const violations = ctx.compiled.validator(header.schemaPointer).validate(typed);
+      const violations = ctx.compiled.validator(header.schemaPointer, 'response').validate(typed);
       if (violations.length > 0) {
         out.push({
           severity: 'failure',

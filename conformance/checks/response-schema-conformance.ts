@@ -37,7 +37,7 @@ export const responseSchemaConformance: Check = {
           actual: 'an event stream with no events',
         });
       }
-      const itemValidator = ctx.compiled.validator(media.itemSchemaPointer);
+      const itemValidator = ctx.compiled.validator(media.itemSchemaPointer, 'response');
       const dataPointer = contentSchemaPointerOf(ctx.compiled.spec.document, media.itemSchemaPointer);
       events.forEach((event, i) => {
         const item: Record<string, unknown> = { event: event.event, data: event.data };
@@ -60,7 +60,7 @@ export const responseSchemaConformance: Check = {
           out.push({ severity: 'failure', expected: `event ${i + 1} data to be JSON`, actual: excerpt(event.data) });
           return;
         }
-        const dataViolations = ctx.compiled.validator(dataPointer).validate(parsed);
+        const dataViolations = ctx.compiled.validator(dataPointer, 'response').validate(parsed);
         if (dataViolations.length > 0) {
           out.push({
             severity: 'failure',
@@ -88,7 +88,7 @@ export const responseSchemaConformance: Check = {
         ];
       }
     }
-    const violations = ctx.compiled.validator(media.schemaPointer).validate(body);
+    const violations = ctx.compiled.validator(media.schemaPointer, 'response').validate(body);
     if (violations.length === 0) return [];
     return [
       {

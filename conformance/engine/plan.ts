@@ -117,7 +117,10 @@ export class OperationPlanner {
           p,
           p.in === 'path' && !enumerated
             ? { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' }
-            : { value: serialiseParameter(sampleSchema(document, p.schema ?? {})), source: 'schema' },
+            : {
+                value: serialiseParameter(sampleSchema(document, p.schema ?? {}, { direction: 'request' })),
+                source: 'schema',
+              },
         );
       }
     }
@@ -128,7 +131,9 @@ export class OperationPlanner {
       if (this.bodyExamples.length === 0) {
         this.bodyExamples.push({
           name: 'from schema',
-          value: media.schemaPointer ? sampleSchema(document, { $ref: `#${media.schemaPointer}` }) : {},
+          value: media.schemaPointer
+            ? sampleSchema(document, { $ref: `#${media.schemaPointer}` }, { direction: 'request' })
+            : {},
           contentType: media.mediaType,
         });
       }

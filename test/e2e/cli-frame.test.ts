@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/paths.js';
@@ -53,6 +55,26 @@ describe('the built CLI', () => {
     expect(stdout).toContain('Baselined');
     expect(stdout).toContain('mcp-contracts:undefined-security-scheme');
     expect(stdout).toMatch(/0 new problem\(s\), 0 info\/hint, 14 baselined/);
+  });
+
+  it('lint --baseline FILE resolves FILE against the working directory', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mcpc-cwd-'));
+    writeFileSync(
+      join(cwd, 'my-baseline.yaml'),
+      'entries:\n  - rule: spectral:info-contact\n    file: specs/langsmith.yaml\n    pointer: /info\n    reason: test\n',
+    );
+    const { code, stdout } = await runCli(['lint', 'langsmith', '--baseline', 'my-baseline.yaml'], { cwd });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/0 new problem\(s\), 0 info\/hint, 1 baselined/);
+  });
+
+  it('lint --baseline with a missing file exits 2 with one MCPC_CONFIG line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mcpc-cwd-'));
+    const run = await runCli(['lint', 'langsmith', '--baseline', 'nope.yaml'], { cwd });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^MCPC_CONFIG: baseline file .*nope\.yaml not found — check the --baseline path/);
   });
 
   it('lint --no-baseline exits 1 naming each defect', async () => {
