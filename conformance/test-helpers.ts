@@ -71,6 +71,8 @@ export interface ExchangeInit {
   preferredStatus?: number;
   credentials?: Exchange['credentials'];
   outsideLinkContext?: boolean;
+  namesNothing?: boolean;
+  offeredTools?: string[];
 }
 
 export function exchange(init: ExchangeInit = {}): Exchange {
@@ -98,6 +100,8 @@ export function exchange(init: ExchangeInit = {}): Exchange {
     preferredStatus: init.preferredStatus,
     credentials: init.credentials ?? 'valid',
     outsideLinkContext: init.outsideLinkContext ?? false,
+    namesNothing: init.namesNothing ?? false,
+    offeredTools: init.offeredTools,
   };
 }
 

@@ -59,6 +59,8 @@ export interface PlannedCase {
    * the linked value: a rejection is then expected behaviour, not a rejected valid input.
    */
   outsideLinkContext: boolean;
+  /** The request names a resource by a fresh id that cannot exist: the operation must not report success. */
+  namesNothing: boolean;
 }
 
 export interface LifecycleStep {
@@ -96,6 +98,9 @@ export interface Exchange {
   preferredStatus: number | undefined;
   credentials: PlannedCase['credentials'];
   outsideLinkContext: boolean;
+  namesNothing: boolean;
+  /** MCP tools an earlier `tools/list` in the same lifecycle offered, when there was one. */
+  offeredTools: string[] | undefined;
 }
 
 export type Severity = 'failure' | 'warning';

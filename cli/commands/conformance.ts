@@ -202,6 +202,14 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     writeReports(reports, result, version);
     for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
     if (result.summary.failures > 0) return 1;
+    if (result.summary.errored > 0) {
+      output.out(
+        output.color.red(
+          `${result.summary.errored} case(s) errored (no response): the deployment was not fully checked, so the run does not pass`,
+        ),
+      );
+      return 1;
+    }
     if (requireCoverage !== undefined && result.summary.coveragePercent < requireCoverage) {
       output.out(
         output.color.red(`coverage ${result.summary.coveragePercent}% is below --require-coverage ${requireCoverage}%`),

@@ -788,6 +788,57 @@ const tables: Record<string, Row[]> = {
 
   'positive-data-acceptance': [
     [
+      'a tools/call of a tool tools/list did not offer is a warning, not a failure',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            role: 'use',
+            offeredTools: ['ats_list_jobs'],
+            request: {
+              body: JSON.stringify({
+                jsonrpc: '2.0',
+                id: 3,
+                method: 'tools/call',
+                params: { name: 'hris_list_employees' },
+              }),
+            },
+            response: json(200, { jsonrpc: '2.0', id: 3, error: { code: -32602, message: 'Unknown tool' } }),
+          }),
+        },
+        want: [
+          warning(
+            "the documented example's tool 'hris_list_employees' to be callable",
+            /not offered 'hris_list_employees'/,
+          ),
+        ],
+      },
+    ],
+    [
+      'a tools/call of an offered tool rejected with -32602 fails',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            role: 'use',
+            offeredTools: ['hris_list_employees'],
+            request: {
+              body: JSON.stringify({
+                jsonrpc: '2.0',
+                id: 3,
+                method: 'tools/call',
+                params: { name: 'hris_list_employees' },
+              }),
+            },
+            response: json(200, { jsonrpc: '2.0', id: 3, error: { code: -32602, message: 'Invalid params' } }),
+          }),
+        },
+        want: [failure('the documented JSON-RPC message to be processed', /-32602/)],
+      },
+    ],
+    [
       'a 200 to a valid request passes',
       {
         given: { spec: stackone, exchange: exchange({ operation: stackonePost, response: json(200, pingResult) }) },
@@ -969,6 +1020,74 @@ const tables: Record<string, Row[]> = {
         given: {
           spec: smithery,
           exchange: exchange({ operation: smitheryDelete, credentials: 'none', response: undefined }),
+        },
+        want: 'skip',
+      },
+    ],
+  ],
+
+  'nonexistent-id-not-found': [
+    [
+      'a 404 for a made-up connection id passes',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: smitheryDelete,
+            kind: 'nonexistent-id',
+            namesNothing: true,
+            response: json(404, { error: 'not_found', message: 'gone' }),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
+      'success for a made-up connection id fails',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: smitheryDelete,
+            kind: 'nonexistent-id',
+            namesNothing: true,
+            response: json(200, { success: true }),
+          }),
+        },
+        want: [failure('not found (404 or 410)', 'success reported for a resource that does not exist')],
+      },
+    ],
+    [
+      'success for a made-up StackOne session fails too',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({ operation: stackoneDelete, namesNothing: true, response: response(200) }),
+        },
+        want: [failure('not found (404 or 410)', 'success reported for a resource that does not exist')],
+      },
+    ],
+    [
+      'skipped where the operation documents itself idempotent (LangSmith answers 204 for any UUID)',
+      {
+        given: {
+          spec: langsmith,
+          exchange: exchange({
+            operation: langsmithDelete,
+            kind: 'nonexistent-id',
+            namesNothing: true,
+            response: response(204),
+          }),
+        },
+        want: 'skip',
+      },
+    ],
+    [
+      'skipped when the request names a real resource',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({ operation: smitheryDelete, response: json(200, { success: true }) }),
         },
         want: 'skip',
       },

@@ -5,6 +5,7 @@ import { ignoredAuth } from './ignored-auth.js';
 import { jsonRpcIdEcho } from './jsonrpc-id-echo.js';
 import { negativeDataRejection } from './negative-data-rejection.js';
 import { noContentBody } from './no-content-body.js';
+import { nonexistentIdNotFound } from './nonexistent-id-not-found.js';
 import { notAServerError } from './not-a-server-error.js';
 import { offHostRedirect } from './off-host-redirect.js';
 import { positiveDataAcceptance } from './positive-data-acceptance.js';
@@ -28,6 +29,7 @@ export const allChecks: readonly Check[] = [
   positiveDataAcceptance,
   ignoredAuth,
   useAfterDelete,
+  nonexistentIdNotFound,
   unsupportedMethod,
   responseTime,
   responseBodySize,

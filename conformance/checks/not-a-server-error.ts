@@ -7,6 +7,8 @@ export const notAServerError: Check = {
   run({ exchange }) {
     const status = exchange.response?.status;
     if (status === undefined || status < 500 || status > 599 || exchange.preferredStatus === status) return [];
+    // 501 is HTTP's own answer to a method the server does not recognise (RFC 9110 §15.6.2).
+    if (exchange.kind === 'unsupported-method' && status === 501) return [];
     return [
       {
         severity: 'failure',

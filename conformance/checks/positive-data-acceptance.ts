@@ -1,5 +1,5 @@
 import type { Check } from '../types.js';
-import { describeStatus, jsonRpcMessages } from './util.js';
+import { describeStatus, jsonRpcMessages, jsonRpcRequest } from './util.js';
 
 /** JSON-RPC codes that mean "your message is invalid", which a valid documented message must never get. */
 const rejectionCodes = new Map([
@@ -37,6 +37,19 @@ export const positiveDataAcceptance: Check = {
     );
     if (!rejected) return [];
     const code = rejected.error!.code as number;
+    // The contract's tools/call example names a tool (hris_list_employees) that a deployment offers only to
+    // keys with such an account: when tools/list did not offer it, its rejection says nothing about validity.
+    const request = jsonRpcRequest(exchange);
+    const tool = request?.method === 'tools/call' ? toolName(exchange) : undefined;
+    if (tool !== undefined && exchange.offeredTools && !exchange.offeredTools.includes(tool)) {
+      return [
+        {
+          severity: 'warning',
+          expected: `the documented example's tool '${tool}' to be callable`,
+          actual: `these credentials are not offered '${tool}' (tools/list offered ${exchange.offeredTools.slice(0, 5).join(', ') || 'none'}${exchange.offeredTools.length > 5 ? ', …' : ''}); the call's rejection (${code}) was not judged`,
+        },
+      ];
+    }
     return [
       {
         severity: 'failure',
@@ -46,3 +59,12 @@ export const positiveDataAcceptance: Check = {
     ];
   },
 };
+
+function toolName(exchange: Parameters<typeof jsonRpcRequest>[0]): string | undefined {
+  try {
+    const name = (JSON.parse(exchange.request.body ?? '') as { params?: { name?: unknown } }).params?.name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,6 +10,7 @@ export const unsupportedMethod: Check = {
     const { exchange } = ctx;
     const status = exchange.response!.status;
     const method = exchange.request.method;
+    if (status === 501) return [];
     if (status === 405) {
       if (exchange.response!.headers.allow !== undefined) return [];
       return [

@@ -34,7 +34,9 @@ export function computeCoverage(
           (c) => c.kind === 'prefer' && c.operation === op.label && String(c.preferredStatus) === documented.status,
         );
         let how: string;
-        if (!/^\d+$/.test(documented.status))
+        if (plan.planners.get(op)?.untouchable)
+          how = 'not sent: the operation changes a resource no parameter names (pass --allow-destructive)';
+        else if (!/^\d+$/.test(documented.status))
           how = `a range (${documented.status}) cannot be asked for; no case landed in it`;
         else if (preferCase?.outcome === 'skipped') how = `not provokable here: ${preferCase.reason}`;
         else if (preferCase)

@@ -69,7 +69,7 @@ describe('planSpec: the cases planned per operation', () => {
           'invalid-body': 1,
           lifecycle: 1,
         },
-        'PATCH /mcp': { 'unsupported-method': 1 },
+        'TRACE /mcp': { 'unsupported-method': 1 },
         'DELETE /mcp': { valid: 1, 'no-auth': 1, 'wrong-auth': 1, 'missing-parameter': 1 },
       },
     ],
@@ -338,5 +338,51 @@ describe('planSpec: determinism', () => {
   it('another seed does change the generated ids', () => {
     const ids = (seed: number) => plan(smithery, { seed }).cases.map((c) => c.request.path);
     expect(ids(8)).not.toEqual(ids(7));
+  });
+});
+
+describe('planSpec: resources no parameter names (safety)', async () => {
+  const singletons = await compiled(fixtureSpec('singletons.yaml'));
+  const credentials = parseAuthArguments(['key=secret-key-1'], {});
+
+  it('sends nothing to DELETE /sessions or PUT /settings without --allow-destructive, and says why', () => {
+    const result = plan(singletons, { credentials, params: new Map([['id', 'order-77']]) });
+    // Every request that could change something names a fresh id, or is not sent at all.
+    const unsafe = result.cases.filter(
+      (c) =>
+        (['DELETE', 'PUT', 'PATCH'].includes(c.request.method) || c.steps) &&
+        !c.request.path.includes('mcpc-nonexistent-'),
+    );
+    expect(unsafe.map((c) => `${c.request.method} ${c.request.path}`)).toEqual([]);
+    expect(result.remarks.join('\n')).toMatch(/DELETE \/sessions changes a resource that no parameter names/);
+    expect(result.remarks.join('\n')).toMatch(/PUT \/settings changes a resource that no parameter names/);
+    // The probe for an undefined method on /settings may only use a method that changes nothing.
+    const probe = result.cases.find((c) => c.kind === 'unsupported-method' && c.label.endsWith('/settings'));
+    expect(probe?.request.method).toBe('TRACE');
+  });
+
+  it('treats POST to a path that names a resource as acting on it: a --param id is not used', () => {
+    const result = plan(singletons, { credentials, params: new Map([['id', 'order-77']]) });
+    const cancels = result.cases.filter((c) => c.request.path.startsWith('/orders/'));
+    expect(cancels.length).toBeGreaterThan(0);
+    for (const c of cancels) expect(c.request.path).not.toContain('order-77');
+    expect(result.remarks.join('\n')).toMatch(/--param id is not used for POST \/orders\/\{id\}\/cancel/);
+  });
+
+  it('plans them all with --allow-destructive', () => {
+    const result = plan(singletons, { credentials, allowDestructive: true, params: new Map([['id', 'order-77']]) });
+    const labels = new Set(result.cases.map((c) => c.label));
+    expect(labels).toEqual(
+      new Set([
+        'DELETE /sessions',
+        'GET /settings',
+        'PUT /settings',
+        'POST /orders/{id}/cancel',
+        'PATCH /sessions',
+        'PATCH /settings',
+        'PATCH /orders/{id}/cancel',
+      ]),
+    );
+    expect(result.cases.some((c) => c.request.path === '/orders/order-77/cancel')).toBe(true);
   });
 });

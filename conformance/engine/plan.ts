@@ -43,6 +43,14 @@ export interface SpecPlan {
 }
 
 const unsafeMethods = new Set(['delete', 'put', 'patch']);
+
+/**
+ * Does a request with this method act on an existing resource? DELETE, PUT and PATCH do; so does a POST to a
+ * path that names one (`POST /orders/{id}/cancel`). A POST to a collection or an RPC endpoint creates.
+ */
+export function actsOnResource(method: string, op: Operation): boolean {
+  return unsafeMethods.has(method) || (method === 'post' && op.parameters.some((p) => p.in === 'path'));
+}
 const jsonMediaType = (m: string) => m === 'application/json' || m.endsWith('+json');
 
 interface ValueChoice {
@@ -71,6 +79,12 @@ export class OperationPlanner {
   readonly secured: boolean;
   /** The parameters that name the resource a DELETE/PUT/PATCH acts on. */
   readonly resourceParameters: ParameterSpec[];
+  /**
+   * True when the operation changes or deletes a resource that no parameter names (`DELETE /sessions`,
+   * `PUT /settings`): nothing the run sends can be pointed away from real data, so without
+   * --allow-destructive nothing is sent at all.
+   */
+  readonly untouchable: boolean;
   /** Parameters that links from other responses fill in (`header.mcp-session-id`): the operation's context. */
   readonly linkedParameters: ParameterSpec[];
   private readonly alternative;
@@ -84,7 +98,7 @@ export class OperationPlanner {
     usedParams: Set<string>,
   ) {
     const document = compiled.spec.document;
-    const unsafe = unsafeMethods.has(op.method) && !options.allowDestructive;
+    const unsafe = actsOnResource(op.method, op) && !options.allowDestructive;
     const pathParams = op.parameters.filter((p) => p.in === 'path');
     const resourceId = pathParams[pathParams.length - 1];
     // What names the resource an unsafe request acts on: the last path parameter, and any required header or
@@ -92,6 +106,7 @@ export class OperationPlanner {
     this.resourceParameters = op.parameters.filter(
       (p) => !p.ignoredByOpenApi && (p === resourceId || (p.required && p.in !== 'path')),
     );
+    this.untouchable = unsafe && this.resourceParameters.length === 0;
     for (const p of op.parameters) {
       if (p.ignoredByOpenApi) continue;
       const given = options.params.get(`${p.in}.${p.name}`) ?? options.params.get(p.name);
@@ -237,6 +252,11 @@ export class OperationPlanner {
       preferredStatus: undefined,
       credentials: auth === 'none' ? 'none' : typeof auth === 'object' ? 'wrong' : this.credentialsState,
       outsideLinkContext: this.linkedParameters.some((p) => !this.values.has(p) || variant.omit === p),
+      namesNothing:
+        kind === 'nonexistent-id' ||
+        (kind === 'valid' &&
+          this.resourceParameters.length > 0 &&
+          this.resourceParameters.some((p) => this.values.get(p)?.source === 'nonexistent')),
     };
   }
 
@@ -356,10 +376,15 @@ function linkedParametersOf(compiled: CompiledSpec, op: Operation): ParameterSpe
 
 /** A method the spec does not define for a path: one case per path. */
 function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<string>): PlannedCase | undefined {
-  const method = ['patch', 'put', 'post', 'delete', 'get'].find((m) => !definedMethods.has(m));
+  // Without --allow-destructive a probe that could change something must name nothing real: fine where the
+  // path has an id to replace with a fresh one, impossible where it has none (`/settings`) — there only
+  // methods that change nothing are tried.
+  const hasPathId = planner.op.parameters.some((p) => p.in === 'path');
+  const candidates =
+    planner.options.allowDestructive || hasPathId ? ['patch', 'put', 'post', 'delete', 'get'] : ['trace', 'get'];
+  const method = candidates.find((m) => !definedMethods.has(m));
   if (!method) return undefined;
-  // The probe borrows another operation's values; an unsafe probe must not carry a user-named id.
-  const unsafe = unsafeMethods.has(method) && !planner.options.allowDestructive;
+  const unsafe = (unsafeMethods.has(method) || method === 'post') && !planner.options.allowDestructive;
   const c = planner.caseFor(
     'unsupported-method',
     0,
@@ -375,6 +400,7 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
     id: `${planner.compiled.spec.name}:${method} ${planner.op.path}:unsupported-method:0`,
     operation: undefined,
     label: `${method.toUpperCase()} ${planner.op.path}`,
+    namesNothing: false,
   };
 }
 
@@ -382,12 +408,16 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
 function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, OperationPlanner>): PlannedCase[] {
   const out: PlannedCase[] = [];
   for (const [producer, planner] of planners) {
+    if (planner.untouchable) continue;
     for (const response of producer.responses) {
       if (!response.status.startsWith('2') || response.links.length === 0) continue;
       const targets = response.links
         .map((link) => ({ link, op: link.operationId ? compiled.index.byId.get(link.operationId) : undefined }))
         // A link to an operation left out by --operation/--tag is not followed.
-        .filter((t): t is { link: typeof t.link; op: Operation } => t.op !== undefined && planners.has(t.op));
+        .filter(
+          (t): t is { link: typeof t.link; op: Operation } =>
+            t.op !== undefined && planners.has(t.op) && !planners.get(t.op)?.untouchable,
+        );
       const deletes = targets.filter((t) => t.op.method === 'delete');
       const uses = targets.filter((t) => t.op.method !== 'delete');
       if (targets.length === 0) continue;
@@ -442,6 +472,7 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
         credentials: planner.credentialsState,
         steps,
         outsideLinkContext: false,
+        namesNothing: false,
       });
     }
   }
@@ -492,6 +523,12 @@ export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: 
   const cases: PlannedCase[] = [];
   const pathsDone = new Set<string>();
   for (const [op, planner] of planners) {
+    if (planner.untouchable) {
+      remarks.push(
+        `${op.label} changes a resource that no parameter names, so no request can be pointed away from real data: nothing is sent to it without --allow-destructive`,
+      );
+      continue;
+    }
     const opCases = planner.cases();
     const namedByUser = planner.resourceParameters.some((p) => planner.values.get(p)?.source === 'param');
     for (const c of opCases) {

@@ -3,6 +3,7 @@ import { ToolError } from '../../core/errors.js';
 import { getAtPointer } from '../../core/json-pointer.js';
 import { compilePathTemplate, documentedCodes, findResponse, type Operation } from '../../core/operations.js';
 import { loadSpec } from '../../core/spec.js';
+import { parseSse } from '../../core/sse.js';
 import { type CompiledSpec, compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
@@ -81,6 +82,7 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   const used = new Set<string>();
   const remarks: string[] = [];
   const matchedOperations = new Set<string>();
+  const matchedTags = new Set<string>();
   for (const ref of options.specs) {
     const compiled = compileSpec(await loadSpec(ref));
     const include = (op: Operation): boolean => {
@@ -91,7 +93,13 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
           if (hit) matchedOperations.add(o);
           return hit;
         });
-      const byTag = !options.tags?.length || op.tags.some((t) => options.tags?.includes(t));
+      const byTag =
+        !options.tags?.length ||
+        op.tags.some((t) => {
+          const hit = options.tags?.includes(t) ?? false;
+          if (hit) matchedTags.add(t);
+          return hit;
+        });
       return byOp && byTag;
     };
     const plan = planSpec(compiled, planOptions, include);
@@ -107,6 +115,22 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
         'give an operationId or "METHOD /path" from the spec',
       );
     }
+  }
+  for (const t of options.tags ?? []) {
+    if (!matchedTags.has(t)) {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `--tag '${t}' matches no operation`,
+        'give a tag an operation of the spec carries',
+      );
+    }
+  }
+  if (plans.every((p) => p.planners.size === 0)) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      'the selected spec(s) have no operations to check',
+      'check --spec, --operation and --tag (a spec needs at least one path with an operation)',
+    );
   }
   for (const key of options.params.keys()) {
     if (!used.has(key)) remarks.push(`--param ${key} matched no parameter of the selected operations`);
@@ -237,6 +261,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (!options.client) client.close();
   }
 
+  // Requests went out and not one came back: the run checked nothing, so it cannot pass (exit 2, not 0).
+  if (state.requests > 0 && !state.exchanges.some(({ exchange }) => exchange.response)) {
+    const first = state.exchanges.find(({ exchange }) => exchange.error)?.exchange.error;
+    throw new ToolError(
+      'MCPC_TARGET_UNREACHABLE',
+      `${options.target} accepted connections but answered none of ${state.requests} request(s)${first ? ` (${first.code}: ${first.message})` : ''}`,
+      'check that --target is the HTTP(S) endpoint of the deployment (scheme, port, TLS) and that it is up',
+    );
+  }
   const notes: SpecNote[] = [];
   for (const plan of prepared.plans) {
     for (const d of plan.compiled.defects) {
@@ -314,6 +347,7 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
   }
   const values = new Map<string, string>();
   let deleted = false;
+  let offered: Set<string> | undefined;
   for (const step of c.steps) {
     if ((step.role === 'delete-again' || step.role === 'use-after-delete') && !deleted) break;
     let request = step.request;
@@ -326,7 +360,9 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
       }
       request = bound;
     }
-    let exchange = record(await send(state, plan, c, request, step, step.role));
+    let exchange = record(await send(state, plan, c, request, step, step.role, offered));
+    const listed = toolsListed(exchange);
+    if (listed) offered = new Set([...(offered ?? []), ...listed]);
     if (step.role === 'create') {
       // Try the other documented bodies until one produces what the links need (e.g. initialize → session id).
       const candidates = state.planners.get(step.operation)?.bodyExamples ?? [];
@@ -350,6 +386,24 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
     }
   }
   return result;
+}
+
+/** The tool names an MCP `tools/list` answer offers (JSON or SSE), or undefined when it is no such answer. */
+function toolsListed(exchange: Exchange): string[] | undefined {
+  const response = exchange.response;
+  if (!response || response.status !== 200) return undefined;
+  const texts = /event-stream/.test(response.headers['content-type'] ?? '')
+    ? parseSse(response.body).events.map((e) => e.data)
+    : [response.body];
+  for (const text of texts) {
+    try {
+      const tools = (JSON.parse(text) as { result?: { tools?: unknown } }).result?.tools;
+      if (Array.isArray(tools)) return tools.map((t) => String((t as { name?: unknown }).name));
+    } catch {
+      // not JSON: not a tools/list answer
+    }
+  }
+  return undefined;
 }
 
 /** Values the links of a lifecycle need, read from the create step's response. */
@@ -439,6 +493,7 @@ async function send(
   request: PlannedRequest,
   step: LifecycleStep | undefined,
   role: LifecycleStep['role'] | undefined,
+  offered?: Set<string>,
 ): Promise<Exchange> {
   const query = request.query.length > 0 ? `?${new URLSearchParams(request.query).toString()}` : '';
   const url = `${plan.baseUrl}${request.path}${query}`;
@@ -468,6 +523,8 @@ async function send(
       credentials: c.credentials,
       // Lifecycle steps carry the linked values; a standalone case may go without them.
       outsideLinkContext: step ? false : c.outsideLinkContext,
+      namesNothing: step ? false : c.namesNothing,
+      offeredTools: offered ? [...offered] : undefined,
     };
     // Honour Retry-After on a 429 the run did not ask for: back off once, then take what comes.
     const retryAfter = Number(exchange.response?.headers['retry-after']);
@@ -544,9 +601,17 @@ async function cleanup(state: RunState): Promise<number> {
 
 /** Run every check on one exchange; returns true when a failure was found. */
 function checkExchange(state: RunState, compiled: CompiledSpec, exchange: Exchange, caseTitle: string): boolean {
+  // A body that echoes a secret is redacted before any check quotes it: an excerpt cut in the middle of a secret
+  // would otherwise escape the redaction of the finished message.
+  const body = exchange.response?.body;
+  const redactedBody = body === undefined ? undefined : state.redactor.redact(body);
+  const shown =
+    exchange.response && redactedBody !== body
+      ? { ...exchange, response: { ...exchange.response, body: redactedBody ?? '' } }
+      : exchange;
   const ctx = {
     compiled,
-    exchange,
+    exchange: shown,
     options: {
       maxResponseTimeMs: state.options.maxResponseTimeMs,
       maxBodyBytes: state.options.maxBodyBytes,
@@ -609,7 +674,8 @@ async function runPreferPhase(
   remarks: string[],
 ): Promise<CaseResult[]> {
   const cases: PlannedCase[] = [];
-  for (const op of plan.planners.keys()) {
+  for (const [op, opPlanner] of plan.planners) {
+    if (opPlanner.untouchable) continue;
     const reached = new Set<string>();
     for (const { exchange } of state.exchanges) {
       if (exchange.operation !== op || !exchange.response) continue;

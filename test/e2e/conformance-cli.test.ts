@@ -162,6 +162,11 @@ describe('conformance: usage errors exit 2 with one coded line', () => {
       /^MCPC_USAGE: --operation 'GET \/nothing' matches no operation/,
     ],
     ['a coverage above 100', ['--require-coverage', '150'], /^MCPC_USAGE: --require-coverage must be at most 100/],
+    [
+      'an unknown tag',
+      ['--spec', 'langsmith', '--tag', 'nosuchtag'],
+      /^MCPC_USAGE: --tag 'nosuchtag' matches no operation/,
+    ],
   ])('%s', async (_name, args, message) => {
     const run = await runCli(['conformance', ...args, '--dry-run']);
     const direct =
@@ -169,6 +174,30 @@ describe('conformance: usage errors exit 2 with one coded line', () => {
     expect(direct.code).toBe(2);
     expect(direct.stderr.trim().split('\n').at(-1)).toMatch(message);
     expect(direct.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a target that accepts connections but answers nothing is unreachable (exit 2), not a pass', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const run = await runCli([
+        'conformance',
+        '--target',
+        `http://127.0.0.1:${port}`,
+        '--spec',
+        'langsmith',
+        '--auth',
+        'apiKeyAuth=demo-key',
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n').at(-1)).toMatch(
+        /^MCPC_TARGET_UNREACHABLE: .* answered none of \d+ request\(s\)/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses secrets in a config file', async () => {

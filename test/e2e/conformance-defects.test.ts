@@ -43,6 +43,7 @@ const expectations: Record<Defect, [string, string[], string[]]> = {
   'accepts-invalid-enum': ['negative-data-rejection', ['stackone'], []],
   'accepts-missing-header': ['negative-data-rejection', ['stackone'], []],
   'accepts-malformed-json': ['negative-data-rejection', ['stackone'], []],
+  'delete-unknown-succeeds': ['nonexistent-id-not-found', ['smithery'], []],
 };
 
 describe.concurrent('a deployment with one defect', () => {

@@ -15,6 +15,7 @@ const explained: Record<string, string> = {
   'ignored-auth':
     'Prism checks that credentials are present, not that they are right; with the undefined ApiKey scheme it lets DELETE /mcp through without any',
   'use-after-delete': 'Prism keeps no state: a deleted session or connection answers as before',
+  'nonexistent-id-not-found': 'Prism keeps no state, so it cannot know an id names nothing: every delete succeeds',
   'jsonrpc-id-echo': "Prism answers every POST /mcp with the first example, whose id is 'init-1'",
   'response-schema-conformance':
     "Prism's own error body for malformed JSON, and an SSE body generated from `type: string` that is no event stream",

@@ -32,6 +32,7 @@ export const defects = [
   'accepts-invalid-enum',
   'accepts-missing-header',
   'accepts-malformed-json',
+  'delete-unknown-succeeds',
 ] as const;
 export type Defect = (typeof defects)[number];
 
@@ -216,6 +217,7 @@ export async function startContractServer(
       if (req.headers.authorization !== `Bearer ${KEY}`)
         return send(res, 401, { error: 'unauthorized', message: 'Missing or invalid API key' });
       const [, namespace, connection] = smithery.map(decodeURIComponent);
+      if (has('delete-unknown-succeeds')) return send(res, 200, { success: true });
       if (namespace !== 'demo' || !connections.has(connection ?? '')) {
         if (has('huge-body')) return send(res, 404, { error: 'not_found', message: 'x'.repeat(5 * 1024 * 1024) });
         if (has('undocumented-status')) return send(res, 410, { error: 'gone', message: 'Gone' });

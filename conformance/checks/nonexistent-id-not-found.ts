@@ -1,0 +1,37 @@
+import type { Check } from '../types.js';
+import { describeStatus, jsonRpcMessages } from './util.js';
+
+/** Methods where a fresh id must not "succeed": PUT is left out, since a PUT to a new id may create it. */
+const lookupMethods = new Set(['GET', 'HEAD', 'DELETE', 'PATCH', 'POST']);
+
+/**
+ * A well-formed id that names nothing is not found: deleting, reading or changing it does not report success.
+ * Operations that say they are idempotent (LangSmith: "deleting a non-existent server returns 204") and
+ * operations that document neither 404 nor 410 are left alone.
+ */
+export const nonexistentIdNotFound: Check = {
+  id: 'nonexistent-id-not-found',
+  description: 'an id that names nothing is answered 404/410 (not success), where the operation documents a 404 or 410',
+  applies: ({ exchange }) => {
+    const op = exchange.operation;
+    if (!exchange.namesNothing || !op || !exchange.response || exchange.preferredStatus !== undefined) return false;
+    if (!lookupMethods.has(exchange.request.method)) return false;
+    if (/(?<!\bnot\s|\bnon-)\bidempotent\b/i.test(op.description ?? '')) return false;
+    return op.responses.some((r) => r.status === '404' || r.status === '410' || r.status === '4XX');
+  },
+  run(ctx) {
+    if (!this.applies(ctx)) return [];
+    const { exchange } = ctx;
+    const status = exchange.response!.status;
+    if (status >= 300) return [];
+    const messages = jsonRpcMessages(exchange);
+    if (messages.length > 0 && messages.every((m) => m.error !== undefined)) return [];
+    return [
+      {
+        severity: 'failure',
+        expected: 'not found (404 or 410): the id was made up for this run and names nothing',
+        actual: `${describeStatus(exchange)}: success reported for a resource that does not exist`,
+      },
+    ];
+  },
+};
