@@ -26,22 +26,26 @@ export interface ReferenceRunOptions extends Partial<Omit<ConformanceOptions, 't
   onStart?: (url: string) => void;
 }
 
+/** The run the reference implementation is held to, against whatever URL serves it (the bench reuses it). */
+export function referenceRunOptions(target: string): ConformanceOptions {
+  return {
+    specs: [...bundledSpecNames],
+    credentials: parseAuthArguments(referenceDefaults.auth, {}),
+    params: referenceDefaults.params,
+    allowDestructive: true,
+    seed: defaultRunOptions.seed,
+    timeoutMs: defaultRunOptions.timeoutMs,
+    maxBodyBytes: defaultRunOptions.maxBodyBytes,
+    concurrency: defaultRunOptions.concurrency,
+    target,
+  };
+}
+
 export async function runReferenceConformance(options: ReferenceRunOptions = {}): Promise<ConformanceResult> {
   const server = await startMockServer({ port: 0, host: '127.0.0.1', selfCheck: true, log: () => {}, ...options.mock });
   try {
     options.onStart?.(server.url);
-    return await runConformance({
-      specs: [...bundledSpecNames],
-      credentials: parseAuthArguments(referenceDefaults.auth, {}),
-      params: referenceDefaults.params,
-      allowDestructive: true,
-      seed: defaultRunOptions.seed,
-      timeoutMs: defaultRunOptions.timeoutMs,
-      maxBodyBytes: defaultRunOptions.maxBodyBytes,
-      concurrency: defaultRunOptions.concurrency,
-      ...options,
-      target: server.url,
-    });
+    return await runConformance({ ...referenceRunOptions(server.url), ...options, target: server.url });
   } finally {
     await server.close();
   }
