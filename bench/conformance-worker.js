@@ -1,0 +1,45 @@
+// Runs full conformance runs of the three bundled specs in this (fresh) process and prints one JSON line with
+// the figures of each run. Spawned by bench/run.js so that the load generator's process stays out of the way.
+//
+//   node bench/conformance-worker.js reference RUNS   the reference mock in-process, as `npm start` does
+//   node bench/conformance-worker.js URL RUNS         a running target (e.g. `mock --engine prism`), same options
+const [mode = 'reference', runsArg = '3'] = process.argv.slice(2);
+const runs = Math.max(1, Number(runsArg) || 1);
+
+const importStarted = performance.now();
+const { referenceDefaults, runReferenceConformance } = await import('../dist/drift/reference.js');
+const { defaultRunOptions, runConformance } = await import('../dist/conformance/engine/run.js');
+const { parseAuthArguments } = await import('../dist/conformance/engine/auth.js');
+const { bundledSpecNames } = await import('../dist/core/paths.js');
+const importMs = performance.now() - importStarted;
+
+const results = [];
+for (let i = 0; i < runs; i++) {
+  const started = performance.now();
+  const result =
+    mode === 'reference'
+      ? await runReferenceConformance()
+      : await runConformance({
+          // The options runReferenceConformance uses, with the target given: the same plan either way.
+          specs: [...bundledSpecNames],
+          credentials: parseAuthArguments(referenceDefaults.auth, {}),
+          params: referenceDefaults.params,
+          allowDestructive: true,
+          seed: defaultRunOptions.seed,
+          timeoutMs: defaultRunOptions.timeoutMs,
+          maxBodyBytes: defaultRunOptions.maxBodyBytes,
+          concurrency: defaultRunOptions.concurrency,
+          target: mode,
+        });
+  const s = result.summary;
+  results.push({
+    wallMs: performance.now() - started,
+    runMs: s.durationMs,
+    requests: s.requests,
+    cases: s.cases,
+    failures: s.failures,
+    errored: s.errored,
+    coveragePercent: s.coveragePercent,
+  });
+}
+process.stdout.write(`${JSON.stringify({ importMs, runs: results })}\n`);
