@@ -7,10 +7,8 @@ const [mode = 'reference', runsArg = '3'] = process.argv.slice(2);
 const runs = Math.max(1, Number(runsArg) || 1);
 
 const importStarted = performance.now();
-const { referenceDefaults, runReferenceConformance } = await import('../dist/drift/reference.js');
-const { defaultRunOptions, runConformance } = await import('../dist/conformance/engine/run.js');
-const { parseAuthArguments } = await import('../dist/conformance/engine/auth.js');
-const { bundledSpecNames } = await import('../dist/core/paths.js');
+const { referenceRunOptions, runReferenceConformance } = await import('../dist/drift/reference.js');
+const { runConformance } = await import('../dist/conformance/engine/run.js');
 const importMs = performance.now() - importStarted;
 
 const results = [];
@@ -19,18 +17,8 @@ for (let i = 0; i < runs; i++) {
   const result =
     mode === 'reference'
       ? await runReferenceConformance()
-      : await runConformance({
-          // The options runReferenceConformance uses, with the target given: the same plan either way.
-          specs: [...bundledSpecNames],
-          credentials: parseAuthArguments(referenceDefaults.auth, {}),
-          params: referenceDefaults.params,
-          allowDestructive: true,
-          seed: defaultRunOptions.seed,
-          timeoutMs: defaultRunOptions.timeoutMs,
-          maxBodyBytes: defaultRunOptions.maxBodyBytes,
-          concurrency: defaultRunOptions.concurrency,
-          target: mode,
-        });
+      : // The options the reference run uses (drift/reference.ts), against the given target: the same plan.
+        await runConformance(referenceRunOptions(mode));
   const s = result.summary;
   results.push({
     wallMs: performance.now() - started,
