@@ -74,7 +74,33 @@ function readSpecFile(given: string, file: string): string {
 }
 
 /** Parse and check a spec whose text is already at hand (a file, or a version read from git). */
-export async function loadSpecFromText(source: string, file: string, name: string): Promise<LoadedSpec> {
+export function loadSpecFromText(source: string, file: string, name: string): Promise<LoadedSpec> {
+  // The mock and the runner in one process (npm start, drift) load the same specs: parse each text once.
+  // External files are not part of the key, so only self-contained texts are cached.
+  const key = `${name}\u0000${file}\u0000${source}`;
+  const cached = loadedCache.get(key);
+  if (cached) return cached;
+  const loading = parseSpecText(source, file, name);
+  const spec = loading.then((result) => result.spec);
+  loadedCache.set(key, spec);
+  // A spec that pulls in other files may change without its own text changing: do not keep it. Nor a failure.
+  loading.then(
+    (result) => {
+      if (result.external) loadedCache.delete(key);
+    },
+    () => loadedCache.delete(key),
+  );
+  return spec;
+}
+
+/** Loaded specs by name, file and text. A LoadedSpec is never mutated, so sharing it is safe. */
+const loadedCache = new Map<string, Promise<LoadedSpec>>();
+
+async function parseSpecText(
+  source: string,
+  file: string,
+  name: string,
+): Promise<{ spec: LoadedSpec; external: boolean }> {
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const firstError = yamlDoc.errors[0];
@@ -108,8 +134,9 @@ export async function loadSpecFromText(source: string, file: string, name: strin
 
   const locate = (pointer: string): SourceLocation | undefined => locateInYaml(yamlDoc.contents, pointer, lineCounter);
   checkInternalRefs(raw, file, locate);
-  const document = (hasExternalRefs(raw) ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
-  return { name, file, source, document, version, locate };
+  const external = hasExternalRefs(raw);
+  const document = (external ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
+  return { spec: { name, file, source, document, version, locate }, external };
 }
 
 function describeValue(value: unknown): string {
