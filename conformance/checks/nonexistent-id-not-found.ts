@@ -1,5 +1,5 @@
 import type { Check } from '../types.js';
-import { describeStatus, jsonRpcMessages } from './util.js';
+import { describeStatus, describesIdempotent, rejectedByJsonRpc } from './util.js';
 
 /** Methods where a fresh id must not "succeed": PUT is left out, since a PUT to a new id may create it. */
 const lookupMethods = new Set(['GET', 'HEAD', 'DELETE', 'PATCH', 'POST']);
@@ -16,7 +16,7 @@ export const nonexistentIdNotFound: Check = {
     const op = exchange.operation;
     if (!exchange.namesNothing || !op || !exchange.response || exchange.preferredStatus !== undefined) return false;
     if (!lookupMethods.has(exchange.request.method)) return false;
-    if (/(?<!\bnot\s|\bnon-)\bidempotent\b/i.test(op.description ?? '')) return false;
+    if (describesIdempotent(op.description)) return false;
     return op.responses.some((r) => r.status === '404' || r.status === '410' || r.status === '4XX');
   },
   run(ctx) {
@@ -24,8 +24,7 @@ export const nonexistentIdNotFound: Check = {
     const { exchange } = ctx;
     const status = exchange.response!.status;
     if (status >= 300) return [];
-    const messages = jsonRpcMessages(exchange);
-    if (messages.length > 0 && messages.every((m) => m.error !== undefined)) return [];
+    if (rejectedByJsonRpc(exchange)) return [];
     return [
       {
         severity: 'failure',

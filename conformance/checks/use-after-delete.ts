@@ -1,5 +1,5 @@
 import type { Check } from '../types.js';
-import { describeStatus, jsonRpcMessages } from './util.js';
+import { describeStatus, describesIdempotent, rejectedByJsonRpc } from './util.js';
 
 /**
  * After a successful delete the resource is gone: deleting it again, or using it through a link, must not
@@ -14,12 +14,11 @@ export const useAfterDelete: Check = {
     if (!this.applies(ctx)) return [];
     const { exchange } = ctx;
     const status = exchange.response!.status;
-    const idempotent = /(?<!\bnot\s|\bnon-)\bidempotent\b/i.test(exchange.operation?.description ?? '');
+    const idempotent = describesIdempotent(exchange.operation?.description);
     if (exchange.role === 'delete-again' && idempotent) return [];
     if (status >= 300) return [];
     // A JSON-RPC endpoint may answer 200 with an `error` member: that is a rejection too.
-    const messages = jsonRpcMessages(exchange);
-    if (messages.length > 0 && messages.every((m) => m.error !== undefined)) return [];
+    if (rejectedByJsonRpc(exchange)) return [];
     const what = exchange.role === 'delete-again' ? 'deleting it again' : 'using it';
     return [
       {

@@ -34,6 +34,7 @@ export interface JsonRpcMessageView {
   hasId: boolean;
   error: { code?: unknown; message?: unknown } | undefined;
   isResponse: boolean;
+  result: unknown;
 }
 
 /** The JSON-RPC messages in a response body (JSON, or each SSE event's data); [] when it is not JSON-RPC. */
@@ -59,6 +60,7 @@ export function jsonRpcMessages(exchange: Exchange): JsonRpcMessageView[] {
         error:
           record.error && typeof record.error === 'object' ? (record.error as JsonRpcMessageView['error']) : undefined,
         isResponse: 'result' in record || 'error' in record,
+        result: record.result,
       });
     }
   }
@@ -76,6 +78,17 @@ export function jsonRpcRequest(exchange: Exchange): { id: unknown; hasId: boolea
   } catch {
     return undefined;
   }
+}
+
+/** A 2xx that is still a refusal: every JSON-RPC message in it is an `error`. */
+export function rejectedByJsonRpc(exchange: Exchange): boolean {
+  const messages = jsonRpcMessages(exchange);
+  return messages.length > 0 && messages.every((m) => m.error !== undefined);
+}
+
+/** The operation says of itself that repeating it is harmless ("not idempotent" does not count). */
+export function describesIdempotent(description: string | undefined): boolean {
+  return /(?<!\bnot\s|\bnon-)\bidempotent\b/i.test(description ?? '');
 }
 
 export function isJsonRpcError(exchange: Exchange): boolean {

@@ -384,7 +384,7 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
     planner.options.allowDestructive || hasPathId ? ['patch', 'put', 'post', 'delete', 'get'] : ['trace', 'get'];
   const method = candidates.find((m) => !definedMethods.has(m));
   if (!method) return undefined;
-  const unsafe = (unsafeMethods.has(method) || method === 'post') && !planner.options.allowDestructive;
+  const unsafe = actsOnResource(method, planner.op) && !planner.options.allowDestructive;
   const c = planner.caseFor(
     'unsupported-method',
     0,

@@ -3,9 +3,9 @@ import { ToolError } from '../../core/errors.js';
 import { getAtPointer } from '../../core/json-pointer.js';
 import { compilePathTemplate, documentedCodes, findResponse, type Operation } from '../../core/operations.js';
 import { loadSpec } from '../../core/spec.js';
-import { parseSse } from '../../core/sse.js';
 import { type CompiledSpec, compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
+import { jsonRpcMessages } from '../checks/util.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
 import { createRedactor, type Redactor } from '../http/curl.js';
 import type {
@@ -390,18 +390,10 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
 
 /** The tool names an MCP `tools/list` answer offers (JSON or SSE), or undefined when it is no such answer. */
 function toolsListed(exchange: Exchange): string[] | undefined {
-  const response = exchange.response;
-  if (!response || response.status !== 200) return undefined;
-  const texts = /event-stream/.test(response.headers['content-type'] ?? '')
-    ? parseSse(response.body).events.map((e) => e.data)
-    : [response.body];
-  for (const text of texts) {
-    try {
-      const tools = (JSON.parse(text) as { result?: { tools?: unknown } }).result?.tools;
-      if (Array.isArray(tools)) return tools.map((t) => String((t as { name?: unknown }).name));
-    } catch {
-      // not JSON: not a tools/list answer
-    }
+  if (exchange.response?.status !== 200) return undefined;
+  for (const message of jsonRpcMessages(exchange)) {
+    const tools = (message.result as { tools?: unknown } | undefined)?.tools;
+    if (Array.isArray(tools)) return tools.map((t) => String((t as { name?: unknown }).name));
   }
   return undefined;
 }
