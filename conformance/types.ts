@@ -1,5 +1,6 @@
 import type { Operation } from '../core/operations.js';
 import type { CompiledSpec } from '../core/validators.js';
+import type { Consent } from './engine/consent.js';
 
 /**
  * The data the conformance engine works on. A *case* is one planned request; an *exchange* is what was
@@ -61,6 +62,8 @@ export interface PlannedCase {
   outsideLinkContext: boolean;
   /** The request names a resource by a fresh id that cannot exist: the operation must not report success. */
   namesNothing: boolean;
+  /** What the request may do to the target's data (engine/consent.ts); `--dry-run` shows it per request. */
+  consent: Consent;
 }
 
 export interface LifecycleStep {
@@ -68,8 +71,15 @@ export interface LifecycleStep {
   operation: Operation;
   request: PlannedRequest;
   bindings: LinkBinding[];
-  /** What this step is for: the use-after-delete check reads it. */
-  role: 'create' | 'use' | 'delete' | 'delete-again' | 'use-after-delete';
+  /**
+   * What this step is for: the use-after-delete check reads it. An `auth-probe` goes to the resource the run
+   * created, without or with wrong credentials, before the request that destroys it: a bypass that a made-up id
+   * would hide (404) shows on a real resource.
+   */
+  role: 'create' | 'use' | 'auth-probe' | 'delete' | 'delete-again' | 'use-after-delete';
+  /** Credentials of an auth probe; otherwise the case's. */
+  credentials?: 'none' | 'wrong';
+  consent: Consent;
 }
 
 export interface HttpResponse {

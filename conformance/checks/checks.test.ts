@@ -788,6 +788,37 @@ const tables: Record<string, Row[]> = {
 
   'positive-data-acceptance': [
     [
+      // Issue 9, class 3: a valid request whose id the run made up is a not-found case, judged by
+      // nonexistent-id-not-found — a 400 to it is not "valid input rejected".
+      'skipped for a valid request naming an id the run made up',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: smitheryDelete,
+            kind: 'valid',
+            namesNothing: true,
+            response: json(400, { error: 'bad_request', message: 'unknown connection id format' }),
+          }),
+        },
+        want: 'skip',
+      },
+    ],
+    [
+      'a 400 to a valid request naming real values still fails',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: smitheryDelete,
+            kind: 'valid',
+            response: json(400, { error: 'bad_request', message: 'nope' }),
+          }),
+        },
+        want: [failure('the valid request to be accepted (not 400/422)', /valid input rejected/)],
+      },
+    ],
+    [
       'a tools/call of a tool tools/list did not offer is a warning, not a failure',
       {
         given: {
@@ -1028,6 +1059,21 @@ const tables: Record<string, Row[]> = {
 
   'nonexistent-id-not-found': [
     [
+      'a 400 for a made-up but well-formed id is a warning (the id format may be one the schema does not state)',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: smitheryDelete,
+            kind: 'valid',
+            namesNothing: true,
+            response: json(400, { error: 'bad_request', message: 'bad id' }),
+          }),
+        },
+        want: [warning(/^not found \(404 or 410\)/, /rejected as invalid rather than not found/)],
+      },
+    ],
+    [
       'a 404 for a made-up connection id passes',
       {
         given: {
@@ -1114,7 +1160,7 @@ const tables: Record<string, Row[]> = {
         },
         want: [
           failure(
-            'deleting it again after a successful delete to fail (404 or 410)',
+            /^deleting it again after a successful delete to be answered 404 \(the operation documents 404/,
             '200, no body: the deleted resource still answers',
           ),
         ],
@@ -1142,11 +1188,13 @@ const tables: Record<string, Row[]> = {
             response: json(200, pingResult),
           }),
         },
-        want: [failure('using it after a successful delete to fail', 'the deleted resource still answers')],
+        want: [failure(/^using it after a successful delete to be answered 404/, 'the deleted resource still answers')],
       },
     ],
     [
-      'using a deleted session answered by a JSON-RPC error at 200 passes',
+      // The MCP transport: a terminated session is 404, and POST /mcp documents 404 — a JSON-RPC error in a 200
+      // tells a client nothing about the session being gone.
+      'using a deleted session answered by a JSON-RPC error at 200 fails where the operation documents 404',
       {
         given: {
           spec: stackone,
@@ -1155,6 +1203,40 @@ const tables: Record<string, Row[]> = {
             role: 'use-after-delete',
             response: json(200, invalidRequest),
           }),
+        },
+        want: [failure(/to be answered 404/, /refused, but not as gone/)],
+      },
+    ],
+    [
+      'using a deleted session answered with a documented 400 fails: it is not "gone"',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            role: 'use-after-delete',
+            response: json(400, { statusCode: 400, message: 'Bad Request' }),
+          }),
+        },
+        want: [failure(/to be answered 404/, /^400 application\/json.*refused, but not as gone/)],
+      },
+    ],
+    [
+      'using a deleted session answered 404 passes',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({ operation: stackonePost, role: 'use-after-delete', response: json(404, notFound) }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
+      'a 410 after delete passes too (gone is gone)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({ operation: stackoneDelete, role: 'delete-again', response: response(410) }),
         },
         want: 'pass',
       },
@@ -1689,7 +1771,12 @@ describe('checks: documented defects', () => {
         spec: stackone,
         exchange: exchange({ operation: notIdempotent, role: 'delete-again', response: response(200) }),
       },
-      want: [failure('deleting it again after a successful delete to fail', 'the deleted resource still answers')],
+      want: [
+        failure(
+          /^deleting it again after a successful delete to be answered 404/,
+          'the deleted resource still answers',
+        ),
+      ],
     });
   });
 });

@@ -23,6 +23,17 @@ export const nonexistentIdNotFound: Check = {
     if (!this.applies(ctx)) return [];
     const { exchange } = ctx;
     const status = exchange.response!.status;
+    if (status === 400 || status === 422) {
+      return [
+        {
+          severity: 'warning',
+          expected:
+            'not found (404 or 410): the id was made up for this run, well-formed by its schema, and names nothing',
+          actual: `${describeStatus(exchange)}: rejected as invalid rather than not found`,
+          hint: "If the deployment's ids have a format the schema does not state, add it (pattern, format) to the spec; otherwise answer 404 for a well-formed id that names nothing.",
+        },
+      ];
+    }
     if (status >= 300) return [];
     if (rejectedByJsonRpc(exchange)) return [];
     return [

@@ -13,9 +13,12 @@ export const positiveDataAcceptance: Check = {
   id: 'positive-data-acceptance',
   description:
     'a valid request (documented values, valid credentials) is not rejected as invalid (400/422 or a JSON-RPC validation error)',
+  // A request naming an id the run made up is a not-found case (nonexistent-id-not-found judges it): its
+  // rejection says nothing about whether valid input is accepted.
   applies: ({ exchange }) =>
     exchange.credentials === 'valid' &&
     !exchange.outsideLinkContext &&
+    !exchange.namesNothing &&
     (exchange.kind === 'valid' || exchange.role === 'create' || exchange.role === 'use') &&
     exchange.response !== undefined,
   run(ctx) {

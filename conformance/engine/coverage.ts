@@ -34,8 +34,8 @@ export function computeCoverage(
           (c) => c.kind === 'prefer' && c.operation === op.label && String(c.preferredStatus) === documented.status,
         );
         let how: string;
-        if (plan.planners.get(op)?.untouchable)
-          how = 'not sent: the operation changes a resource no parameter names (pass --allow-destructive)';
+        const planner = plan.planners.get(op);
+        if (planner?.untouchable) how = `not sent: the operation ${planner.consent.reason} (pass --allow-destructive)`;
         else if (!/^\d+$/.test(documented.status))
           how = `a range (${documented.status}) cannot be asked for; no case landed in it`;
         else if (preferCase?.outcome === 'skipped') how = `not provokable here: ${preferCase.reason}`;

@@ -182,6 +182,8 @@ describe('planSpec: SAFETY — never delete or change what the run did not creat
     expect(valid.request).toMatchObject({ method: 'DELETE', path: '/connect/ns-1/conn-1' });
     expect(valid.title).toBe('valid request, then deleted again');
     expect(valid.steps?.map((s) => [s.role, s.request.method, s.request.path])).toEqual([
+      ['auth-probe', 'DELETE', '/connect/ns-1/conn-1'],
+      ['auth-probe', 'DELETE', '/connect/ns-1/conn-1'],
       ['delete', 'DELETE', '/connect/ns-1/conn-1'],
       ['delete-again', 'DELETE', '/connect/ns-1/conn-1'],
     ]);
@@ -214,7 +216,13 @@ describe('planSpec: SAFETY — never delete or change what the run did not creat
       (c) => c.label === 'DELETE /mcp' && c.kind === 'valid',
     )!;
     expect(valid.request.headers['mcp-session-id']).toBe('sess-1');
-    expect(valid.steps?.map((s) => s.role)).toEqual(['delete', 'delete-again']);
+    expect(valid.steps?.map((s) => s.role)).toEqual(['auth-probe', 'auth-probe', 'delete', 'delete-again']);
+    // The credential probes go to the real, named session, before the request that destroys it.
+    expect(valid.steps?.slice(0, 2).map((s) => [s.credentials, s.request.headers['mcp-session-id']])).toEqual([
+      ['none', 'sess-1'],
+      ['wrong', 'sess-1'],
+    ]);
+    expect(valid.steps?.[0]?.request.headers.authorization).toBeUndefined();
   });
 });
 
@@ -229,6 +237,10 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
       'use',
       'use',
       'use',
+      'auth-probe',
+      'auth-probe',
+      'auth-probe',
+      'auth-probe',
       'delete',
       'delete-again',
       'use-after-delete',
@@ -237,7 +249,7 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
       'use-after-delete',
     ]);
     expect(lifecycle.title).toBe(
-      'lifecycle through links DeleteSession, ContinueSession: create → use ×4 → delete → delete-again → use-after-delete ×4',
+      'lifecycle through links DeleteSession, ContinueSession: create → use ×4 → auth-probe ×4 → delete → delete-again → use-after-delete ×4',
     );
   });
 
@@ -250,6 +262,10 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
       'POST tools/list',
       'POST tools/call',
       'POST ping',
+      'POST notifications/initialized',
+      'POST notifications/initialized',
+      'DELETE -',
+      'DELETE -',
       'DELETE -',
       'DELETE -',
       'POST notifications/initialized',

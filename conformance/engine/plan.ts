@@ -10,6 +10,7 @@ import {
   satisfiableAlternatives,
   wrongCredential,
 } from './auth.js';
+import { classifyOperation, type OperationConsent } from './consent.js';
 import {
   createRandom,
   invalidBody,
@@ -80,11 +81,14 @@ export class OperationPlanner {
   /** The parameters that name the resource a DELETE/PUT/PATCH acts on. */
   readonly resourceParameters: ParameterSpec[];
   /**
-   * True when the operation changes or deletes a resource that no parameter names (`DELETE /sessions`,
-   * `PUT /settings`): nothing the run sends can be pointed away from real data, so without
-   * --allow-destructive nothing is sent at all.
+   * True when, without --allow-destructive, nothing at all may be sent to the operation: it may create, change or
+   * delete data and the spec gives no way to undo it (engine/consent.ts) — `DELETE /sessions`, `PUT /settings`,
+   * `POST /user/repos`. Its invalid-input and credential probes are left out too: a target that wrongly accepted
+   * one would act on real data.
    */
   readonly untouchable: boolean;
+  /** What requests to this operation may do to the target's data, and how to undo what they create. */
+  readonly consent: OperationConsent;
   /** Parameters that links from other responses fill in (`header.mcp-session-id`): the operation's context. */
   readonly linkedParameters: ParameterSpec[];
   private readonly alternative;
@@ -106,7 +110,6 @@ export class OperationPlanner {
     this.resourceParameters = op.parameters.filter(
       (p) => !p.ignoredByOpenApi && (p === resourceId || (p.required && p.in !== 'path')),
     );
-    this.untouchable = unsafe && this.resourceParameters.length === 0;
     for (const p of op.parameters) {
       if (p.ignoredByOpenApi) continue;
       const given = options.params.get(`${p.in}.${p.name}`) ?? options.params.get(p.name);
@@ -157,6 +160,12 @@ export class OperationPlanner {
     this.alternative = chooseAlternative(op.security, options.credentials);
     this.credentialsState = !this.secured || this.alternative ? 'valid' : 'unavailable';
     this.linkedParameters = linkedParametersOf(compiled, op);
+    const namesOnlyFreshIds =
+      actsOnResource(op.method, op) &&
+      this.resourceParameters.length > 0 &&
+      this.resourceParameters.every((p) => this.values.get(p)?.source === 'nonexistent');
+    this.consent = classifyOperation(compiled, op, namesOnlyFreshIds);
+    this.untouchable = !options.allowDestructive && this.consent.consent === 'needs-consent';
   }
 
   /** The Accept header a client of this operation would send: every documented response media type. */
@@ -257,6 +266,7 @@ export class OperationPlanner {
         (kind === 'valid' &&
           this.resourceParameters.length > 0 &&
           this.resourceParameters.some((p) => this.values.get(p)?.source === 'nonexistent')),
+      consent: this.consent.consent,
     };
   }
 
@@ -380,8 +390,11 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
   // path has an id to replace with a fresh one, impossible where it has none (`/settings`) — there only
   // methods that change nothing are tried.
   const hasPathId = planner.op.parameters.some((p) => p.in === 'path');
-  const candidates =
-    planner.options.allowDestructive || hasPathId ? ['patch', 'put', 'post', 'delete', 'get'] : ['trace', 'get'];
+  const candidates = planner.options.allowDestructive
+    ? ['patch', 'put', 'post', 'delete', 'get']
+    : hasPathId
+      ? ['patch', 'post', 'delete', 'get', 'trace']
+      : ['trace', 'get'];
   const method = candidates.find((m) => !definedMethods.has(m));
   if (!method) return undefined;
   const unsafe = actsOnResource(method, planner.op) && !planner.options.allowDestructive;
@@ -401,43 +414,131 @@ function unsupportedMethodCase(planner: OperationPlanner, definedMethods: Set<st
     operation: undefined,
     label: `${method.toUpperCase()} ${planner.op.path}`,
     namesNothing: false,
+    consent: unsafe || method === 'get' || method === 'trace' ? 'safe' : 'needs-consent',
   };
 }
 
-/** Lifecycles through OpenAPI links: create → use → delete → delete again → use after delete. */
+/** An operation a lifecycle steps through, and where its parameters come from (a link, or the undo recipe). */
+interface LifecycleTarget {
+  /** `link NAME` or `matching DELETE /path`. */
+  via: string;
+  op: Operation;
+  parameters: Record<string, string>;
+}
+
+/**
+ * What a creating response leads to: its links, or — where it has none — the matching DELETE the consent rules
+ * found (`POST /pets` → `DELETE /pets/{petId}`) together with the other operations on that DELETE's path
+ * (`GET /pets/{petId}`), which take the same id.
+ */
+function lifecycleTargets(
+  compiled: CompiledSpec,
+  planners: Map<Operation, OperationPlanner>,
+  producer: Operation,
+  links: Operation['responses'][number]['links'],
+): LifecycleTarget[] {
+  const included = (op: Operation | undefined): op is Operation =>
+    op !== undefined && planners.has(op) && !planners.get(op)?.untouchable;
+  if (links.length > 0) {
+    return links
+      .map((link) => ({
+        via: `link ${link.name}`,
+        op: link.operationId ? compiled.index.byId.get(link.operationId) : undefined,
+        parameters: link.parameters,
+      }))
+      .filter((t): t is LifecycleTarget => included(t.op));
+  }
+  const recipe = planners.get(producer)?.consent.undo.find((u) => u.via.startsWith('matching'));
+  const del = recipe ? compiled.index.byId.get(recipe.operationId) : undefined;
+  if (!recipe || !del || !included(del)) return [];
+  return compiled.operations
+    .filter((op) => op.path === del.path && op !== producer && included(op) && op.method !== 'put')
+    .map((op) => ({ via: recipe.via, op, parameters: recipe.parameters }));
+}
+
+/**
+ * Lifecycles through OpenAPI links (or a matching DELETE): create → use → credential probes on the created
+ * resource → delete → delete again → use after delete. The request that destroys the resource comes last, after
+ * every probe of it.
+ */
 function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, OperationPlanner>): PlannedCase[] {
   const out: PlannedCase[] = [];
   for (const [producer, planner] of planners) {
     if (planner.untouchable) continue;
+    const seen = new Set<string>();
     for (const response of producer.responses) {
-      if (!response.status.startsWith('2') || response.links.length === 0) continue;
-      const targets = response.links
-        .map((link) => ({ link, op: link.operationId ? compiled.index.byId.get(link.operationId) : undefined }))
-        // A link to an operation left out by --operation/--tag is not followed.
-        .filter(
-          (t): t is { link: typeof t.link; op: Operation } =>
-            t.op !== undefined && planners.has(t.op) && !planners.get(t.op)?.untouchable,
-        );
+      if (!response.status.startsWith('2')) continue;
+      const targets = lifecycleTargets(compiled, planners, producer, response.links);
+      if (targets.length === 0) continue;
+      // Several 2xx without links of their own lead to the same matching DELETE: one lifecycle is enough.
+      const key = targets.map((t) => `${t.via} ${t.op.operationId}`).join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
       const deletes = targets.filter((t) => t.op.method === 'delete');
       const uses = targets.filter((t) => t.op.method !== 'delete');
-      if (targets.length === 0) continue;
       const createRequest = planner.request();
-      const bindingsOf = (link: (typeof targets)[number]['link']): LinkBinding[] =>
-        Object.entries(link.parameters).map(([target, expression]) => ({ target, expression }));
+      const bindingsOf = (t: LifecycleTarget): LinkBinding[] =>
+        Object.entries(t.parameters).map(([target, expression]) => ({ target, expression }));
       const createExample = planner.bodyExamples[0];
+      const step = (
+        t: LifecycleTarget,
+        role: LifecycleStep['role'],
+        name: string,
+        request: PlannedRequest,
+        credentials?: 'none' | 'wrong',
+      ): LifecycleStep => ({
+        name,
+        operation: t.op,
+        request,
+        bindings: bindingsOf(t),
+        role,
+        ...(credentials ? { credentials } : {}),
+        consent: planners.get(t.op)!.consent.consent,
+      });
       /** One step per documented body of the target (all but the one that created), or one plain request. */
-      const stepsFor = (t: (typeof targets)[number], role: LifecycleStep['role'], name: string): LifecycleStep[] => {
+      const stepsFor = (t: LifecycleTarget, role: LifecycleStep['role'], name: string): LifecycleStep[] => {
         const targetPlanner = planners.get(t.op)!;
         const bodies = targetPlanner.bodyExamples.filter((e) => t.op !== producer || e.name !== createExample?.name);
-        if (bodies.length === 0)
-          return [{ name, operation: t.op, request: targetPlanner.request(), bindings: bindingsOf(t.link), role }];
-        return bodies.map((e) => ({
-          name: `${name}, body '${e.name}'`,
-          operation: t.op,
-          request: targetPlanner.request({ body: { kind: 'value', value: e.value, contentType: e.contentType } }),
-          bindings: bindingsOf(t.link),
-          role,
-        }));
+        if (bodies.length === 0) return [step(t, role, name, targetPlanner.request())];
+        return bodies.map((e) =>
+          step(
+            t,
+            role,
+            `${name}, body '${e.name}'`,
+            targetPlanner.request({ body: { kind: 'value', value: e.value, contentType: e.contentType } }),
+          ),
+        );
+      };
+      /** No and wrong credentials on the created resource: a bypass a made-up id (404) would hide shows here. */
+      const probesFor = (t: LifecycleTarget): LifecycleStep[] => {
+        const targetPlanner = planners.get(t.op)!;
+        if (!targetPlanner.secured || targetPlanner.credentialsState !== 'valid') return [];
+        // The body of a use, not the one that created (a probe of POST /mcp goes in the session, not as initialize).
+        const use = targetPlanner.bodyExamples.find((e) => t.op !== producer || e.name !== createExample?.name);
+        const body = use ? { body: { kind: 'value' as const, value: use.value, contentType: use.contentType } } : {};
+        const probes = [
+          step(
+            t,
+            'auth-probe',
+            `no credentials on the created resource (${t.op.label})`,
+            targetPlanner.request({ auth: 'none', ...body }),
+            'none',
+          ),
+        ];
+        const alternative = satisfiableAlternatives(t.op.security)[0];
+        if (alternative) {
+          const schemes = alternative.map((r) => r.scheme).join(' + ');
+          probes.push(
+            step(
+              t,
+              'auth-probe',
+              `wrong credentials (${schemes}) on the created resource (${t.op.label})`,
+              targetPlanner.request({ auth: { wrong: 0 }, ...body }),
+              'wrong',
+            ),
+          );
+        }
+        return probes;
       };
       const steps: LifecycleStep[] = [
         {
@@ -446,33 +547,38 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
           request: createRequest,
           bindings: [],
           role: 'create',
+          consent: planner.consent.consent,
         },
       ];
-      for (const use of uses) steps.push(...stepsFor(use, 'use', `use via link ${use.link.name} (${use.op.label})`));
+      for (const use of uses) steps.push(...stepsFor(use, 'use', `use via ${use.via} (${use.op.label})`));
+      for (const use of uses) steps.push(...probesFor(use));
       for (const del of deletes) {
-        steps.push(...stepsFor(del, 'delete', `delete via link ${del.link.name} (${del.op.label})`));
+        steps.push(...probesFor(del));
+        steps.push(...stepsFor(del, 'delete', `delete via ${del.via} (${del.op.label})`));
         steps.push(...stepsFor(del, 'delete-again', `delete again (${del.op.label})`));
       }
       if (deletes.length > 0) {
         for (const use of uses)
-          steps.push(
-            ...stepsFor(use, 'use-after-delete', `use after delete via link ${use.link.name} (${use.op.label})`),
-          );
+          steps.push(...stepsFor(use, 'use-after-delete', `use after delete via ${use.via} (${use.op.label})`));
       }
-      const names = targets.map((t) => t.link.name).join(', ');
+      const vias = [...new Set(targets.map((t) => t.via))];
+      const names = vias.every((v) => v.startsWith('link '))
+        ? `links ${vias.map((v) => v.slice(5)).join(', ')}`
+        : vias.join(', ');
       out.push({
         id: `${compiled.spec.name}:${producer.operationId}:lifecycle:${response.status}`,
         kind: 'lifecycle',
         specName: compiled.spec.name,
         operation: producer,
         label: producer.label,
-        title: `lifecycle through links ${names}: ${summariseRoles(steps)}`,
+        title: `lifecycle through ${names}: ${summariseRoles(steps)}`,
         request: createRequest,
         preferredStatus: undefined,
         credentials: planner.credentialsState,
         steps,
         outsideLinkContext: false,
         namesNothing: false,
+        consent: planner.consent.consent,
       });
     }
   }
@@ -490,24 +596,35 @@ function summariseRoles(steps: LifecycleStep[]): string {
   return runs.map((r) => (r.count > 1 ? `${r.role} ×${r.count}` : r.role)).join(' → ');
 }
 
-/** A repeated delete of a resource the user named with --param (only with --allow-destructive). */
+/**
+ * A delete of a resource the user named with --param (only with --allow-destructive): first without and with
+ * wrong credentials — on a resource that exists, so a bypass cannot hide behind a 404 — then the delete, then
+ * the delete again. The request that destroys the resource comes last.
+ */
 function deleteAgainSteps(planner: OperationPlanner, base: PlannedCase): PlannedCase {
-  const steps: LifecycleStep[] = [
-    {
-      name: `delete (${planner.op.label})`,
-      operation: planner.op,
-      request: base.request,
-      bindings: [],
-      role: 'delete',
-    },
-    {
-      name: `delete again (${planner.op.label})`,
-      operation: planner.op,
-      request: base.request,
-      bindings: [],
-      role: 'delete-again',
-    },
-  ];
+  const step = (
+    name: string,
+    request: PlannedRequest,
+    role: LifecycleStep['role'],
+    credentials?: 'none' | 'wrong',
+  ) => ({
+    name: `${name} (${planner.op.label})`,
+    operation: planner.op,
+    request,
+    bindings: [],
+    role,
+    ...(credentials ? { credentials } : {}),
+    consent: base.consent,
+  });
+  const steps: LifecycleStep[] = [];
+  if (planner.secured && planner.credentialsState === 'valid') {
+    steps.push(step('no credentials on the named resource', planner.request({ auth: 'none' }), 'auth-probe', 'none'));
+    if (satisfiableAlternatives(planner.op.security).length > 0)
+      steps.push(
+        step('wrong credentials on the named resource', planner.request({ auth: { wrong: 0 } }), 'auth-probe', 'wrong'),
+      );
+  }
+  steps.push(step('delete', base.request, 'delete'), step('delete again', base.request, 'delete-again'));
   return { ...base, title: `${base.title}, then deleted again`, steps };
 }
 
@@ -524,9 +641,7 @@ export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: 
   const pathsDone = new Set<string>();
   for (const [op, planner] of planners) {
     if (planner.untouchable) {
-      remarks.push(
-        `${op.label} changes a resource that no parameter names, so no request can be pointed away from real data: nothing is sent to it without --allow-destructive`,
-      );
+      remarks.push(`${op.label} ${planner.consent.reason}: nothing is sent to it without --allow-destructive`);
       continue;
     }
     const opCases = planner.cases();

@@ -212,8 +212,9 @@ interface RunState {
       compiled: CompiledSpec;
       baseUrl: string;
       operation: Operation;
-      binding: LinkBinding;
-      value: string;
+      bindings: LinkBinding[];
+      /** expression → value */
+      values: Map<string, string>;
       planner: OperationPlanner;
     }
   >;
@@ -379,7 +380,7 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
     if (step.role === 'delete') {
       const status = exchange.response?.status ?? 0;
       deleted = status >= 200 && status < 300;
-      for (const value of values.values()) state.created.delete(value);
+      if (deleted) forgetCreated(state, new Set(values.values()));
       if (!deleted) {
         result.reason = `the delete step answered ${exchange.response?.status ?? exchange.error?.code}; the steps after it were not run`;
       }
@@ -512,7 +513,7 @@ async function send(
       error: result.ok ? undefined : result.error,
       timedOut: result.ok ? false : result.timedOut,
       preferredStatus: c.preferredStatus,
-      credentials: c.credentials,
+      credentials: step?.credentials ?? c.credentials,
       // Lifecycle steps carry the linked values; a standalone case may go without them.
       outsideLinkContext: step ? false : c.outsideLinkContext,
       namesNothing: step ? false : c.namesNothing,
@@ -535,7 +536,10 @@ async function send(
   }
 }
 
-/** Note every resource the run created (a value a delete link would need), so cleanup can delete it. */
+/**
+ * Note every resource the run created — by any exchange, an invalid-input probe the target wrongly accepted too
+ * — with the DELETE that undoes it (a link, or the matching DELETE: engine/consent.ts), so cleanup can delete it.
+ */
 function rememberCreated(
   state: RunState,
   plan: SpecPlan & { baseUrl: string },
@@ -544,37 +548,50 @@ function rememberCreated(
 ): void {
   const response = exchange.response;
   if (!response || response.status < 200 || response.status >= 300) return;
+  if (exchange.role === 'delete' || exchange.role === 'delete-again') return;
   const spec = findResponse(operation, response.status);
-  for (const link of spec?.links ?? []) {
-    const target = link.operationId ? plan.compiled.index.byId.get(link.operationId) : undefined;
-    if (target?.method !== 'delete') continue;
-    for (const [name, expression] of Object.entries(link.parameters)) {
-      const value = evaluateExpression(expression, exchange);
-      const planner = state.planners.get(target);
-      if (value === undefined || !planner) continue;
-      state.created.set(value, {
-        compiled: plan.compiled,
-        baseUrl: plan.baseUrl,
-        operation: target,
-        binding: { target: name, expression },
-        value,
-        planner,
-      });
-    }
+  const recipes = state.planners.get(operation)?.consent.undo ?? [];
+  for (const recipe of recipes) {
+    // A link belongs to the response it is written on; a matching DELETE to every success.
+    if (recipe.via.startsWith('link ') && !spec?.links.some((l) => `link ${l.name}` === recipe.via)) continue;
+    const target = plan.compiled.index.byId.get(recipe.operationId);
+    const planner = target ? state.planners.get(target) : undefined;
+    if (!target || !planner) continue;
+    const bindings = Object.entries(recipe.parameters).map(([name, expression]) => ({ target: name, expression }));
+    const values = bindings.map((b) => evaluateExpression(b.expression, exchange));
+    if (values.some((v) => v === undefined)) continue;
+    const key = `${recipe.operationId}\u0000${values.join('\u0000')}`;
+    state.created.set(key, {
+      compiled: plan.compiled,
+      baseUrl: plan.baseUrl,
+      operation: target,
+      bindings,
+      values: new Map(bindings.map((b, i) => [b.expression, values[i] as string])),
+      planner,
+    });
+  }
+}
+
+/** A lifecycle deleted what it created: nothing is left for cleanup to do about those values. */
+function forgetCreated(state: RunState, values: Set<string>): void {
+  for (const [key, entry] of state.created) {
+    if ([...entry.values.values()].some((v) => values.has(v))) state.created.delete(key);
   }
 }
 
 async function cleanup(state: RunState): Promise<number> {
   let count = 0;
-  for (const entry of [...state.created.values()]) {
+  for (const [key, entry] of [...state.created]) {
+    state.created.delete(key);
     const step: LifecycleStep = {
       name: 'cleanup',
       operation: entry.operation,
       request: entry.planner.request(),
-      bindings: [entry.binding],
+      bindings: entry.bindings,
       role: 'delete',
+      consent: 'undoable',
     };
-    const request = bindRequest(step, new Map([[entry.binding.expression, entry.value]]));
+    const request = bindRequest(step, entry.values);
     if (!request) continue;
     const query = request.query.length > 0 ? `?${new URLSearchParams(request.query).toString()}` : '';
     await state.limiter();
@@ -585,7 +602,6 @@ async function cleanup(state: RunState): Promise<number> {
       headers: request.headers,
       body: request.body,
     });
-    state.created.delete(entry.value);
     count++;
   }
   return count;
