@@ -55,20 +55,20 @@ export function classifyOperation(compiled: CompiledSpec, op: Operation, namesOn
       undo,
     };
   }
-  if (undo.length > 0) {
+  // A PUT to an id the run did not make up replaces what is there: a DELETE afterwards does not bring it back.
+  if (undo.length > 0 && (op.method !== 'put' || namesOnlyFreshIds)) {
     return {
       consent: 'undoable',
       reason: `may create data, which the run deletes at the end through ${undo.map((u) => u.via).join(' or ')}`,
       undo,
     };
   }
-  const hasPathId = op.parameters.some((p) => p.in === 'path');
   return {
     consent: 'needs-consent',
     reason:
       op.method === 'post'
         ? 'may create data, and the spec offers no link or matching DELETE to undo it'
-        : op.method === 'put' && hasPathId
+        : op.method === 'put' && namesOnlyFreshIds
           ? 'may create a resource at the id it names, and the spec has no DELETE on that path to undo it'
           : 'changes a resource that no parameter names, so no request can be pointed away from real data',
     undo: [],
