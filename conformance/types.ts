@@ -1,4 +1,4 @@
-import type { Operation } from '../core/operations.js';
+import type { Operation, ParameterSpec } from '../core/operations.js';
 import type { CompiledSpec } from '../core/validators.js';
 
 /**
@@ -31,6 +31,9 @@ export interface PlannedRequest {
   body: string | undefined;
 }
 
+/** The parameter a missing- or invalid-parameter case broke: the verdict policy depends on it. */
+export type CaseParameter = Pick<ParameterSpec, 'name' | 'in' | 'required'>;
+
 /** How a request's parameter values will be filled at run time (lifecycles take them from earlier responses). */
 export interface LinkBinding {
   /** `header.mcp-session-id` */
@@ -61,6 +64,8 @@ export interface PlannedCase {
   outsideLinkContext: boolean;
   /** The request names a resource by a fresh id that cannot exist: the operation must not report success. */
   namesNothing: boolean;
+  /** The parameter this case leaves out or breaks (missing-parameter and invalid-parameter cases). */
+  parameter?: CaseParameter | undefined;
 }
 
 export interface LifecycleStep {
@@ -101,6 +106,8 @@ export interface Exchange {
   namesNothing: boolean;
   /** MCP tools an earlier `tools/list` in the same lifecycle offered, when there was one. */
   offeredTools: string[] | undefined;
+  /** The parameter the case left out or broke, for missing- and invalid-parameter cases. */
+  parameter?: CaseParameter | undefined;
 }
 
 export type Severity = 'failure' | 'warning';
@@ -127,7 +134,13 @@ export interface CheckContext {
   compiled: CompiledSpec;
   exchange: Exchange;
   /** The status the earlier successful delete got, for the use-after-delete check. */
-  options: { maxResponseTimeMs: number | undefined; maxBodyBytes: number; timeoutMs: number };
+  options: {
+    maxResponseTimeMs: number | undefined;
+    maxBodyBytes: number;
+    timeoutMs: number;
+    /** The verdict policy: lenient (false) makes leniency and spec gaps warnings; strict makes them failures. */
+    strict: boolean;
+  };
 }
 
 /** What one check says of one exchange: nothing (held or not applicable), or findings. */
@@ -193,6 +206,8 @@ export interface ConformanceResult {
   notes: SpecNote[];
   /** Run-level remarks: unused --param values, skipped destructive cases, Prefer not honoured, … */
   remarks: string[];
+  /** The verdict policy applied: `lenient` (default) or `strict` (`--strict`). */
+  policy: 'lenient' | 'strict';
   checks: string[];
   applied: CheckApplication[];
   summary: {

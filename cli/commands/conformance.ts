@@ -34,6 +34,7 @@ export interface ConformanceFlags {
   concurrency?: string;
   rateLimit?: string;
   requireCoverage?: string;
+  strict?: boolean;
   config?: string;
 }
 
@@ -54,6 +55,7 @@ const configKeys = new Set([
   'concurrency',
   'rateLimit',
   'requireCoverage',
+  'strict',
 ]);
 
 /** `mcp-contracts.config.json`: everything but secrets, which come only from MCP_CONTRACTS_AUTH_<SCHEME>. */
@@ -105,6 +107,12 @@ function numberOption(raw: unknown, name: string, { min = 0, integer = true } = 
     );
   }
   return value;
+}
+
+function booleanOption(value: unknown, key: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new ToolError('MCPC_CONFIG', `config '${key}' must be true or false`, `write "${key}": true`);
 }
 
 function parseParams(values: string[]): Map<string, string> {
@@ -171,6 +179,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
       numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
       defaultRunOptions.concurrency,
     rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
+    strict: flags.strict === true || booleanOption(config.strict, 'strict'),
   };
   const requireCoverage = numberOption(flags.requireCoverage ?? config.requireCoverage, '--require-coverage', {
     integer: false,
