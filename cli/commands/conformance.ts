@@ -9,7 +9,7 @@ import {
 } from '../../conformance/engine/run.js';
 import { createRedactor } from '../../conformance/http/curl.js';
 import { parseReportArgument, type ReportTarget, writeReports } from '../../conformance/reporters/index.js';
-import { renderTerminal } from '../../conformance/reporters/terminal.js';
+import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
 import type { ConformanceEvent } from '../../conformance/types.js';
 import { ToolError } from '../../core/errors.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
@@ -268,6 +268,7 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
   for (const r of prepared.remarks) output.out(`- ${r}`);
   output.out();
   output.out(`${count} case(s) planned; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
+  output.out(`verdict policy: ${policyLine(options.strict ? 'strict' : 'lenient')}`);
   const unknownAuth = [...options.credentials.keys()].filter(
     (k) =>
       !prepared.plans.some((p) => [...p.compiled.index.securitySchemes.keys()].some((s) => normaliseScheme(s) === k)),

@@ -114,6 +114,7 @@ describe('example values are data', () => {
     );
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/\n\d{4,} case\(s\) planned/);
+    expect(cli.stdout).toMatch(/\nverdict policy: lenient — /);
     // Slow, but not this to fix: say how slow when it regresses badly.
     expect(performance.now() - started).toBeLessThan(100_000);
   }, 120_000);
