@@ -95,6 +95,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--concurrency <n>', 'requests in flight at once', '4')
     .option('--rate-limit <n>', 'at most this many requests per second')
     .option('--require-coverage <percent>', 'fail when fewer documented statuses than this were exercised and passed')
+    .option(
+      '--strict',
+      'verdict policy: an accepted invalid optional input and a spec gap fail the run (default: warn)',
+    )
     .option('-c, --config <file>', 'config file (default: mcp-contracts.config.json if present)')
     .addHelpText(
       'after',

@@ -73,6 +73,7 @@ export interface ExchangeInit {
   outsideLinkContext?: boolean;
   namesNothing?: boolean;
   offeredTools?: string[];
+  parameter?: Exchange['parameter'];
 }
 
 export function exchange(init: ExchangeInit = {}): Exchange {
@@ -102,6 +103,7 @@ export function exchange(init: ExchangeInit = {}): Exchange {
     outsideLinkContext: init.outsideLinkContext ?? false,
     namesNothing: init.namesNothing ?? false,
     offeredTools: init.offeredTools,
+    parameter: init.parameter,
   };
 }
 
@@ -113,7 +115,7 @@ export function context(
   return {
     compiled: spec,
     exchange: ex,
-    options: { maxResponseTimeMs: undefined, maxBodyBytes: 1024 * 1024, timeoutMs: 10_000, ...options },
+    options: { maxResponseTimeMs: undefined, maxBodyBytes: 1024 * 1024, timeoutMs: 10_000, strict: false, ...options },
   };
 }
 

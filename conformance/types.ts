@@ -1,4 +1,4 @@
-import type { Operation } from '../core/operations.js';
+import type { Operation, ParameterSpec } from '../core/operations.js';
 import type { CompiledSpec } from '../core/validators.js';
 import type { Consent } from './engine/consent.js';
 
@@ -32,6 +32,9 @@ export interface PlannedRequest {
   body: string | undefined;
 }
 
+/** The parameter a missing- or invalid-parameter case broke: the verdict policy depends on it. */
+export type CaseParameter = Pick<ParameterSpec, 'name' | 'in' | 'required'>;
+
 /** How a request's parameter values will be filled at run time (lifecycles take them from earlier responses). */
 export interface LinkBinding {
   /** `header.mcp-session-id` */
@@ -64,6 +67,8 @@ export interface PlannedCase {
   namesNothing: boolean;
   /** What the request may do to the target's data (engine/consent.ts); `--dry-run` shows it per request. */
   consent: Consent;
+  /** The parameter this case leaves out or breaks (missing-parameter and invalid-parameter cases). */
+  parameter?: CaseParameter | undefined;
 }
 
 export interface LifecycleStep {
@@ -111,6 +116,8 @@ export interface Exchange {
   namesNothing: boolean;
   /** MCP tools an earlier `tools/list` in the same lifecycle offered, when there was one. */
   offeredTools: string[] | undefined;
+  /** The parameter the case left out or broke, for missing- and invalid-parameter cases. */
+  parameter?: CaseParameter | undefined;
 }
 
 export type Severity = 'failure' | 'warning';
@@ -137,7 +144,13 @@ export interface CheckContext {
   compiled: CompiledSpec;
   exchange: Exchange;
   /** The status the earlier successful delete got, for the use-after-delete check. */
-  options: { maxResponseTimeMs: number | undefined; maxBodyBytes: number; timeoutMs: number };
+  options: {
+    maxResponseTimeMs: number | undefined;
+    maxBodyBytes: number;
+    timeoutMs: number;
+    /** The verdict policy: lenient (false) makes leniency and spec gaps warnings; strict makes them failures. */
+    strict: boolean;
+  };
 }
 
 /** What one check says of one exchange: nothing (held or not applicable), or findings. */
@@ -203,6 +216,8 @@ export interface ConformanceResult {
   notes: SpecNote[];
   /** Run-level remarks: unused --param values, skipped destructive cases, Prefer not honoured, … */
   remarks: string[];
+  /** The verdict policy applied: `lenient` (default) or `strict` (`--strict`). */
+  policy: 'lenient' | 'strict';
   checks: string[];
   applied: CheckApplication[];
   summary: {

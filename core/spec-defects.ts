@@ -1,5 +1,5 @@
 import { getAtPointer } from './json-pointer.js';
-import type { OperationIndex } from './operations.js';
+import type { Operation, OperationIndex } from './operations.js';
 import type { LoadedSpec } from './spec.js';
 
 /**
@@ -11,6 +11,8 @@ export type SpecDefectRule =
   | 'undefined-security-scheme'
   | 'nullable-in-openapi-3.1'
   | 'secured-operation-without-401'
+  | 'operation-without-success-status'
+  | 'operation-without-client-error'
   | 'error-status-without-schema'
   | 'ignored-header-parameter';
 
@@ -36,6 +38,14 @@ export const specDefectRules: Record<SpecDefectRule, { severity: SpecDefect['sev
     severity: 'warning',
     description: 'an operation requires credentials but documents no 401 (nor 4XX/default) for a request without them',
   },
+  'operation-without-success-status': {
+    severity: 'warning',
+    description: 'an operation documents no success status (no 2xx or 3xx, nor 2XX/3XX/default)',
+  },
+  'operation-without-client-error': {
+    severity: 'warning',
+    description: 'an operation documents no client error (no 4xx, nor 4XX/default), so no rejection is documented',
+  },
   'error-status-without-schema': {
     severity: 'warning',
     description: 'a 4xx/5xx response documents no body schema, so error bodies cannot be checked',
@@ -45,6 +55,27 @@ export const specDefectRules: Record<SpecDefectRule, { severity: SpecDefect['sev
     description: 'OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored',
   },
 };
+
+/** The gaps of an operation's responses that a target's answer can fall into without the target being wrong. */
+export type SpecGapRule =
+  | 'secured-operation-without-401'
+  | 'operation-without-success-status'
+  | 'operation-without-client-error';
+
+/**
+ * Which response gaps an operation has: found here once, so that lint reports them and conformance files an
+ * answer that falls into one as the spec's gap (`spec-gap`), not as the target's drift.
+ */
+export function specGapsOf(op: Operation): Set<SpecGapRule> {
+  const gaps = new Set<SpecGapRule>();
+  const has = (test: (status: string) => boolean) => op.responses.some((r) => test(r.status.toUpperCase()));
+  const hasDefault = has((s) => s === 'DEFAULT');
+  const secured = op.security.length > 0 && op.security.every((alternative) => alternative.length > 0);
+  if (secured && !has((s) => s === '401' || s === '4XX') && !hasDefault) gaps.add('secured-operation-without-401');
+  if (!has((s) => s.startsWith('2') || s.startsWith('3')) && !hasDefault) gaps.add('operation-without-success-status');
+  if (!has((s) => s.startsWith('4')) && !hasDefault) gaps.add('operation-without-client-error');
+  return gaps;
+}
 
 export function detectSpecDefects(spec: LoadedSpec, index: OperationIndex, nullableIn31: string[]): SpecDefect[] {
   const defects: SpecDefect[] = [];
@@ -76,14 +107,29 @@ export function detectSpecDefects(spec: LoadedSpec, index: OperationIndex, nulla
     const rawOp = getAtPointer(spec.document, op.pointer) as Record<string, unknown> | undefined;
     if (Array.isArray(rawOp?.security)) checkRequirements(rawOp.security, `${op.pointer}/security`, op.label);
 
-    const secured = op.security.length > 0 && op.security.every((alternative) => alternative.length > 0);
-    const has = (status: string) => op.responses.some((r) => r.status === status);
-    if (secured && !has('401') && !has('4XX') && !has('default')) {
+    const gaps = specGapsOf(op);
+    if (gaps.has('secured-operation-without-401')) {
       add(
         'secured-operation-without-401',
         `${op.pointer}/responses`,
         `${op.label} requires credentials but documents no 401 response`,
-        'a 401 to a request without or with wrong credentials is reported as drift, and the finding says the spec is the likely culprit',
+        "a 401/403 to a request without or with wrong credentials is reported as the spec's gap (spec-gap: a warning; a failure only with --strict), not as the target's drift",
+      );
+    }
+    if (gaps.has('operation-without-success-status')) {
+      add(
+        'operation-without-success-status',
+        `${op.pointer}/responses`,
+        `${op.label} documents no success status (2xx or 3xx)`,
+        "a 2xx answer is reported as the spec's gap (spec-gap: a warning; a failure only with --strict), not as the target's drift",
+      );
+    }
+    if (gaps.has('operation-without-client-error')) {
+      add(
+        'operation-without-client-error',
+        `${op.pointer}/responses`,
+        `${op.label} documents no client error (4xx)`,
+        "a 4xx answer is reported as the spec's gap (spec-gap: a warning; a failure only with --strict), not as the target's drift",
       );
     }
     for (const response of op.responses) {

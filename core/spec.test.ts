@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from './errors.js';
+import { getAtPointer } from './json-pointer.js';
 import { packageRoot } from './paths.js';
-import { loadSpec } from './spec.js';
+import { loadSpec, loadSpecFromText } from './spec.js';
 
 const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
 
@@ -59,6 +60,32 @@ describe('loadSpec', () => {
     const json = JSON.stringify(spec.document);
     expect(json).not.toContain('external-parts.yaml');
     expect(spec.name).toBe('external-root');
+  });
+
+  it('keeps $ref keys inside example values as literal data, bundling only the real references', async () => {
+    const spec = await loadSpec(fixture('literal-example-refs.yaml'));
+    const at = (pointer: string) => getAtPointer(spec.document, pointer);
+    const media = '/paths/~1stats/get/responses/200/content/application~1json';
+    const errorSchema = '/paths/~1stats/get/responses/4XX/content/application~1json/schema';
+    // The real external reference was bundled …
+    expect(JSON.stringify(spec.document)).not.toContain('external-parts.yaml');
+    // … and every example value is exactly as written, its `$ref` keys untouched.
+    expect(at(`${media}/example`)).toEqual({ $ref: 'no-such-file.yaml', title: 'inline' });
+    expect(at(`${media}/examples/named`)).toEqual({ $ref: '#/components/examples/stats' });
+    expect(at(`${media}/examples/inline/value/nested`)).toEqual([{ $ref: '#/nowhere/at/all' }]);
+    expect(at('/components/examples/stats/value')).toEqual([
+      { packages_stats: { $ref: 'server-statistics-packages.yaml' } },
+    ]);
+    expect(at(`${errorSchema}/examples`)).toEqual([{ $ref: 'server-statistics-packages.yaml' }]);
+    expect(at(`${errorSchema}/x-examples`)).toEqual({ broken: { $ref: './missing.yaml' } });
+  });
+
+  it('still checks a $ref under a property named `example` (a schema, not data)', async () => {
+    const text = (await import('node:fs')).readFileSync(fixture('literal-example-refs.yaml'), 'utf8');
+    const broken = text.replace('#/components/schemas/Detail', '#/components/schemas/Nope');
+    const error = await loadSpecFromText(broken, fixture('literal-example-refs.yaml'), 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolError);
+    expect((error as ToolError).message).toMatch(/\$ref '#\/components\/schemas\/Nope'/);
   });
 
   it('reads OpenAPI 3.0 documents', async () => {

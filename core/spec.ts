@@ -170,9 +170,31 @@ function detectVersion(raw: Record<string, unknown>, file: string): OpenApiVersi
   );
 }
 
-/** Every `$ref` in the document, with the pointer of the object that holds it. */
-export function collectRefs(root: unknown): Array<{ ref: string; at: string }> {
-  const refs: Array<{ ref: string; at: string }> = [];
+/**
+ * Is the value under `key` literal data rather than OpenAPI/JSON Schema structure? Example values are data: a
+ * `$ref` key inside them is just a key, never a reference (GitHub's specs carry such examples). Literal are:
+ * `example`, `x-example(s)`-like extensions, a JSON Schema `examples` array, and the `value` of an Example
+ * Object (an entry of an `examples` map). `parentKey` is the key the holding object sits under: inside
+ * `properties` a key named `example` is a property's schema, not data.
+ */
+function isLiteralData(
+  key: string,
+  value: unknown,
+  parentKey: string | number | undefined,
+  grandKey: unknown,
+): boolean {
+  if (parentKey === 'properties' || parentKey === 'patternProperties') return false;
+  if (key === 'example' || /^x-.*examples?$/i.test(key)) return true;
+  if (key === 'examples' && Array.isArray(value)) return true;
+  return key === 'value' && grandKey === 'examples';
+}
+
+/** Walk the document's structure (not its literal example data), calling `visit` on every object. */
+function walkStructure(
+  root: unknown,
+  visit: (record: Record<string, unknown>, path: Array<string | number>) => void,
+  onLiteral?: (path: Array<string | number>) => void,
+): void {
   const seen = new Set<object>();
   const walk = (node: unknown, path: Array<string | number>): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
@@ -182,15 +204,44 @@ export function collectRefs(root: unknown): Array<{ ref: string; at: string }> {
       return;
     }
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
+    visit(record, path);
     for (const [key, value] of Object.entries(record)) {
-      // `example`/`examples` values are data, not OpenAPI objects: a `$ref` key inside them is just a key.
-      if (key === 'example') continue;
+      if (isLiteralData(key, value, path.at(-1), path.at(-2))) {
+        onLiteral?.([...path, key]);
+        continue;
+      }
       walk(value, [...path, key]);
     }
   };
   walk(root, []);
+}
+
+/** Every `$ref` in the document's structure, with the pointer of the object that holds it. */
+export function collectRefs(root: unknown): Array<{ ref: string; at: string }> {
+  const refs: Array<{ ref: string; at: string }> = [];
+  walkStructure(root, (record, path) => {
+    if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
+  });
   return refs;
+}
+
+/** Where the document holds literal example data that contains a `$ref` key (which a bundler would follow). */
+export function literalRefSites(root: unknown): string[] {
+  const sites: string[] = [];
+  walkStructure(
+    root,
+    () => {},
+    (path) => {
+      if (containsRefKey(getAtPointer(root, toPointer(path)))) sites.push(toPointer(path));
+    },
+  );
+  return sites;
+}
+
+function containsRefKey(node: unknown, depth = 0): boolean {
+  if (node === null || typeof node !== 'object' || depth > 64) return false;
+  if (!Array.isArray(node) && Object.hasOwn(node, '$ref')) return true;
+  return Object.values(node).some((v) => containsRefKey(v, depth + 1));
 }
 
 function hasExternalRefs(raw: unknown): boolean {
@@ -234,11 +285,26 @@ async function bundleExternalRefs(raw: Record<string, unknown>, file: string): P
   }
   // Loaded only for specs that need it: most have no external $ref, and start-up time matters to the CLI.
   const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
+  // The bundler follows every `$ref` key, data or not: lift the literal example values out while it runs, and
+  // put them back as written at the same places (the root document's places do not move when bundling).
+  const input = structuredClone(raw);
+  const lifted = literalRefSites(input).map((pointer) => {
+    const segments = parsePointer(pointer);
+    const key = segments.pop()!;
+    const holder = getAtPointer(input, toPointer(segments)) as Record<string, unknown>;
+    const value = holder[key];
+    holder[key] = null;
+    return { segments, key, value };
+  });
   try {
-    return await $RefParser.bundle(file, structuredClone(raw), {
+    const bundled = await $RefParser.bundle(file, input, {
       resolve: { http: false, external: true },
       dereference: { circular: true },
     });
+    for (const { segments, key, value } of lifted) {
+      (getAtPointer(bundled, toPointer(segments)) as Record<string, unknown>)[key] = value;
+    }
+    return bundled;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? String(error);
     throw new ToolError(

@@ -86,9 +86,12 @@ describe('compileSpec: OpenAPI 3.0', async () => {
     expect(body.validate(data)).toHaveLength(count);
   });
 
-  it('lists formats it cannot check and 4xx/5xx without a schema', () => {
+  it('lists formats it cannot check, 4xx/5xx without a schema, and an operation without any 4xx', () => {
     expect(compiled.unknownFormats).toEqual(['made-up-format']);
-    expect(compiled.defects.map((d) => d.rule)).toEqual(['error-status-without-schema']);
+    expect(compiled.defects.map((d) => d.rule)).toEqual([
+      'operation-without-client-error',
+      'error-status-without-schema',
+    ]);
   });
 });
 

@@ -49,6 +49,23 @@ describe('lintSpecs', () => {
     expect(result.failing.map((f) => f.rule)).toContain(rule);
   });
 
+  it('flags the response gaps a target can fall into, and not the operations that document them', async () => {
+    const result = await lintSpecs([fixture('spec-gaps.yaml')], { useBaseline: false });
+    const gaps = result.failing
+      .filter((f) => /secured-operation-without-401|operation-without-(success-status|client-error)/.test(f.rule))
+      .map((f) => `${f.rule} ${f.pointer}`)
+      .sort();
+    expect(gaps).toEqual(
+      [
+        // POST /pets: secured, documents only 405 — no 401 and no success status.
+        'mcp-contracts:operation-without-success-status /paths/~1pets/post/responses',
+        'mcp-contracts:secured-operation-without-401 /paths/~1pets/post/responses',
+        // GET /pets/{id}: documents only 200. The others document 2XX+400+401, 302+404, 3XX+404 and default.
+        'mcp-contracts:operation-without-client-error /paths/~1pets~1{id}/get/responses',
+      ].sort(),
+    );
+  });
+
   it('reports baseline entries that no longer match anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpc-lint-'));
     const baseline = join(dir, 'baseline.yaml');

@@ -9,7 +9,7 @@ import {
 } from '../../conformance/engine/run.js';
 import { createRedactor } from '../../conformance/http/curl.js';
 import { parseReportArgument, type ReportTarget, writeReports } from '../../conformance/reporters/index.js';
-import { renderTerminal } from '../../conformance/reporters/terminal.js';
+import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
 import type { ConformanceEvent } from '../../conformance/types.js';
 import { ToolError } from '../../core/errors.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
@@ -34,6 +34,7 @@ export interface ConformanceFlags {
   concurrency?: string;
   rateLimit?: string;
   requireCoverage?: string;
+  strict?: boolean;
   config?: string;
 }
 
@@ -54,6 +55,7 @@ const configKeys = new Set([
   'concurrency',
   'rateLimit',
   'requireCoverage',
+  'strict',
 ]);
 
 /** `mcp-contracts.config.json`: everything but secrets, which come only from MCP_CONTRACTS_AUTH_<SCHEME>. */
@@ -105,6 +107,12 @@ function numberOption(raw: unknown, name: string, { min = 0, integer = true } = 
     );
   }
   return value;
+}
+
+function booleanOption(value: unknown, key: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new ToolError('MCPC_CONFIG', `config '${key}' must be true or false`, `write "${key}": true`);
 }
 
 function parseParams(values: string[]): Map<string, string> {
@@ -171,6 +179,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
       numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
       defaultRunOptions.concurrency,
     rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
+    strict: flags.strict === true || booleanOption(config.strict, 'strict'),
   };
   const requireCoverage = numberOption(flags.requireCoverage ?? config.requireCoverage, '--require-coverage', {
     integer: false,
@@ -259,6 +268,7 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
   for (const r of prepared.remarks) output.out(`- ${r}`);
   output.out();
   output.out(`${count} case(s) planned; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
+  output.out(`verdict policy: ${policyLine(options.strict ? 'strict' : 'lenient')}`);
   const unknownAuth = [...options.credentials.keys()].filter(
     (k) =>
       !prepared.plans.some((p) => [...p.compiled.index.securitySchemes.keys()].some((s) => normaliseScheme(s) === k)),

@@ -15,7 +15,7 @@ import {
   sse,
   verdict,
 } from '../test-helpers.js';
-import type { Check, CheckContext, Exchange, Severity } from '../types.js';
+import type { Check, CheckContext, Exchange, HttpResponse, Operation, Severity } from '../types.js';
 import { allChecks, selectChecks } from './index.js';
 
 /**
@@ -56,6 +56,31 @@ paths:
 `,
   'ranges',
 );
+
+/** Petstore-like gaps: a secured write without any success status or 401, a read without any 4xx, redirects. */
+const gaps = await compiled(fixtureSpec('spec-gaps.yaml'));
+const [addPet, getPet, deletePet, getPhoto, getAvatar, getCard] = [
+  'addPet',
+  'getPet',
+  'deletePet',
+  'getPhoto',
+  'getAvatar',
+  'getCard',
+].map((id) => operation(gaps, id)) as [Operation, Operation, Operation, Operation, Operation, Operation];
+const cdn = (status: number) => response(status, { headers: { location: 'https://cdn.example.net/p/1.png' } });
+/** A table row on the spec-gaps fixture: an exchange of `op` answered with `res`. */
+const onGaps = (name: string, op: Operation, res: HttpResponse | undefined, want: Want): Row => [
+  name,
+  { given: { spec: gaps, exchange: exchange({ operation: op, response: res }) }, want },
+];
+const optionalEnum = { name: 'param-style', in: 'query' as const, required: false };
+const stackoneStrict = { strict: true };
+/** POST /mcp with one parameter given an invalid value, answered with `res`. */
+const invalidParameter = (parameter: Exchange['parameter'], res: HttpResponse, options = {}): Given => ({
+  spec: stackone,
+  exchange: exchange({ operation: stackonePost, kind: 'invalid-parameter', parameter, response: res }),
+  options,
+});
 
 const stackoneDelete = operation(stackone, 'stackone_mcp_delete');
 const stackonePost = operation(stackone, 'stackone_mcp_post');
@@ -184,6 +209,21 @@ const tables: Record<string, Row[]> = {
         want: [failure('200, 400, 401, 404', '403', { hint: /spec is the likely culprit.*document 403/ })],
       },
     ],
+    onGaps(
+      'a status a spec gap explains is left to spec-gap (a 200 where the operation documents no success)',
+      addPet,
+      response(200),
+      'pass',
+    ),
+    onGaps(
+      'an undocumented status the gap does not explain stays a failure (a 500 where no success is documented)',
+      addPet,
+      response(500),
+      [failure('one of the documented statuses 405', '500, no body')],
+    ),
+    onGaps('an undocumented 4xx where the operation documents some 4xx stays a failure', deletePet, response(422), [
+      failure('one of the documented statuses 400, 401, 2XX', '422, no body'),
+    ]),
     [
       'skipped for an errored exchange (no response)',
       {
@@ -203,6 +243,78 @@ const tables: Record<string, Row[]> = {
     ],
   ],
 
+  'spec-gap': [
+    [
+      "a 2xx where the operation documents no success status is the spec's gap: a warning naming the rule and both fixes",
+      {
+        given: { spec: gaps, exchange: exchange({ operation: addPet, response: json(200, { id: 1 }) }) },
+        want: [
+          {
+            severity: 'warning',
+            expected:
+              /^a documented status \(405\); the spec has a gap here \(lint rule mcp-contracts:operation-without-success-status: /,
+            actual: /^200 application\/json/,
+            hint: /document 200 \(with its body schema\) under \/paths\/~1pets\/post\/responses, or change the deployment/,
+          },
+        ],
+      },
+    ],
+    [
+      'the same gap fails the run under --strict',
+      {
+        given: {
+          spec: gaps,
+          exchange: exchange({ operation: addPet, response: response(201) }),
+          options: { strict: true },
+        },
+        want: [failure(/operation-without-success-status/, '201, no body')],
+      },
+    ],
+    [
+      "a 401 to missing credentials on a secured operation without 401 is the spec's gap",
+      {
+        given: {
+          spec: gaps,
+          exchange: exchange({ operation: addPet, credentials: 'none', response: response(401) }),
+        },
+        want: [warning(/secured-operation-without-401/, '401, no body')],
+      },
+    ],
+    [
+      'a 403 to wrong credentials on that operation is the same gap',
+      {
+        given: {
+          spec: gaps,
+          exchange: exchange({ operation: addPet, credentials: 'wrong', response: response(403) }),
+        },
+        want: [warning(/secured-operation-without-401/, '403, no body')],
+      },
+    ],
+    [
+      "a 404 where the operation documents no client error is the spec's gap",
+      {
+        given: {
+          spec: gaps,
+          exchange: exchange({ operation: getPet, kind: 'nonexistent-id', response: response(404) }),
+        },
+        want: [warning(/operation-without-client-error/, '404, no body')],
+      },
+    ],
+    onGaps('a documented status passes on an operation with gaps', addPet, response(405), 'pass'),
+    [
+      "an undocumented status no gap explains is not the spec's (a 500; status-code-conformance fails it)",
+      { given: { spec: gaps, exchange: exchange({ operation: getPet, response: response(500) }) }, want: 'pass' },
+    ],
+    [
+      'a 401 with valid credentials is not the auth gap (a 4xx where 4xx are documented)',
+      {
+        given: { spec: gaps, exchange: exchange({ operation: addPet, credentials: 'valid', response: response(401) }) },
+        want: 'pass',
+      },
+    ],
+    onGaps('skipped on an operation without gaps', deletePet, response(418), 'skip'),
+    onGaps('skipped for an errored exchange (no response)', addPet, undefined, 'skip'),
+  ],
   'content-type-conformance': [
     [
       'the documented type with a charset parameter passes',
@@ -752,6 +864,76 @@ const tables: Record<string, Row[]> = {
             /^200 application\/json, \d+ byte body: the invalid input was accepted$/,
           ),
         ],
+      },
+    ],
+    [
+      'lenient policy: an accepted invalid value of an optional query parameter is a warning naming it',
+      {
+        given: invalidParameter(optionalEnum, json(200, pingResult)),
+        want: [
+          warning(
+            "a 4xx rejecting the invalid value of optional query parameter 'param-style'",
+            /^200 application\/json, \d+ byte body: the invalid value was accepted/,
+          ),
+        ],
+      },
+    ],
+    [
+      'strict policy: the same accepted optional value fails',
+      {
+        given: invalidParameter(
+          { name: 'x-account-id', in: 'header', required: false },
+          json(200, pingResult),
+          stackoneStrict,
+        ),
+        want: [failure("optional header parameter 'x-account-id'", 'the invalid value was accepted')],
+      },
+    ],
+    [
+      'an accepted malformed required parameter fails even when lenient',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackoneDelete,
+            kind: 'invalid-parameter',
+            parameter: { name: 'mcp-session-id', in: 'header', required: true },
+            response: response(200),
+          }),
+        },
+        want: [failure('a 4xx rejecting the invalid input', '200, no body: the invalid input was accepted')],
+      },
+    ],
+    [
+      'an accepted invalid path parameter fails even when lenient',
+      {
+        given: {
+          spec: gaps,
+          exchange: exchange({
+            operation: getPet,
+            kind: 'invalid-parameter',
+            parameter: { name: 'id', in: 'path', required: true },
+            response: json(200, {}),
+          }),
+        },
+        want: [failure('a 4xx rejecting the invalid input', 'the invalid input was accepted')],
+      },
+    ],
+    [
+      'an accepted schema-invalid body fails even when lenient',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({ operation: stackonePost, kind: 'invalid-body', response: json(200, pingResult) }),
+        },
+        want: [failure('a 4xx rejecting the invalid input', 'the invalid input was accepted')],
+      },
+    ],
+    [
+      'an optional parameter rejected with a 400 passes under --strict',
+      {
+        given: invalidParameter(optionalEnum, json(400, {}), stackoneStrict),
+        want: 'pass',
       },
     ],
     [
@@ -1522,6 +1704,19 @@ const tables: Record<string, Row[]> = {
         want: [failure('no redirect away from http://127.0.0.1:4010', '308 to http://127.0.0.1:9999')],
       },
     ],
+    onGaps(
+      'a documented 302 to another host passes (the contract says so; it is not followed)',
+      getPhoto,
+      cdn(302),
+      'pass',
+    ),
+    onGaps('a redirect inside a documented 3XX range to another host passes', getAvatar, cdn(307), 'pass'),
+    onGaps('an undocumented 301 to another host fails where the operation documents 302 only', getPhoto, cdn(301), [
+      failure('(the operation documents no 301)', '301 to https://cdn.example.net (not followed)'),
+    ]),
+    onGaps('a `default` response does not document a redirect', getCard, cdn(302), [
+      failure('no redirect away from http://127.0.0.1:4010', '302 to https://cdn.example.net'),
+    ]),
     [
       'a Location that is not a URL fails',
       {
@@ -1627,6 +1822,62 @@ const tables: Record<string, Row[]> = {
           }),
         },
         want: [failure('a JSON-RPC response with id "init-1"', 'id null')],
+      },
+    ],
+    [
+      'a JSON-RPC error with id null in an HTTP 4xx passes (JSON-RPC 2.0 §5; MCP answers HTTP errors so)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest },
+            response: json(400, invalidRequest),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
+      'a JSON-RPC error without an id member in an HTTP 4xx passes',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest },
+            response: json(404, { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' } }),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
+      'a result without an id member at 200 fails, saying "no id member" (never an empty id)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest },
+            response: json(200, { jsonrpc: '2.0', result: {} }),
+          }),
+        },
+        want: [failure('a JSON-RPC response with id 4', /^no id member$/)],
+      },
+    ],
+    [
+      'a result with id null in an HTTP 4xx still fails (only an error may go without the id)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest },
+            response: json(400, { jsonrpc: '2.0', id: null, result: {} }),
+          }),
+        },
+        want: [failure('a JSON-RPC response with id 4', /^id null$/)],
       },
     ],
     [
@@ -1778,5 +2029,28 @@ describe('checks: documented defects', () => {
         ),
       ],
     });
+  });
+});
+
+describe('a spec gap is the spec’s finding only', () => {
+  const html = (status: number) => response(status, { body: '<h1>x</h1>', headers: { 'content-type': 'text/html' } });
+  it.each([
+    ['a 2xx where no success status is documented', exchange({ operation: addPet, response: html(201) })],
+    [
+      'a 401 to missing credentials where no 401 is documented',
+      exchange({ operation: addPet, kind: 'no-auth', credentials: 'none', response: html(401) }),
+    ],
+    [
+      'a 404 where no client error is documented',
+      exchange({ operation: getPet, kind: 'nonexistent-id', namesNothing: true, response: html(404) }),
+    ],
+  ])('%s: spec-gap fires and no other check piles on its status or body', (_name, ex) => {
+    for (const strict of [false, true]) {
+      const fired = allChecks.flatMap((check) => {
+        const got = verdict(check, context(gaps, ex, { strict }));
+        return got === 'skip' ? [] : got.map((o) => `${check.id}:${o.severity}`);
+      });
+      expect(fired).toEqual([`spec-gap:${strict ? 'failure' : 'warning'}`]);
+    }
   });
 });

@@ -13,6 +13,7 @@ import { responseBodySize } from './response-body-size.js';
 import { responseHeadersConformance } from './response-headers-conformance.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { responseTime } from './response-time.js';
+import { specGap } from './spec-gap.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 import { unsupportedMethod } from './unsupported-method.js';
 import { useAfterDelete } from './use-after-delete.js';
@@ -20,6 +21,7 @@ import { useAfterDelete } from './use-after-delete.js';
 /** The registry: every check the runner has, each a small named function of one exchange. */
 export const allChecks: readonly Check[] = [
   statusCodeConformance,
+  specGap,
   contentTypeConformance,
   responseSchemaConformance,
   responseHeadersConformance,

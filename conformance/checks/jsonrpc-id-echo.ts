@@ -1,9 +1,13 @@
 import type { Check } from '../types.js';
-import { jsonRpcMessages, jsonRpcRequest } from './util.js';
+import { type JsonRpcMessageView, jsonRpcMessages, jsonRpcRequest } from './util.js';
+
+const describeId = (m: JsonRpcMessageView): string =>
+  !m.hasId ? 'no id member' : m.id === null ? 'id null' : `id ${JSON.stringify(m.id)}`;
 
 export const jsonRpcIdEcho: Check = {
   id: 'jsonrpc-id-echo',
-  description: 'a JSON-RPC response echoes the request id (null only when the request id could not be read)',
+  description:
+    'a JSON-RPC response echoes the request id (null or absent only when the id could not be read, or on an HTTP 4xx error)',
   applies: ({ exchange }) =>
     jsonRpcRequest(exchange)?.hasId === true && jsonRpcMessages(exchange).some((m) => m.isResponse),
   run(ctx) {
@@ -13,11 +17,16 @@ export const jsonRpcIdEcho: Check = {
     if (responses.some((m) => m.id === request.id)) return [];
     const readable = typeof request.id === 'string' || typeof request.id === 'number';
     if (!readable && responses.some((m) => m.id === null)) return [];
+    // An HTTP-level error (4xx) answered as a JSON-RPC error without an id is legal: JSON-RPC 2.0 §5 gives null
+    // where the id was not determined, and MCP's transport answers HTTP errors that way.
+    const status = ctx.exchange.response!.status;
+    const idless = (m: JsonRpcMessageView) => m.error !== undefined && (!m.hasId || m.id === null);
+    if (status >= 400 && status < 500 && responses.every(idless)) return [];
     return [
       {
         severity: 'failure',
         expected: `a JSON-RPC response with id ${JSON.stringify(request.id)}`,
-        actual: `id ${responses.map((m) => JSON.stringify(m.id)).join(', ')}`,
+        actual: responses.map(describeId).join(', '),
       },
     ];
   },

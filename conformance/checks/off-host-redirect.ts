@@ -1,8 +1,10 @@
 import type { Check } from '../types.js';
+import { documentedExactlyOrByRange } from './util.js';
 
 export const offHostRedirect: Check = {
   id: 'off-host-redirect',
-  description: 'no redirect to another host (the runner never follows one, so credentials cannot leak)',
+  description:
+    'no redirect to another host unless the operation documents that 3xx (exact or 3XX; never followed either way)',
   applies: ({ exchange }) => {
     const status = exchange.response?.status ?? 0;
     return status >= 300 && status < 400;
@@ -20,10 +22,13 @@ export const offHostRedirect: Check = {
     }
     const origin = new URL(exchange.request.url);
     if (target.host === origin.host && target.protocol === origin.protocol) return [];
+    // A redirect the operation documents (its code or 3XX; `default` documents no redirect) is the contract:
+    // it passes, to any host. The runner still never follows it, so no credential goes along.
+    if (documentedExactlyOrByRange(exchange)) return [];
     return [
       {
         severity: 'failure',
-        expected: `no redirect away from ${origin.protocol}//${origin.host}`,
+        expected: `no redirect away from ${origin.protocol}//${origin.host} (the operation documents no ${exchange.response!.status})`,
         actual: `${exchange.response!.status} to ${target.protocol}//${target.host} (not followed)`,
       },
     ];

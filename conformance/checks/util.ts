@@ -114,3 +114,16 @@ export const negativeKinds = new Set([
   'malformed-body',
   'invalid-body',
 ]);
+
+/** The status is documented by its exact code or its `NXX` range; a `default` does not count. */
+export function documentedExactlyOrByRange(exchange: Exchange): boolean {
+  const status = exchange.response?.status;
+  if (!exchange.operation || status === undefined) return false;
+  const range = `${String(status)[0]}XX`;
+  return exchange.operation.responses.some((r) => r.status === String(status) || r.status.toUpperCase() === range);
+}
+
+/** The verdict policy: what a lenient run reports as a warning, a strict one (`--strict`) fails. */
+export function policySeverity(ctx: CheckContext): 'failure' | 'warning' {
+  return ctx.options.strict ? 'failure' : 'warning';
+}

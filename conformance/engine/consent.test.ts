@@ -125,7 +125,8 @@ describe('classifyOperation', () => {
 
 describe('planSpec: consent', () => {
   const plan = planSpec(shop, options(), all);
-  const requests = (cases: PlannedCase[]) => cases.flatMap((c) => (c.steps ? c.steps : [c]));
+  const requests = (cases: PlannedCase[]) =>
+    cases.flatMap((c): Array<Pick<PlannedCase, 'consent'>> => (c.steps ? c.steps : [c]));
 
   it('sends nothing at all — not even invalid-input or credential probes — to an operation that needs consent', () => {
     const labels = new Set(plan.cases.map((c) => c.label));

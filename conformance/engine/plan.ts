@@ -309,14 +309,18 @@ export class OperationPlanner {
     let n = 0;
     for (const p of op.parameters) {
       if (p.ignoredByOpenApi || !p.required || p.in === 'path') continue;
-      out.push(this.caseFor('missing-parameter', n++, `required ${p.in} parameter '${p.name}' missing`, { omit: p }));
+      const parameter = { name: p.name, in: p.in, required: p.required };
+      out.push({
+        ...this.caseFor('missing-parameter', n++, `required ${p.in} parameter '${p.name}' missing`, { omit: p }),
+        parameter,
+      });
     }
     n = 0;
     for (const p of op.parameters) {
       if (p.ignoredByOpenApi) continue;
       for (const invalid of invalidParameterValues(document, p.schema)) {
-        out.push(
-          this.caseFor(
+        out.push({
+          ...this.caseFor(
             'invalid-parameter',
             n++,
             `${p.in} parameter '${p.name}' = '${invalid.value}' (breaks ${invalid.breaks})`,
@@ -324,7 +328,8 @@ export class OperationPlanner {
               replace: { parameter: p, value: invalid.value },
             },
           ),
-        );
+          parameter: { name: p.name, in: p.in, required: p.required },
+        });
       }
     }
     n = 0;

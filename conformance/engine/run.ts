@@ -48,6 +48,8 @@ export interface ConformanceOptions {
   timeoutMs: number;
   maxResponseTimeMs?: number | undefined;
   maxBodyBytes: number;
+  /** The verdict policy: leniency on optional inputs and spec gaps fail the run only when strict. */
+  strict?: boolean | undefined;
   concurrency: number;
   /** Requests per second, at most. */
   rateLimit?: number | undefined;
@@ -300,6 +302,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     coverage,
     notes,
     remarks: [...new Set(remarks)],
+    policy: options.strict ? 'strict' : 'lenient',
     checks: state.checks.map((c) => c.id),
     applied: [...state.applied].map(([key, exchanges]) => {
       const [specName = '', operation = '', check = ''] = key.split('\u0000');
@@ -518,6 +521,7 @@ async function send(
       outsideLinkContext: step ? false : c.outsideLinkContext,
       namesNothing: step ? false : c.namesNothing,
       offeredTools: offered ? [...offered] : undefined,
+      parameter: c.parameter,
     };
     // Honour Retry-After on a 429 the run did not ask for: back off once, then take what comes.
     const retryAfter = Number(exchange.response?.headers['retry-after']);
@@ -624,6 +628,7 @@ function checkExchange(state: RunState, compiled: CompiledSpec, exchange: Exchan
       maxResponseTimeMs: state.options.maxResponseTimeMs,
       maxBodyBytes: state.options.maxBodyBytes,
       timeoutMs: state.options.timeoutMs,
+      strict: state.options.strict === true,
     },
   };
   let failed = false;

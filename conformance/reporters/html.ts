@@ -1,5 +1,6 @@
 import type { ConformanceResult, Finding } from '../types.js';
 import { escapeXml } from './junit.js';
+import { policyLine } from './terminal.js';
 
 /** A self-contained HTML report (no external assets, opens from disk): summary, coverage, findings, notes. */
 export function renderHtml(result: ConformanceResult, version: string): string {
@@ -59,6 +60,7 @@ dt{font-weight:600;margin-top:4px}dd{margin-left:1rem}code{font:12px ui-monospac
 </style></head><body>
 <h1>Conformance: <span class="${verdict}">${verdict === 'pass' ? 'passed' : `${s.failures} failure(s)`}</span></h1>
 <p id="summary">${s.cases} cases (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.skipped} skipped) · ${s.requests} requests · ${s.failures} failure(s), ${s.warnings} warning(s) · coverage ${s.coveragePercent}% · ${(s.durationMs / 1000).toFixed(1)} s · mcp-contracts ${escapeXml(version)}</p>
+<p id="policy">Verdict policy: ${escapeXml(policyLine(result.policy))}</p>
 <ul>${result.targets.map((t) => `<li>${escapeXml(t.specName)} → <code>${escapeXml(t.baseUrl)}</code></li>`).join('')}</ul>
 <h2>Coverage (operation × documented status)</h2>
 <p>green: passed · blue: passed via <code>Prefer</code> · red: failed · grey: not provoked (hover for why)</p>

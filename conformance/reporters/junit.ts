@@ -50,6 +50,7 @@ export function renderJunit(result: ConformanceResult): string {
     failures += suiteFailures;
     suites.push(
       `  <testsuite name="${escapeXml(spec)}" tests="${cases.length}" failures="${suiteFailures}" skipped="${suiteSkipped}" errors="0">`,
+      `    <properties><property name="verdict-policy" value="${result.policy}"/></properties>`,
       ...cases,
       '  </testsuite>',
     );

@@ -143,6 +143,7 @@ const result: ConformanceResult = {
     { specName: 'smithery', rule: 'undocumented-401', message: `secured, no 401 ${hostile}`, treatment: 'added 401' },
   ],
   remarks: [`--param x matched no parameter ${hostile}`],
+  policy: 'lenient',
   checks: ['status-code-conformance', 'ignored-auth', 'use-after-delete'],
   applied: [
     { specName: 'smithery', operation: smitheryDelete, check: 'status-code-conformance', exchanges: 3 },
@@ -249,7 +250,8 @@ describe('renderJunit', () => {
   const xml = renderJunit(result);
   const root = parseXml(xml);
   const suites = root.children;
-  const testcases = (suite: string) => suites.find((s) => s.attrs.name === suite)!.children;
+  const suite = (name: string) => suites.find((s) => s.attrs.name === name)!;
+  const testcases = (name: string) => suite(name).children.filter((c) => c.name === 'testcase');
   const testcase = (suite: string, name: string) => testcases(suite).find((t) => t.attrs.name === name)!;
 
   it('is well-formed XML: testsuites → one testsuite per spec', () => {
@@ -303,6 +305,17 @@ describe('renderJunit', () => {
       ['smithery', '6', '1', '4'],
       ['langsmith', '3', '1', '2'],
     ]);
+  });
+
+  it('states the verdict policy applied as a property of every testsuite', () => {
+    const policyOf = (xmlText: string, name: string) =>
+      parseXml(xmlText)
+        .children.find((s) => s.attrs.name === name)!
+        .children.find((c) => c.name === 'properties')
+        ?.children.find((p) => p.attrs.name === 'verdict-policy')?.attrs.value;
+    expect(policyOf(xml, 'smithery')).toBe('lenient');
+    expect(policyOf(xml, 'langsmith')).toBe('lenient');
+    expect(policyOf(renderJunit({ ...result, policy: 'strict' }), 'smithery')).toBe('strict');
   });
 
   it('escapes markup instead of emitting it, and drops characters XML cannot carry', () => {
@@ -368,6 +381,11 @@ describe('renderHtml', () => {
     expect(html).toContain('mcp-contracts 0.1.0-test');
   });
 
+  it('states the verdict policy applied', () => {
+    expect(html).toMatch(/<p id="policy">Verdict policy: lenient — [^<]*--strict makes them failures/);
+    expect(renderHtml({ ...result, policy: 'strict' }, 'v')).toMatch(/<p id="policy">Verdict policy: strict — /);
+  });
+
   it('says passed when there are no failures', () => {
     const clean = renderHtml(
       { ...result, findings: [], summary: { ...result.summary, failures: 0, warnings: 0 } },
@@ -423,6 +441,13 @@ describe('renderTerminal', () => {
     expect(renderTerminal(clean, marked).at(-1)).toMatch(/^GREEN\(/);
   });
 
+  it('states the verdict policy applied, under the targets', () => {
+    expect(lines[3]).toMatch(/^ {2}verdict policy: lenient — .*warnings \(--strict makes them failures\)$/);
+    expect(renderTerminal({ ...result, policy: 'strict' }, plain)[3]).toMatch(
+      /^ {2}verdict policy: strict — .*failures$/,
+    );
+  });
+
   it('lists spec notes and remarks', () => {
     expect(lines).toContain(`  smithery undocumented-401: secured, no 401 ${hostile}`);
     expect(lines).toContain(`  - --param x matched no parameter ${hostile}`);
@@ -435,6 +460,7 @@ describe('renderJson and the report arguments', () => {
     expect(parsed.tool).toEqual({ name: 'mcp-contracts', version: '0.1.0-test' });
     expect(parsed.findings).toEqual(result.findings);
     expect(parsed.summary).toEqual(result.summary);
+    expect(parsed.policy).toBe('lenient');
   });
 
   it.each([

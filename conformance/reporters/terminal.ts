@@ -20,6 +20,7 @@ export function renderTerminal(result: ConformanceResult, paint: Paint): string[
   const lines: string[] = [];
   lines.push(paint.bold(`mcp-contracts conformance: ${result.targets.length} spec(s)`));
   for (const t of result.targets) lines.push(`  ${t.specName.padEnd(10)} → ${t.baseUrl}`);
+  lines.push(paint.dim(`  verdict policy: ${policyLine(result.policy)}`));
 
   const notesBySpec = groupBy(result.notes, (n) => `${n.specName}\u0000${n.rule}`);
   if (notesBySpec.size > 0) {
@@ -83,6 +84,13 @@ export function renderTerminal(result: ConformanceResult, paint: Paint): string[
     `coverage ${s.coveragePercent}% (${covered}/${result.coverage.length}) · ${(s.durationMs / 1000).toFixed(1)} s`;
   lines.push('', s.failures > 0 ? paint.red(summary) : paint.green(summary));
   return lines;
+}
+
+/** What the applied verdict policy means, in one line (every report states it). */
+export function policyLine(policy: ConformanceResult['policy']): string {
+  return policy === 'strict'
+    ? 'strict — an accepted invalid optional input and a spec gap are failures'
+    : 'lenient — an accepted invalid optional input and a spec gap are warnings (--strict makes them failures)';
 }
 
 export function renderFinding(f: Finding, paint: Paint): string[] {

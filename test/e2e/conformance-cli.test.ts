@@ -111,19 +111,35 @@ describe('conformance: safety', () => {
 });
 
 describe('conformance: a spec defect is never a silent false failure', () => {
-  it('against the published Smithery contract, a 401 is drift that names the spec as the likely culprit and both fixes', async () => {
-    const report = join(dir, 'upstream-smithery.json');
-    const run = await runCli(['conformance', '--spec', 'specs/upstream/smithery.yaml', '--report', `json=${report}`]);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('secured-operation-without-401');
-    const result = JSON.parse(readFileSync(report, 'utf8')) as ConformanceResult;
-    const findings = result.findings.filter((f) => f.check === 'status-code-conformance');
-    expect(findings.map((f) => f.caseTitle).sort()).toEqual(['no credentials', 'wrong credentials (bearerAuth)']);
-    for (const f of findings) {
-      expect(f.actual).toMatch(/^401 /);
-      expect(f.hint).toMatch(/The spec is the likely culprit.*document 401.*or change the deployment/);
+  it("against the published Smithery contract, a 401 is the spec's gap: a warning naming the lint rule and both fixes, a failure with --strict", async () => {
+    for (const strict of [false, true]) {
+      const report = join(dir, `upstream-smithery-${strict}.json`);
+      const run = await runCli([
+        'conformance',
+        '--spec',
+        'specs/upstream/smithery.yaml',
+        '--report',
+        `json=${report}`,
+        ...(strict ? ['--strict'] : []),
+      ]);
+      expect(run.code, run.stdout).toBe(strict ? 1 : 0);
+      expect(run.stdout).toContain('secured-operation-without-401');
+      const result = JSON.parse(readFileSync(report, 'utf8')) as ConformanceResult;
+      expect(result.policy).toBe(strict ? 'strict' : 'lenient');
+      // The same status is never also the target's drift.
+      expect(result.findings.filter((f) => f.check === 'status-code-conformance')).toEqual([]);
+      const findings = result.findings.filter((f) => f.check === 'spec-gap');
+      expect(findings.map((f) => f.caseTitle).sort()).toEqual(['no credentials', 'wrong credentials (bearerAuth)']);
+      for (const f of findings) {
+        expect(f.severity).toBe(strict ? 'failure' : 'warning');
+        expect(f.actual).toMatch(/^401 /);
+        expect(f.expected).toContain('lint rule mcp-contracts:secured-operation-without-401');
+        expect(f.hint).toMatch(
+          /The spec, not the target, is the likely culprit.*document 401.*or change the deployment/,
+        );
+      }
+      expect(result.notes.map((n) => n.rule)).toContain('secured-operation-without-401');
     }
-    expect(result.notes.map((n) => n.rule)).toContain('secured-operation-without-401');
   });
 
   it('against the working Smithery contract (which documents the 401), the same deployment passes', async () => {

@@ -40,7 +40,8 @@ const expectations: Record<Defect, [string, string[], string[]]> = {
     ['--allow-destructive', '--param', 'namespace=demo', '--param', 'connectionId=conn-7'],
   ],
   'result-and-error': ['response-schema-conformance', ['stackone'], []],
-  'accepts-invalid-enum': ['negative-data-rejection', ['stackone'], []],
+  // An ignored optional enum is a warning under the lenient default policy; --strict makes it a failure.
+  'accepts-invalid-enum': ['negative-data-rejection', ['stackone'], ['--strict']],
   'accepts-missing-header': ['negative-data-rejection', ['stackone'], []],
   'accepts-malformed-json': ['negative-data-rejection', ['stackone'], []],
   'delete-unknown-succeeds': ['nonexistent-id-not-found', ['smithery'], []],
