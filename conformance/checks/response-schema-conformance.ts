@@ -1,24 +1,33 @@
 import { type BodyReading, bodyReading } from '../../core/media-types.js';
-import type { MediaTypeSpec } from '../../core/operations.js';
+import { findResponse, type MediaTypeSpec } from '../../core/operations.js';
 import { parseSse } from '../../core/sse.js';
-import { contentSchemaPointerOf, formatViolations, type SchemaViolation } from '../../core/validators.js';
+import {
+  type CompiledSpec,
+  contentSchemaPointerOf,
+  formatViolations,
+  type SchemaViolation,
+} from '../../core/validators.js';
 import { xmlToJson } from '../../core/xml.js';
-import type { Check, CheckContext, CheckOutcome } from '../types.js';
+import type { Check, CheckOutcome, Exchange } from '../types.js';
 import { documentedResponse, excerpt, mediaTypeMatches, mediaTypeOf } from './util.js';
 
 /**
  * The documented media type a response's Content-Type falls under, and how its body can be read (core/media-types.ts):
  * undefined when nothing documented matches (content-type-conformance reports that).
  */
-export function responseMedia(ctx: CheckContext): { media: MediaTypeSpec; reading: BodyReading } | undefined {
-  const spec = documentedResponse(ctx);
-  const actual = mediaTypeOf(ctx.exchange.response?.headers['content-type']);
+export function responseMedia(
+  compiled: CompiledSpec,
+  exchange: Exchange,
+): { media: MediaTypeSpec; reading: BodyReading } | undefined {
+  const spec =
+    exchange.operation && exchange.response ? findResponse(exchange.operation, exchange.response.status) : undefined;
+  const actual = mediaTypeOf(exchange.response?.headers['content-type']);
   if (!spec || !actual) return undefined;
   const media =
     spec.content.find((m) => m.mediaType.toLowerCase() === actual) ??
     spec.content.find((m) => mediaTypeMatches(m.mediaType, actual));
   if (!media) return undefined;
-  return { media, reading: bodyReading(actual, ctx.compiled.spec.document, media.schemaPointer) };
+  return { media, reading: bodyReading(actual, compiled.spec.document, media.schemaPointer) };
 }
 
 export const responseSchemaConformance: Check = {
@@ -41,7 +50,7 @@ export const responseSchemaConformance: Check = {
     const spec = documentedResponse(ctx);
     const response = ctx.exchange.response;
     if (!spec || !response || response.bodyBytes === 0 || response.truncated) return [];
-    const found = responseMedia(ctx);
+    const found = responseMedia(ctx.compiled, ctx.exchange);
     if (!found) return [];
     const { media, reading } = found;
     const where = `${spec.status} ${media.mediaType}`;
