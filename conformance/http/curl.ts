@@ -35,7 +35,8 @@ export function createRedactor(secrets: Secret[]): Redactor {
     for (const text of base64Forms(s.value)) add(text, s.envName, false);
     for (const part of s.value.split(':')) {
       if (part.length < 3 || part === s.value) continue;
-      for (const text of [...requestForms(part), ...echoedForms(part)]) add(text, s.envName, false);
+      for (const text of [...requestForms(part), ...echoedForms(part), ...base64Forms(part)])
+        add(text, s.envName, false);
     }
   }
   // One pass over the text, longest form first, so that no form is cut by a shorter one.
