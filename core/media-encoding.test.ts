@@ -1,6 +1,18 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { encodeBody, encodeForm, encodeMultipart, preferredRequestMedia, sampleFileBytes } from './media-encoding.js';
+import { getAtPointer } from './json-pointer.js';
+import {
+  decodeForm,
+  type EncodingObject,
+  encodeBody,
+  encodeForm,
+  encodeMultipart,
+  malformedBody,
+  preferredRequestMedia,
+  sampleFileBytes,
+} from './media-encoding.js';
 import { packageRoot } from './paths.js';
 import { loadSpec, loadSpecFromText } from './spec.js';
 
@@ -194,5 +206,110 @@ describe('encodeBody and the media type chosen', async () => {
       body: want,
       contentType: mediaType,
     });
+  });
+});
+
+describe('decodeForm: the inverse of encodeForm, per schema and style', async () => {
+  const spec = await loadSpecFromText(
+    `openapi: 3.1.0
+info: { title: forms, version: "1" }
+paths:
+  /f:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                name: { type: string }
+                count: { type: integer }
+                ratio: { type: number }
+                on: { type: boolean }
+                tags: { type: array, items: { type: string } }
+                ids: { type: array, items: { type: integer } }
+                pipes: { type: array, items: { type: string } }
+                filter: { type: object, properties: { age: { type: integer }, name: { type: string } } }
+            encoding:
+              ids: { explode: false }
+              pipes: { style: pipeDelimited }
+              filter: { style: deepObject }
+      responses: { "200": { description: ok } }
+`,
+    join(packageRoot, 'forms.inline.yaml'),
+    'forms',
+  );
+  const context = {
+    document: spec.document,
+    mediaPointer: '/paths/~1f/post/requestBody/content/application~1x-www-form-urlencoded',
+  };
+  const encoding = (getAtPointer(spec.document, context.mediaPointer) as { encoding: Record<string, EncodingObject> })
+    .encoding;
+
+  it('types scalars as the schema says, and leaves text that does not fit as text', () => {
+    expect(decodeForm('name=3&count=3&ratio=2.5&on=true&tags=x', context)).toEqual({
+      name: '3',
+      count: 3,
+      ratio: 2.5,
+      on: true,
+      tags: ['x'],
+    });
+    expect(decodeForm('count=three&on=yes', context)).toEqual({ count: 'three', on: 'yes' });
+  });
+
+  it('an exploded form object spreads over the body and comes back whole', () => {
+    const objectForm = { ...context, document: structuredClone(spec.document) };
+    const media = getAtPointer(objectForm.document, context.mediaPointer) as { encoding: Record<string, unknown> };
+    delete media.encoding.filter;
+    expect(decodeForm('name=a&age=3&name2=b', objectForm)).toEqual({ name: 'a', filter: { age: 3, name2: 'b' } });
+  });
+
+  it('round-trips every value of the schema (fast-check, seeded)', () => {
+    const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((s) => !/[,|]/.test(s));
+    const value = fc.record(
+      {
+        name: fc.string({ unit: 'grapheme', maxLength: 12 }),
+        count: fc.integer(),
+        ratio: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+        on: fc.boolean(),
+        tags: fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }), { minLength: 2, maxLength: 4 }),
+        ids: fc.array(fc.integer(), { minLength: 1, maxLength: 4 }),
+        pipes: fc.array(text, { minLength: 1, maxLength: 4 }),
+        filter: fc.record({ age: fc.integer(), name: fc.string({ maxLength: 8 }) }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(decodeForm(encodeForm(v, encoding), context)).toEqual(v);
+      }),
+      { seed: 9, numRuns: 300 },
+    );
+  });
+});
+
+describe('malformedBody: a body its parser must refuse', () => {
+  it('JSON and XML: the parsers reject it', () => {
+    expect(() => JSON.parse(malformedBody('application/json')!.body)).toThrow();
+    expect(XMLValidator.validate(malformedBody('application/xml')!.body)).not.toBe(true);
+  });
+
+  it('multipart: Node’s own parser rejects parts under an undeclared boundary', async () => {
+    const { body, contentType } = malformedBody('multipart/form-data')!;
+    await expect(
+      new Request('http://127.0.0.1/', { method: 'POST', body, headers: { 'content-type': contentType } }).formData(),
+    ).rejects.toThrow();
+    const good = encodeMultipart({ a: '1' }, { document: {} });
+    await expect(
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        body: good.body,
+        headers: { 'content-type': good.contentType },
+      }).formData(),
+    ).resolves.toBeInstanceOf(FormData);
+  });
+
+  it('none for a form: any text decodes', () => {
+    expect(malformedBody('application/x-www-form-urlencoded')).toBeUndefined();
   });
 });

@@ -87,19 +87,32 @@ function encodingOf(context: MediaContext): Record<string, EncodingObject> {
   return encoding && typeof encoding === 'object' ? (encoding as Record<string, EncodingObject>) : {};
 }
 
+/** The media type's schema and its `allOf` branches, resolved: where its properties are declared. */
+function schemaBranches(context: MediaContext): Array<Record<string, unknown>> {
+  if (!context.mediaPointer) return [];
+  const media = getAtPointer(context.document, context.mediaPointer) as { schema?: unknown } | undefined;
+  const resolve = (node: unknown) => resolveLocalRef<Record<string, unknown>>(context.document, node, '').value;
+  const root = resolve(media?.schema);
+  if (!root || typeof root !== 'object') return [];
+  return [root, ...((Array.isArray(root.allOf) ? root.allOf : []) as unknown[]).map(resolve)].filter(
+    (b): b is Record<string, unknown> => !!b && typeof b === 'object',
+  );
+}
+
+const propertiesOf = (branch: Record<string, unknown>): Record<string, unknown> =>
+  (branch.properties as Record<string, unknown> | undefined) ?? {};
+
+/** The property names of the media type's schema. */
+function propertyNames(context: MediaContext): string[] {
+  return schemaBranches(context).flatMap((b) => Object.keys(propertiesOf(b)));
+}
+
 /** The resolved schema of property `name` of the media type's schema, if there is one. */
 function propertySchema(context: MediaContext, name: string): Record<string, unknown> | undefined {
-  if (!context.mediaPointer) return undefined;
-  const media = getAtPointer(context.document, context.mediaPointer) as { schema?: unknown } | undefined;
-  const root = resolveLocalRef<Record<string, unknown>>(context.document, media?.schema, '').value;
-  const branches = [root, ...(((root?.allOf as unknown[]) ?? []) as Array<Record<string, unknown>>)].map(
-    (b) => resolveLocalRef<Record<string, unknown>>(context.document, b, '').value,
-  );
-  for (const branch of branches) {
-    const prop = (branch?.properties as Record<string, unknown> | undefined)?.[name];
-    if (prop) return resolveLocalRef<Record<string, unknown>>(context.document, prop, '').value;
-  }
-  return undefined;
+  const prop = schemaBranches(context)
+    .map((b) => propertiesOf(b)[name])
+    .find((p) => p !== undefined);
+  return prop === undefined ? undefined : resolveLocalRef<Record<string, unknown>>(context.document, prop, '').value;
 }
 
 // RFC 3986 reserved characters: with `allowReserved` they go out as they are.
@@ -220,4 +233,119 @@ export function encodeMultipart(value: unknown, context: MediaContext): EncodedB
   }
   lines.push(`--${boundary}--\r\n`);
   return { body: lines.join(''), contentType: `${multipartMediaType}; boundary=${boundary}` };
+}
+
+/**
+ * A body of this media type that its parser must refuse, for the malformed-body probe, or undefined where no
+ * such body exists: a form decodes from any text (`%zz` is kept as text by common parsers), so a malformed form
+ * proves nothing. Multipart: parts delimited by a boundary other than the declared one, never closed.
+ */
+export function malformedBody(mediaType: string): EncodedBody | undefined {
+  const m = mediaType.split(';')[0]!.trim().toLowerCase();
+  if (m === 'application/json' || m.endsWith('+json')) return { body: '{"mcpc-malformed": ', contentType: mediaType };
+  if (m === 'application/xml' || m === 'text/xml' || m.endsWith('+xml'))
+    return { body: '<mcpc-malformed><unclosed></mcpc-malformed>', contentType: mediaType };
+  if (m === multipartMediaType) {
+    return {
+      body: '--mcpc-undeclared-boundary\r\nContent-Disposition: form-data; name="mcpc-malformed"\r\n\r\n1\r\n',
+      contentType: `${multipartMediaType}; boundary=mcpc-declared-boundary`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A form body back into the value its schema describes (the inverse of `encodeForm` for that schema): repeated
+ * or delimited values become arrays where the property is an array, `name[key]` a deepObject, and scalars are
+ * typed as the schema says (`"3"` for `type: integer` is 3; text that does not fit stays text). The planner
+ * can check with it that an "invalid" body is still invalid once encoded — a number for a string property is
+ * not, as a form carries only text — and the mock can read form requests with it.
+ */
+export function decodeForm(text: string, context: MediaContext): Record<string, unknown> {
+  const encoding = encodingOf(context);
+  const out: Record<string, unknown> = {};
+  const pairs = text === '' ? [] : text.split('&').map((pair) => pair.split('=').map(decodeComponent));
+  const deep = /^(.+)\[([^\]]*)\]$/;
+  for (const [rawKey = '', value = ''] of pairs) {
+    const nested = deep.exec(rawKey);
+    if (nested && encoding[nested[1]!]?.style === 'deepObject') {
+      const target = (out[nested[1]!] ?? {}) as Record<string, unknown>;
+      target[nested[2]!] = value;
+      out[nested[1]!] = target;
+      continue;
+    }
+    const list = out[rawKey];
+    out[rawKey] = list === undefined ? value : Array.isArray(list) ? [...list, value] : [list, value];
+  }
+  // An exploded `form` object spreads its keys over the body (`R=100&G=200`): with one such property, keys no
+  // property claims are its own.
+  const exploded = propertyNames(context).filter((name) => {
+    const enc = encoding[name] ?? {};
+    return (
+      typeOf(propertySchema(context, name)) === 'object' && (enc.style ?? 'form') === 'form' && enc.explode !== false
+    );
+  });
+  if (exploded.length === 1) {
+    const known = new Set(propertyNames(context));
+    const spread = Object.keys(out).filter((k) => !known.has(k));
+    if (spread.length > 0) {
+      out[exploded[0]!] = Object.fromEntries(spread.map((k) => [k, out[k]]));
+      for (const k of spread) delete out[k];
+    }
+  }
+  for (const [name, value] of Object.entries(out)) {
+    const schema = propertySchema(context, name);
+    if (typeOf(schema) === 'object' && typeof value === 'string') {
+      // form, no explode: `color=R,100,G,200`.
+      const parts = value.split(',');
+      const pairs = parts.flatMap((_, i) => (i % 2 === 0 ? [[parts[i]!, parts[i + 1] ?? ''] as const] : []));
+      out[name] = Object.fromEntries(pairs);
+    }
+    const current = out[name];
+    const style = encoding[name]?.style ?? 'form';
+    const delimiter = style === 'spaceDelimited' ? ' ' : style === 'pipeDelimited' ? '|' : ',';
+    if (typeOf(schema) === 'array') {
+      const items = Array.isArray(value)
+        ? value
+        : typeof value === 'string' && value !== ''
+          ? value.split(delimiter)
+          : [];
+      const itemSchema = resolveLocalRef<Record<string, unknown>>(context.document, schema?.items, '').value;
+      out[name] = items.map((item) => typeScalar(String(item), itemSchema));
+    } else if (current && typeof current === 'object' && !Array.isArray(current)) {
+      const props = resolveLocalRef<Record<string, unknown>>(context.document, schema, '').value?.properties as
+        | Record<string, unknown>
+        | undefined;
+      out[name] = Object.fromEntries(
+        Object.entries(current).map(([k, v]) => [
+          k,
+          typeScalar(String(v), resolveLocalRef<Record<string, unknown>>(context.document, props?.[k], '').value),
+        ]),
+      );
+    } else if (typeof current === 'string') {
+      out[name] = typeScalar(current, schema);
+    }
+  }
+  return out;
+}
+
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+function typeOf(schema: Record<string, unknown> | undefined): string | undefined {
+  const type = schema?.type;
+  return Array.isArray(type) ? (type.find((t) => t !== 'null') as string | undefined) : (type as string | undefined);
+}
+
+function typeScalar(text: string, schema: Record<string, unknown> | undefined): unknown {
+  const type = typeOf(schema);
+  if ((type === 'integer' || type === 'number') && /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text))
+    return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
 }
