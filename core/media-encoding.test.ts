@@ -296,17 +296,9 @@ describe('malformedBody: a body its parser must refuse', () => {
 
   it('multipart: Node’s own parser rejects parts under an undeclared boundary', async () => {
     const { body, contentType } = malformedBody('multipart/form-data')!;
-    await expect(
-      new Request('http://127.0.0.1/', { method: 'POST', body, headers: { 'content-type': contentType } }).formData(),
-    ).rejects.toThrow();
+    await expect(parseMultipart(body, contentType)).rejects.toThrow();
     const good = encodeMultipart({ a: '1' }, { document: {} });
-    await expect(
-      new Request('http://127.0.0.1/', {
-        method: 'POST',
-        body: good.body,
-        headers: { 'content-type': good.contentType },
-      }).formData(),
-    ).resolves.toBeInstanceOf(FormData);
+    await expect(parseMultipart(good.body, good.contentType)).resolves.toBeInstanceOf(FormData);
   });
 
   it('none for a form: any text decodes', () => {
