@@ -10,8 +10,10 @@ import { isXmlMediaType } from './xml.js';
  * - `event-stream`: `text/event-stream`: each event validated (core/sse.ts).
  * - `text`: another `text/*` type whose schema is a plain `type: string`: the text itself is the value.
  * - `content-type-only`: everything else (text/csv with a table schema, images, `application/octet-stream`,
- *   `format: binary`, forms and multipart in responses, or no schema at all): only the Content-Type is checked,
- *   and reports say so.
+ *   `format: binary`, forms and multipart in responses): only the Content-Type is checked, and reports say so.
+ *
+ * The reading is about the media type: a JSON or XML body without a documented schema reads as `json`/`xml`
+ * and simply has nothing to be validated against.
  */
 export type BodyReading = 'json' | 'xml' | 'event-stream' | 'text' | 'content-type-only';
 
@@ -29,10 +31,9 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 export function bodyReading(mediaType: string, document: unknown, schemaPointer: string | undefined): BodyReading {
   const m = mediaTypeOf(mediaType) ?? '';
   if (m === 'text/event-stream') return 'event-stream';
-  if (!schemaPointer) return 'content-type-only';
   if (isJsonMediaType(m)) return 'json';
   if (isXmlMediaType(m)) return 'xml';
-  if (m.startsWith('text/') && isPlainStringSchema(document, schemaPointer)) return 'text';
+  if (m.startsWith('text/') && schemaPointer && isPlainStringSchema(document, schemaPointer)) return 'text';
   return 'content-type-only';
 }
 

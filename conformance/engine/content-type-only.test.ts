@@ -27,6 +27,10 @@ paths:
           description: a CSV table of what can be had
           content:
             text/csv: { schema: { type: array, items: { type: object } } }
+        "409":
+          description: JSON without a schema (nothing to validate, but not for its media type)
+          content:
+            application/json: {}
 `,
   'photos',
 );
@@ -57,7 +61,12 @@ describe('contentTypeOnlyRemark', () => {
     expect(
       contentTypeOnlyRemark(
         [plan],
-        seen(json(200, {}), typed(404, 'text/plain', 'no such photo'), typed(200, 'image/png', '')),
+        seen(
+          json(200, {}),
+          json(409, { any: 'thing' }),
+          typed(404, 'text/plain', 'no such photo'),
+          typed(200, 'image/png', ''),
+        ),
       ),
     ).toBeUndefined();
     const langsmith = await compiled('langsmith');
