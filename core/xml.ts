@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { appendPointer, escapeSegment } from './json-pointer.js';
 import { resolveLocalRef } from './spec.js';
 import type { SchemaViolation } from './validators.js';
@@ -65,20 +65,31 @@ interface SchemaSet {
   refName: string | undefined;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  preserveOrder: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-});
+// Loaded on the first XML body, not at start-up: most runs never see one, and every run pays for an import.
+type FastXmlParser = typeof import('fast-xml-parser');
+let loaded: { parser: InstanceType<FastXmlParser['XMLParser']>; validator: FastXmlParser['XMLValidator'] } | undefined;
+function xml(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      preserveOrder: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: true,
+      processEntities: true,
+      htmlEntities: false,
+    });
+    loaded = { parser, validator: XMLValidator };
+  }
+  return loaded;
+}
 
 /** Convert `text` for the schema at `schemaPointer` of `document`; an unparseable body is `ok: false`. */
 export function xmlToJson(text: string, document: unknown, schemaPointer: string): XmlConversion {
-  const valid = XMLValidator.validate(text);
+  const { parser, validator } = xml();
+  const valid = validator.validate(text);
   if (valid !== true) return { ok: false, error: `${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
   let root: Element | undefined;
   try {
