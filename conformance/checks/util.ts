@@ -1,16 +1,9 @@
+import { mediaTypeOf } from '../../core/media-types.js';
 import { findResponse, type ResponseSpec } from '../../core/operations.js';
 import { parseSse } from '../../core/sse.js';
 import type { CheckContext, Exchange } from '../types.js';
 
-/** `application/json; charset=utf-8` → `application/json`. */
-export function mediaTypeOf(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  return contentType.split(';')[0]?.trim().toLowerCase() || undefined;
-}
-
-export function isJsonMediaType(mediaType: string): boolean {
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
-}
+export { isJsonMediaType, mediaTypeOf } from '../../core/media-types.js';
 
 /** Does a documented media type (`application/*`, `*\/*`, exact) cover the response's? */
 export function mediaTypeMatches(documented: string, actual: string): boolean {

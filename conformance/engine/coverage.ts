@@ -1,4 +1,5 @@
 import { findResponse } from '../../core/operations.js';
+import { responseMedia } from '../checks/response-schema-conformance.js';
 import type { CaseResult, CoverageRow, Exchange } from '../types.js';
 import type { SpecPlan } from './plan.js';
 
@@ -50,4 +51,26 @@ export function computeCoverage(
     }
   }
   return rows;
+}
+
+/**
+ * The remark naming every operation × status whose answer came in a media type that cannot be read against its
+ * schema (an image, an octet stream, a CSV table, text with an object schema): for those only the Content-Type
+ * was checked, and a pass there says nothing of the body. Undefined when there were none.
+ */
+export function contentTypeOnlyRemark(
+  plans: SpecPlan[],
+  exchanges: Array<{ exchange: Exchange; specName: string }>,
+): string | undefined {
+  const pairs = new Set<string>();
+  for (const { exchange, specName } of exchanges) {
+    const plan = plans.find((p) => p.compiled.spec.name === specName);
+    if (!plan || !exchange.operation || !exchange.response || exchange.response.bodyBytes === 0) continue;
+    const found = responseMedia(plan.compiled, exchange);
+    if (found?.reading !== 'content-type-only') continue;
+    const documented = findResponse(exchange.operation, exchange.response.status)?.status ?? '';
+    pairs.add(`${specName} ${exchange.operation.label} ${documented} ${found.media.mediaType}`);
+  }
+  if (pairs.size === 0) return undefined;
+  return `content type only (the body's media type cannot be validated against its schema; only its Content-Type was checked): ${[...pairs].sort().join(', ')}`;
 }

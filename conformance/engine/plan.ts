@@ -1,3 +1,4 @@
+import { encodeBody, preferredRequestMedia } from '../../core/media-encoding.js';
 import { fillPathTemplate, type Operation, type ParameterSpec } from '../../core/operations.js';
 import { sampleSchema } from '../../core/sample.js';
 import type { CompiledSpec } from '../../core/validators.js';
@@ -142,7 +143,7 @@ export class OperationPlanner {
         );
       }
     }
-    const media = op.requestBody?.content.find((m) => jsonMediaType(m.mediaType)) ?? op.requestBody?.content[0];
+    const media = preferredRequestMedia(op.requestBody?.content ?? []);
     if (media) {
       for (const example of media.examples)
         this.bodyExamples.push({ name: example.name, value: example.value, contentType: media.mediaType });
@@ -232,8 +233,14 @@ export class OperationPlanner {
       variant.body ??
       (this.bodyExamples[0] ? { kind: 'value' as const, ...this.bodyExamples[0] } : { kind: 'none' as const });
     if (bodyVariant.kind === 'value') {
-      body = JSON.stringify(bodyVariant.value);
-      headers['content-type'] = bodyVariant.contentType;
+      // Serialised per media type and the OpenAPI `encoding` object (core/media-encoding.ts).
+      const media = this.op.requestBody?.content.find((m) => m.mediaType === bodyVariant.contentType);
+      const encoded = encodeBody(bodyVariant.value, bodyVariant.contentType, {
+        document: this.compiled.spec.document,
+        mediaPointer: media?.pointer,
+      });
+      body = encoded.body;
+      headers['content-type'] = encoded.contentType;
     } else if (bodyVariant.kind === 'raw') {
       body = bodyVariant.text;
       headers['content-type'] = bodyVariant.contentType;

@@ -22,7 +22,7 @@ import type {
   SpecNote,
 } from '../types.js';
 import { type Credentials, definedSchemes, secretsOf } from './auth.js';
-import { computeCoverage } from './coverage.js';
+import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
 import type { OperationPlanner } from './plan.js';
 import { type PlanOptions, planSpec, preferCase, type SpecPlan } from './plan.js';
 
@@ -288,6 +288,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }
   }
   const coverage = computeCoverage(prepared.plans, state.exchanges, caseResults, options.allowDestructive);
+  const typeOnly = contentTypeOnlyRemark(prepared.plans, state.exchanges);
+  if (typeOnly) remarks.push(typeOnly);
   const covered = coverage.filter((c) => c.state === 'passed').length;
   const failures = state.findings.filter((f) => f.severity === 'failure').length;
   caseResults.sort((a, b) => a.id.localeCompare(b.id));

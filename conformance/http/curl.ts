@@ -18,34 +18,53 @@ export interface Redactor {
 }
 
 export function createRedactor(secrets: Secret[]): Redactor {
-  // Every form a secret can take on the wire: as given, Basic-encoded, percent-encoded in a query. The parts of
-  // a `user:pass` are redacted too, but only whole secrets are ever mapped to an environment variable.
-  const forms: Array<{ text: string; env: string; kind: 'exact' | 'basic' | 'part' }> = [];
-  for (const s of secrets) {
-    if (s.value.length < 3) continue;
+  // Every text a secret may come back as maps to what replaces it. Exact forms (as given, or percent-encoded the
+  // way the request carried it) become a reference to the secret's environment variable in curl lines; every
+  // other form, and any part of a `user:pass`, is blanked. Whole secrets first, so an exact secret wins over a
+  // part of another one that has the same text.
+  const forms = new Map<string, { env: string; exact: boolean }>();
+  const add = (text: string, env: string, exact: boolean) => {
+    if (text.length >= 3 && !forms.has(text)) forms.set(text, { env, exact });
+  };
+  const usable = secrets.filter((s) => s.value.length >= 3);
+  for (const s of usable) for (const text of requestForms(s.value)) add(text, s.envName, true);
+  for (const s of usable) {
+    for (const text of echoedForms(s.value)) add(text, s.envName, false);
     const userPass = s.value.includes(':') ? s.value : `${s.value}:`;
-    forms.push({ text: Buffer.from(userPass).toString('base64'), env: s.envName, kind: 'basic' });
-    forms.push({ text: s.value, env: s.envName, kind: 'exact' });
-    for (const encoded of [encodeURIComponent(s.value), new URLSearchParams({ v: s.value }).toString().slice(2)]) {
-      if (encoded !== s.value) forms.push({ text: encoded, env: s.envName, kind: 'exact' });
-    }
+    for (const text of base64Forms(userPass)) add(text, s.envName, false);
+    for (const text of base64Forms(s.value)) add(text, s.envName, false);
     for (const part of s.value.split(':')) {
-      if (part.length >= 3 && part !== s.value) forms.push({ text: part, env: s.envName, kind: 'part' });
+      if (part.length < 3 || part === s.value) continue;
+      for (const text of [...requestForms(part), ...echoedForms(part), ...base64Forms(part)])
+        add(text, s.envName, false);
     }
   }
-  // Longest first, and an exact secret before a part of another one of the same length.
-  forms.sort((a, b) => b.text.length - a.text.length || (a.kind === 'part' ? 1 : 0) - (b.kind === 'part' ? 1 : 0));
-  const redact = (text: string): string => {
-    let out = text;
-    for (const f of forms) out = out.split(f.text).join('***');
-    return out;
-  };
+  // One pass over the text, longest form first, so that no form is cut by a shorter one.
+  const pattern =
+    forms.size === 0
+      ? undefined
+      : new RegExp(
+          [...forms.keys()]
+            .sort((a, b) => b.length - a.length)
+            .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('|'),
+          'g',
+        );
+  const redact = (text: string): string => (pattern ? text.replace(pattern, '***') : text);
   const withEnv = (text: string): { text: string; changed: boolean } => {
-    let out = text;
-    for (const f of forms) if (f.kind === 'exact') out = out.split(f.text).join(`\${${f.env}}`);
-    // Whatever is left of a secret (a part of a user:pass) is redacted outright.
-    out = redact(out);
+    if (!pattern) return { text, changed: false };
+    const out = text.replace(pattern, (match) => {
+      const form = forms.get(match);
+      return form?.exact ? `\${${form.env}}` : '***';
+    });
     return { text: out, changed: out !== text };
+  };
+  const basicEnv = (encoded: string): string | undefined => {
+    for (const s of usable) {
+      const userPass = s.value.includes(':') ? s.value : `${s.value}:`;
+      if (Buffer.from(userPass).toString('base64') === encoded) return s.envName;
+    }
+    return undefined;
   };
   return {
     redact,
@@ -56,20 +75,106 @@ export function createRedactor(secrets: Secret[]): Redactor {
       for (const [name, value] of Object.entries(request.headers)) {
         if (name === 'content-length') continue;
         const basic = /^basic\s+(\S+)$/i.exec(value);
-        const form = basic ? forms.find((f) => f.kind === 'basic' && f.text === basic[1]) : undefined;
-        if (name === 'authorization' && form) {
-          const secret = secrets.find((s) => s.envName === form.env);
+        const env = basic ? basicEnv(basic[1]!) : undefined;
+        if (name === 'authorization' && env) {
+          const secret = secrets.find((s) => s.envName === env);
           // curl -u USER alone prompts for a password: keep the empty one explicit.
-          parts.push('-u', secret && !secret.value.includes(':') ? `"\${${form.env}}:"` : `"\${${form.env}}"`);
+          parts.push('-u', secret && !secret.value.includes(':') ? `"\${${env}}:"` : `"\${${env}}"`);
           continue;
         }
         const header = withEnv(`${name}: ${value}`);
         parts.push('-H', header.changed ? doubleQuote(header.text) : shellQuote(header.text));
       }
-      if (request.body !== undefined) parts.push('--data-raw', shellQuote(redact(request.body)));
+      // --data-raw sends its argument byte for byte (no @file, no newline stripping). A body with line breaks or
+      // control characters (multipart) is written in bash's $'…' quoting so the line stays one line.
+      if (request.body !== undefined) parts.push('--data-raw', bodyQuote(redact(request.body)));
       return parts.join(' ');
     },
   };
+}
+
+/** The forms a secret takes in a request: as given, and percent-encoded (`%20` and `+` styles) in a query. */
+function requestForms(value: string): string[] {
+  return [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+}
+
+/**
+ * The forms a secret takes when a target echoes it back: inside a JSON string (escaped `"` and `\\`, `/` as `\\/`,
+ * non-ASCII and HTML-sensitive characters as `\\uXXXX` in either case, a JSON string inside a JSON string),
+ * percent-encoded with lower-case hex or RFC 3986's stricter set, and HTML-escaped (named, decimal, hex).
+ */
+export function echoedForms(value: string): string[] {
+  const out = new Set<string>();
+  for (const slash of [false, true]) {
+    for (const unicode of ['raw', 'lower', 'upper'] as const) {
+      for (const html of [false, true]) out.add(jsonEscape(value, { slash, unicode, html }));
+    }
+  }
+  out.add(
+    jsonEscape(jsonEscape(value, { slash: false, unicode: 'raw', html: false }), {
+      slash: false,
+      unicode: 'raw',
+      html: false,
+    }),
+  );
+  for (const encoded of requestForms(value).slice(1)) {
+    out.add(encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+    const strict = encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    out.add(strict);
+    out.add(strict.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+  }
+  for (const style of htmlStyles) out.add(value.replace(/[&<>"']/g, (c) => style[c] ?? c));
+  out.delete(value);
+  return [...out];
+}
+
+const htmlStyles: Array<Record<string, string>> = [
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' },
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' },
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' },
+  { '&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;' },
+  { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;', '"': '&#x22;', "'": '&#x27;' },
+  { '&': '&amp;', '<': '&lt;', '>': '&gt;' },
+];
+
+function jsonEscape(
+  value: string,
+  options: { slash: boolean; unicode: 'raw' | 'lower' | 'upper'; html: boolean },
+): string {
+  const u = (c: string) => {
+    const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${options.unicode === 'upper' ? hex.toUpperCase() : hex}`;
+  };
+  let out = JSON.stringify(value).slice(1, -1);
+  if (options.slash) out = out.replace(/\//g, '\\/');
+  if (options.html)
+    out = out.replace(/[<>&'=]/g, (c) =>
+      options.unicode === 'upper' ? u(c).toUpperCase().replace('\\U', '\\u') : u(c),
+    );
+  // Per UTF-16 code unit, so characters outside the BMP become surrogate pairs as JSON encoders write them.
+  if (options.unicode !== 'raw') out = out.replace(/[\u0080-\uffff]/g, u);
+  return out;
+}
+
+/** Standard and URL-safe base64, with and without padding. */
+function base64Forms(text: string): string[] {
+  const standard = Buffer.from(text).toString('base64');
+  const url = Buffer.from(text).toString('base64url');
+  return [...new Set([standard, standard.replace(/=+$/, ''), url, `${url}${'='.repeat((4 - (url.length % 4)) % 4)}`])];
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped.
+const controlOrQuote = /[\\']|[\u0000-\u001f\u007f]/g;
+const ansiEscapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Single quotes for a one-line body; bash's $'…' (ANSI-C quoting) when it holds line breaks or control bytes. */
+function bodyQuote(body: string): string {
+  let control = false;
+  const escaped = body.replace(controlOrQuote, (c) => {
+    if (c !== '\\' && c !== "'") control = true;
+    return ansiEscapes[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+  return control ? `$'${escaped}'` : shellQuote(body);
 }
 
 export function shellQuote(value: string): string {
