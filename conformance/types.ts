@@ -70,6 +70,9 @@ export interface LifecycleStep {
   bindings: LinkBinding[];
   /** What this step is for: the use-after-delete check reads it. */
   role: 'create' | 'use' | 'delete' | 'delete-again' | 'use-after-delete';
+  /** For a create step: the requests with the operation's other documented bodies, tried in turn until one
+   * yields the values the links need (e.g. `initialize` → a session id). */
+  alternatives?: PlannedRequest[];
 }
 
 export interface HttpResponse {
@@ -186,6 +189,8 @@ export interface CheckApplication {
 }
 
 export interface ConformanceResult {
+  /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
+  status: 'completed' | 'interrupted';
   targets: Array<{ specName: string; file: string; baseUrl: string }>;
   cases: CaseResult[];
   findings: Finding[];

@@ -1,6 +1,6 @@
 import { findResponse } from '../../core/operations.js';
 import type { CaseResult, CoverageRow, Exchange } from '../types.js';
-import type { SpecPlan } from './plan.js';
+import type { FinishedPlan } from './finished-plan.js';
 
 /**
  * Operation × documented status: passed (a response with that status passed every check), failed (one did
@@ -8,14 +8,14 @@ import type { SpecPlan } from './plan.js';
  * pretending.
  */
 export function computeCoverage(
-  plans: SpecPlan[],
+  plans: Array<Pick<FinishedPlan, 'compiled' | 'operations'>>,
   exchanges: Array<{ exchange: Exchange; failed: boolean }>,
   cases: CaseResult[],
   allowDestructive: boolean,
 ): CoverageRow[] {
   const rows: CoverageRow[] = [];
   for (const plan of plans) {
-    for (const op of plan.planners.keys()) {
+    for (const op of plan.operations.keys()) {
       for (const documented of op.responses) {
         const hits = exchanges.filter(
           ({ exchange }) =>
@@ -34,7 +34,7 @@ export function computeCoverage(
           (c) => c.kind === 'prefer' && c.operation === op.label && String(c.preferredStatus) === documented.status,
         );
         let how: string;
-        if (plan.planners.get(op)?.untouchable)
+        if (plan.operations.get(op)?.untouchable)
           how = 'not sent: the operation changes a resource no parameter names (pass --allow-destructive)';
         else if (!/^\d+$/.test(documented.status))
           how = `a range (${documented.status}) cannot be asked for; no case landed in it`;

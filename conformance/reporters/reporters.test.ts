@@ -36,6 +36,7 @@ function finding(over: Partial<Finding>): Finding {
 }
 
 const result: ConformanceResult = {
+  status: 'completed',
   targets: [
     { specName: 'smithery', file: 'specs/smithery.yaml', baseUrl: 'http://127.0.0.1:4010' },
     { specName: 'langsmith', file: 'specs/langsmith.yaml', baseUrl: 'http://127.0.0.1:4010/v1/deepagents' },

@@ -1,0 +1,142 @@
+import { findResponse, type Operation } from '../../core/operations.js';
+import { evaluateExpression } from '../../core/runtime-expression.js';
+import type { CompiledSpec } from '../../core/validators.js';
+import type { Redactor } from '../http/curl.js';
+import type {
+  CaseResult,
+  Check,
+  Exchange,
+  Finding,
+  LifecycleStep,
+  LinkBinding,
+  PlannedCase,
+  PlannedRequest,
+} from '../types.js';
+import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
+import type { Transport } from './transport.js';
+
+/**
+ * The state one run shares between its phases: what was sent and seen, what the checks found, and what the run
+ * created (so cleanup can delete it). Phases read and add to it through the helpers below.
+ */
+export interface RunContext {
+  transport: Transport;
+  redactor: Redactor;
+  checks: Check[];
+  check: { maxResponseTimeMs: number | undefined; maxBodyBytes: number; timeoutMs: number };
+  concurrency: number;
+  findings: Finding[];
+  exchanges: Array<{ exchange: Exchange; specName: string; failed: boolean }>;
+  /** Resources created by the run (values a delete link would need) that no lifecycle deleted yet. */
+  created: Map<string, { plan: FinishedPlan; operation: Operation; binding: LinkBinding; value: string }>;
+  /** spec \0 operation \0 check → exchanges the check applied to. */
+  applied: Map<string, number>;
+  remarks: string[];
+  /** Records a finished case (and reports progress). */
+  finish(result: CaseResult): void;
+}
+
+/** Send one request of a case and check what came back. Throws RunStopped when the run has stopped. */
+export async function sendAndCheck(
+  ctx: RunContext,
+  plan: FinishedPlan,
+  c: PlannedCase,
+  request: PlannedRequest,
+  step: LifecycleStep | undefined,
+  offered?: Set<string>,
+): Promise<{ exchange: Exchange; failed: boolean }> {
+  const operation = step?.operation ?? c.operation;
+  const url = urlOf(baseUrlOfCase(plan, operation, c.label), request);
+  const result = await ctx.transport.send(
+    { method: request.method, url, headers: request.headers, body: request.body },
+    { acceptRateLimit: c.preferredStatus === 429 },
+  );
+  const exchange: Exchange = {
+    caseId: c.id,
+    step: step?.name,
+    kind: c.kind,
+    role: step?.role,
+    operation,
+    label: operation?.label ?? c.label,
+    request: { ...request, url },
+    response: result.ok ? result.response : undefined,
+    error: result.ok ? undefined : result.error,
+    timedOut: result.ok ? false : result.timedOut,
+    preferredStatus: c.preferredStatus,
+    credentials: c.credentials,
+    // Lifecycle steps carry the linked values; a standalone case may go without them.
+    outsideLinkContext: step ? false : c.outsideLinkContext,
+    namesNothing: step ? false : c.namesNothing,
+    offeredTools: offered ? [...offered] : undefined,
+  };
+  if (operation && exchange.response) rememberCreated(ctx, plan, operation, exchange);
+  return { exchange, failed: checkExchange(ctx, plan.compiled, exchange, c.title) };
+}
+
+/** Note every resource the run created (a value a delete link would need), so cleanup can delete it. */
+function rememberCreated(ctx: RunContext, plan: FinishedPlan, operation: Operation, exchange: Exchange): void {
+  const response = exchange.response;
+  if (!response || response.status < 200 || response.status >= 300) return;
+  for (const link of findResponse(operation, response.status)?.links ?? []) {
+    const target = link.operationId ? plan.compiled.index.byId.get(link.operationId) : undefined;
+    if (target?.method !== 'delete' || !plan.cleanup.some((t) => t.operation === target)) continue;
+    for (const [name, expression] of Object.entries(link.parameters)) {
+      const value = evaluateExpression(expression, exchange);
+      if (value === undefined) continue;
+      ctx.created.set(value, { plan, operation: target, binding: { target: name, expression }, value });
+    }
+  }
+}
+
+/** Run every check on one exchange; returns true when a failure was found. */
+export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange: Exchange, caseTitle: string): boolean {
+  // A body that echoes a secret is redacted before any check quotes it: an excerpt cut in the middle of a secret
+  // would otherwise escape the redaction of the finished message.
+  const body = exchange.response?.body;
+  const redactedBody = body === undefined ? undefined : ctx.redactor.redact(body);
+  const shown =
+    exchange.response && redactedBody !== body
+      ? { ...exchange, response: { ...exchange.response, body: redactedBody ?? '' } }
+      : exchange;
+  const checkContext = { compiled, exchange: shown, options: ctx.check };
+  let failed = false;
+  for (const check of ctx.checks) {
+    // A check runs only where it applies; one that needs a response never sees an errored exchange.
+    if (!check.applies(checkContext)) continue;
+    const key = `${compiled.spec.name}\u0000${exchange.label}\u0000${check.id}`;
+    ctx.applied.set(key, (ctx.applied.get(key) ?? 0) + 1);
+    for (const outcome of check.run(checkContext)) {
+      if (outcome.severity === 'failure') failed = true;
+      ctx.findings.push({
+        check: check.id,
+        severity: outcome.severity,
+        specName: compiled.spec.name,
+        operation: exchange.label,
+        caseId: exchange.caseId,
+        caseTitle: exchange.step ? `${caseTitle} — ${exchange.step}` : caseTitle,
+        expected: ctx.redactor.redact(outcome.expected),
+        actual: ctx.redactor.redact(outcome.actual),
+        details: (outcome.details ?? []).map((d) => ctx.redactor.redact(d)),
+        hint: outcome.hint,
+        curl: ctx.redactor.curlFor(exchange.request),
+      });
+    }
+  }
+  ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
+  return failed;
+}
+
+/** A case result before anything was sent. */
+export function emptyResult(c: PlannedCase): CaseResult {
+  return {
+    id: c.id,
+    specName: c.specName,
+    operation: c.label,
+    kind: c.kind,
+    title: c.title,
+    outcome: 'passed',
+    statuses: [],
+    reason: undefined,
+    preferredStatus: c.preferredStatus,
+  };
+}
