@@ -23,7 +23,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 everything held · 1 at least one check failed · 2 the run could not be carried out.\n' +
+      '\nExit codes: 0 everything held · 1 at least one check failed · 2 the run could not be carried out · 130 interrupted.\n' +
         'Docs: README.md. Bundled specs: stackone, smithery, langsmith.',
     );
 

@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isToolError } from '../../core/errors.js';
 import type { HttpRequest } from '../http/client.js';
 import { createInProcessClient, type InProcessHandler, type InProcessReply } from '../http/in-process.js';
-import { demoCredentials } from '../test-helpers.js';
+import { demoCredentials, specFile } from '../test-helpers.js';
 import type { ConformanceResult } from '../types.js';
 import { type ConformanceOptions, defaultRunOptions, runConformance } from './run.js';
 
@@ -15,10 +12,8 @@ import { type ConformanceOptions, defaultRunOptions, runConformance } from './ru
  * "items" API (create → get → delete through links) held in a Map, so what the run leaves behind is visible.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'mcpc-engine-'));
-const itemsSpec = join(dir, 'items.yaml');
-writeFileSync(
-  itemsSpec,
+const itemsSpec = specFile(
+  'items.yaml',
   `openapi: 3.0.3
 info: { title: items, version: '1' }
 servers: [{ url: /api }]

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isToolError } from '../../core/errors.js';
-import { demoCredentials } from '../test-helpers.js';
-import { baseUrlFor, defaultRunOptions, prepareConformance } from './run.js';
+import { createInProcessClient } from '../http/in-process.js';
+import { demoCredentials, specFile } from '../test-helpers.js';
+import { baseUrlFor, defaultRunOptions, prepareConformance, runConformance } from './run.js';
 import { parseTarget } from './target.js';
 
 describe('baseUrlFor', () => {
@@ -79,5 +80,109 @@ describe('prepareConformance (plans, sends nothing)', () => {
       params: new Map([['no-such-param', 'x']]),
     });
     expect(prepared.remarks).toContain('--param no-such-param matched no parameter of the selected operations');
+  });
+});
+
+describe('where requests go (--target path, path- and operation-level servers)', () => {
+  const spec = specFile(
+    'servers.yaml',
+    `openapi: 3.0.3
+info: { title: servers, version: '1' }
+servers: [{ url: 'https://api.example.com/v2' }]
+paths:
+  /plain:
+    get:
+      operationId: plain
+      responses: { '200': { description: ok } }
+  /uploads:
+    servers: [{ url: 'https://uploads.example.com/upload/{version}', variables: { version: { default: v9 } } }]
+    get:
+      operationId: listUploads
+      responses: { '200': { description: ok } }
+    post:
+      operationId: createUpload
+      servers: [{ url: /ops }]
+      responses: { '201': { description: created } }
+`,
+  );
+  const base = {
+    specs: [spec],
+    credentials: demoCredentials(),
+    params: new Map<string, string>(),
+    allowDestructive: false,
+    ...defaultRunOptions,
+  };
+
+  /** Where each operation's requests go, as the in-process target saw them (method + URL without query). */
+  async function sentTo(target: string): Promise<Record<string, string[]>> {
+    const client = createInProcessClient(() => ({ status: 200 }));
+    const prepared = await prepareConformance({ ...base, target });
+    await runConformance({ ...base, target, client, phases: prepared.phases.filter((p) => p.name === 'cases') });
+    const seen: Record<string, string[]> = {};
+    for (const r of client.requests) {
+      const url = new URL(r.url);
+      const key = `${r.method} ${url.origin}`;
+      seen[key] = [...new Set([...(seen[key] ?? []), url.pathname])].sort();
+    }
+    return seen;
+  }
+
+  it.each([
+    [
+      'no path on the target: the spec base path, the path-level and the operation-level servers',
+      'http://127.0.0.1:4010',
+      {
+        'GET http://127.0.0.1:4010': ['/upload/v9/uploads', '/v2/plain'],
+        'POST http://127.0.0.1:4010': ['/ops/uploads'],
+        // A method the spec does not define at /uploads, whose operations disagree on a server: the spec's base path.
+        'TRACE http://127.0.0.1:4010': ['/v2/plain', '/v2/uploads'],
+      },
+    ],
+    [
+      'an explicit / replaces every base path',
+      'http://127.0.0.1:4010/',
+      {
+        'GET http://127.0.0.1:4010': ['/plain', '/uploads'],
+        'POST http://127.0.0.1:4010': ['/uploads'],
+        'TRACE http://127.0.0.1:4010': ['/plain', '/uploads'],
+      },
+    ],
+    [
+      'an explicit path replaces every base path',
+      'https://staging.example.com/gw/',
+      {
+        'GET https://staging.example.com': ['/gw/plain', '/gw/uploads'],
+        'POST https://staging.example.com': ['/gw/uploads'],
+        'TRACE https://staging.example.com': ['/gw/plain', '/gw/uploads'],
+      },
+    ],
+  ])('%s', async (_name, target, want) => {
+    expect(await sentTo(target)).toEqual(want);
+  });
+});
+
+describe('--dry-run data: the whole plan, Prefer candidates and cleanup included', () => {
+  it('describes every phase of every spec without sending', async () => {
+    const prepared = await prepareConformance({
+      specs: ['stackone'],
+      target: 'http://127.0.0.1:4010',
+      credentials: demoCredentials(),
+      params: new Map(),
+      allowDestructive: false,
+      ...defaultRunOptions,
+    });
+    const [plan] = prepared.plans;
+    const byPhase = Object.fromEntries(prepared.phases.map((p) => [p.name, p.describe(plan!)]));
+    expect(Object.keys(byPhase)).toEqual(['cases', 'Prefer', 'cleanup']);
+    expect(byPhase.cases!.length).toBe(plan!.cases.length);
+    // One Prefer candidate per documented status of every operation that may be sent to.
+    const statuses = plan!.compiled.operations.flatMap((op) =>
+      op.responses.filter((r) => /^\d+$/.test(r.status)).map((r) => `${op.operationId}:prefer:${r.status}`),
+    );
+    expect(byPhase.Prefer!.map((c) => c.id.replace(/^stackone:/, '')).sort()).toEqual(statuses.sort());
+    expect(byPhase.Prefer!.every((c) => c.title.includes('sent only if no natural case reached'))).toBe(true);
+    expect(byPhase.cleanup!.map((c) => `${c.requests[0]?.method} ${c.requests[0]?.url}`)).toEqual([
+      'DELETE http://127.0.0.1:4010/mcp',
+    ]);
   });
 });

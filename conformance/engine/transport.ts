@@ -121,6 +121,8 @@ export function createTransport(options: TransportOptions): Transport {
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  // An HTTP-date names a weekday and a month; anything else (a negative number, a bare year) is unreadable.
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
