@@ -459,3 +459,24 @@ describe('renderJson and the report arguments', () => {
     expect(renderReport('json', result, 'v')).toBe(renderJson(result, 'v'));
   });
 });
+
+describe('an interrupted run', () => {
+  const plain: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+  const interrupted: ConformanceResult = { ...result, status: 'interrupted' };
+  it.each([
+    ['terminal', () => renderTerminal(interrupted, plain).join('\n'), /^interrupted: \d+ cases/m],
+    ['JUnit', () => renderJunit(interrupted), /<testsuites name="mcp-contracts conformance \(interrupted\)"/],
+    ['HTML', () => renderHtml(interrupted, '0.0.0'), /<h1>Conformance \(interrupted\):/],
+    ['JSON', () => renderJson(interrupted, '0.0.0'), /"status": "interrupted"/],
+  ])('%s says so', (_name, render, want) => {
+    expect(render()).toMatch(want);
+  });
+
+  it.each([
+    ['terminal', () => renderTerminal(result, plain).join('\n')],
+    ['JUnit', () => renderJunit(result)],
+    ['HTML', () => renderHtml(result, '0.0.0')],
+  ])('%s of a completed run does not', (_name, render) => {
+    expect(render()).not.toMatch(/interrupted/);
+  });
+});
