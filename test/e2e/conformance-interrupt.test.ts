@@ -64,22 +64,43 @@ describe('conformance: interrupted (SIGINT)', () => {
   }, 60_000);
 });
 
+/** A throwaway node:http target on 127.0.0.1:0, closed after the test. */
+async function target(handler: http.RequestListener): Promise<string> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer(handler);
+  server.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('conformance: a target that answers every request 429 with Retry-After: 30', () => {
+  it('spends at most --max-retry-wait backing off, then takes the 429s and says so', async () => {
+    const url = await target((_req, res) => {
+      res.writeHead(429, { 'retry-after': '30', 'content-type': 'application/json' });
+      res.end('{"error":"slow down"}');
+    });
+    const started = Date.now();
+    const run = await runCli(['conformance', '--target', url, '--spec', 'langsmith', '--max-retry-wait', '1']);
+    expect((Date.now() - started) / 1000).toBeLessThan(10);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(
+      'the back-off budget (--max-retry-wait 1 s) was spent honouring Retry-After; later 429s were taken as they came',
+    );
+  }, 30_000);
+});
+
 describe('conformance: a target that accepts connections and never answers', () => {
   it('stops early with exit 2, the reason and the fix', async () => {
-    const sockets = new Set<import('node:net').Socket>();
-    const server = http.createServer(() => {
+    const url = await target(() => {
       // never answers
     });
-    server.on('connection', (s) => sockets.add(s));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(
-      () =>
-        new Promise((resolve) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => resolve());
-        }),
-    );
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const started = Date.now();
     const run = await runCli(['conformance', '--target', url, '--timeout', '1000', '--auth', 'basic=demo-key:']);
     const seconds = (Date.now() - started) / 1000;
