@@ -300,6 +300,27 @@ describe('the engine: interruption', () => {
     expect(r.remarks.some((m) => m.startsWith('interrupted: '))).toBe(true);
   });
 
+  it('lets a request in flight at the interruption finish, and deletes what it created', async () => {
+    const target = itemsTarget();
+    const controller = new AbortController();
+    const { client, result } = run(
+      async (req) => {
+        const reply = await target.handler(req);
+        if (req.method !== 'POST' || controller.signal.aborted) return reply;
+        // The signal comes while this creating request is still in flight.
+        controller.abort();
+        return typeof reply === 'object' ? { ...reply, delayMs: 20 } : reply;
+      },
+      { signal: controller.signal, concurrency: 1 },
+    );
+    const r = await result;
+    const first = r.cases.find((c) => c.statuses.length > 0 && c.id.startsWith('items:createItem:'));
+    expect(first?.outcome).toBe('passed');
+    expect(r.summary.errored).toBe(0);
+    expect(sent(client.requests).at(-1)).toBe('DELETE /api/items/item-1');
+    expect([...target.items.keys()]).toEqual([]);
+  });
+
   it('a run interrupted before it sent anything sends nothing and is no ToolError', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -15,7 +15,7 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Total time the run may spend waiting on `Retry-After`, summed over all requests. */
   maxRetryWaitMs: number;
-  /** Aborted = interrupted: no new request is sent (cleanup excepted), in-flight ones finish. */
+  /** Aborted = interrupted: no new request is sent (cleanup excepted); requests in flight finish. */
   signal?: AbortSignal | undefined;
   /** Injected in tests to measure back-off without waiting. */
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
@@ -92,11 +92,9 @@ export function createTransport(options: TransportOptions): Transport {
         if (!mayGo) throw new RunStopped();
         await limiter();
         stats.requests++;
-        // Cleanup after an interruption must finish its own requests, so it is not cut off by the user's signal.
-        const result = await options.client.send(
-          request,
-          sendOptions.evenIfInterrupted ? fatalStop.signal : stopSignal,
-        );
+        // An interruption lets requests in flight finish (one may be creating what cleanup must delete); only the
+        // fatal stop cuts them off.
+        const result = await options.client.send(request, fatalStop.signal);
         observe(result);
         const retryAfter = result.ok ? retryAfterMs(result.response.headers['retry-after']) : undefined;
         if (!result.ok || result.response.status !== 429 || sendOptions.acceptRateLimit || attempted) return result;

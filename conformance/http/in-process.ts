@@ -79,6 +79,7 @@ const abortedResult: HttpResult = {
 /** True when the time passed, false when the signal cut the wait short. */
 function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve(true);
