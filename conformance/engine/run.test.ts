@@ -184,5 +184,13 @@ describe('--dry-run data: the whole plan, Prefer candidates and cleanup included
     expect(byPhase.cleanup!.map((c) => `${c.requests[0]?.method} ${c.requests[0]?.url}`)).toEqual([
       'DELETE http://127.0.0.1:4010/mcp',
     ]);
+    // A create step carries, as data, the requests with the operation's other documented bodies to try in turn.
+    const creates = plan!.cases.flatMap((c) => c.steps ?? []).filter((s) => s.role === 'create');
+    expect(creates.length).toBeGreaterThan(0);
+    for (const step of creates) {
+      const bodies = (step.alternatives ?? []).map((r) => r.body);
+      expect(bodies.length).toBeGreaterThan(0);
+      expect(new Set([step.request.body, ...bodies]).size).toBe(bodies.length + 1);
+    }
   });
 });
