@@ -204,7 +204,7 @@ export function serverOf(doc: OpenApiDocument): { serverUrl: string; basePath: s
 }
 
 /** The same for a `servers` list of any level (root, path item, operation). */
-function serverFrom(list: unknown): { serverUrl: string; basePath: string } {
+export function serverFrom(list: unknown): { serverUrl: string; basePath: string } {
   const servers = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
   const first = servers[0];
   let url = typeof first?.url === 'string' ? first.url : '/';

@@ -2,7 +2,7 @@ import { documentedCodes, type Operation } from '../../core/operations.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { PlannedCase, PlannedRequest } from '../types.js';
 import { type OperationPlanner, preferCase, type SpecPlan } from './plan.js';
-import { baseUrlFor, serverPathAt, type TargetBase } from './target.js';
+import { baseUrlFor, pathServerPath, type TargetBase } from './target.js';
 
 /**
  * The plan as finished data: everything the run may send is decided here, before anything is sent, so
@@ -109,7 +109,7 @@ export function baseUrlOfCase(plan: FinishedPlan, operation: Operation | undefin
   if (operation) return plan.operations.get(operation)?.baseUrl ?? plan.baseUrl;
   // A method the spec does not define: where the path's operations go.
   const path = label.slice(label.indexOf(' ') + 1);
-  return baseUrlFor(plan.target, plan.compiled.index.basePath, serverPathAt(plan.compiled.operations, path));
+  return baseUrlFor(plan.target, plan.compiled.index.basePath, pathServerPath(plan.compiled.spec.document, path));
 }
 
 /** The full URL of a planned request. */

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { ToolError } from '../../core/errors.js';
-import type { Operation } from '../../core/operations.js';
+import { serverFrom } from '../../core/operations.js';
+import type { OpenApiDocument } from '../../core/spec.js';
 
 /**
  * Where requests go. `--target` replaces scheme, host and port of the spec's server URL. Its path, when it has
@@ -43,12 +44,12 @@ export function baseUrlFor(target: TargetBase, specBasePath: string, serverPath?
 }
 
 /**
- * The base path of the operations at `path`: their own servers' path when they agree on one (a request with a
- * method the spec does not define there goes where the path's operations go), else the spec's.
+ * The server path of a path item (its `servers`), for a method the spec does not define there: the request goes
+ * where the path's own servers say, else to the spec's base path.
  */
-export function serverPathAt(operations: readonly Operation[], path: string): string | undefined {
-  const paths = new Set(operations.filter((o) => o.path === path).map((o) => o.serverPath));
-  return paths.size === 1 ? [...paths][0] : undefined;
+export function pathServerPath(document: OpenApiDocument, path: string): string | undefined {
+  const item = (document.paths as Record<string, { servers?: unknown } | undefined> | undefined)?.[path];
+  return Array.isArray(item?.servers) ? serverFrom(item.servers).basePath : undefined;
 }
 
 export async function assertReachable(target: URL, timeoutMs: number): Promise<void> {
