@@ -275,7 +275,7 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
     output.out();
     output.out(`${plan.compiled.spec.name} → ${plan.baseUrl}`);
     for (const phase of prepared.phases) {
-      const described = phase.describe(plan);
+      const described = phase.describe(plan, options);
       if (described.length === 0) continue;
       output.out(output.color.bold(`  phase ${phase.name}`));
       for (const c of described) {

@@ -13,6 +13,7 @@ import type {
   PlannedRequest,
 } from '../types.js';
 import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
+import type { ConformanceOptions } from './run.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -20,6 +21,7 @@ import type { Transport } from './transport.js';
  * created (so cleanup can delete it). Phases read and add to it through the helpers below.
  */
 export interface RunContext {
+  options: Readonly<ConformanceOptions>;
   transport: Transport;
   redactor: Redactor;
   checks: Check[];

@@ -163,16 +163,17 @@ paths:
 
 describe('--dry-run data: the whole plan, Prefer candidates and cleanup included', () => {
   it('describes every phase of every spec without sending', async () => {
-    const prepared = await prepareConformance({
+    const options = {
       specs: ['stackone'],
       target: 'http://127.0.0.1:4010',
       credentials: demoCredentials(),
-      params: new Map(),
+      params: new Map<string, string>(),
       allowDestructive: false,
       ...defaultRunOptions,
-    });
+    };
+    const prepared = await prepareConformance(options);
     const [plan] = prepared.plans;
-    const byPhase = Object.fromEntries(prepared.phases.map((p) => [p.name, p.describe(plan!)]));
+    const byPhase = Object.fromEntries(prepared.phases.map((p) => [p.name, p.describe(plan!, options)]));
     expect(Object.keys(byPhase)).toEqual(['cases', 'Prefer', 'cleanup']);
     expect(byPhase.cases!.length).toBe(plan!.cases.length);
     // One Prefer candidate per documented status of every operation that may be sent to.

@@ -167,6 +167,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const caseResults: CaseResult[] = [];
   const total = prepared.plans.reduce((n, p) => n + p.cases.length, 0);
   const ctx: RunContext = {
+    options,
     transport,
     redactor: createRedactor(secretsOf(options.credentials)),
     checks: prepared.checks,
