@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,19 +81,28 @@ async function target(handler: http.RequestListener): Promise<string> {
 }
 
 describe('conformance: a target that answers every request 429 with Retry-After: 30', () => {
-  it('spends at most --max-retry-wait backing off, then takes the 429s and says so', async () => {
-    const url = await target((_req, res) => {
-      res.writeHead(429, { 'retry-after': '30', 'content-type': 'application/json' });
-      res.end('{"error":"slow down"}');
-    });
-    const started = Date.now();
-    const run = await runCli(['conformance', '--target', url, '--spec', 'langsmith', '--max-retry-wait', '1']);
-    expect((Date.now() - started) / 1000).toBeLessThan(10);
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stdout).toContain(
-      'the back-off budget (--max-retry-wait 1 s) was spent honouring Retry-After; later 429s were taken as they came',
-    );
-  }, 30_000);
+  it.each([
+    ['--max-retry-wait 1', ['--max-retry-wait', '1'], undefined],
+    ['config maxRetryWait: 1', [], { maxRetryWait: 1 }],
+  ])(
+    '%s: spends at most that backing off, then takes the 429s and says so',
+    async (_name, flags, config) => {
+      const url = await target((_req, res) => {
+        res.writeHead(429, { 'retry-after': '30', 'content-type': 'application/json' });
+        res.end('{"error":"slow down"}');
+      });
+      const cwd = mkdtempSync(join(tmpdir(), 'mcpc-retry-'));
+      if (config) writeFileSync(join(cwd, 'mcp-contracts.config.json'), JSON.stringify(config));
+      const started = Date.now();
+      const run = await runCli(['conformance', '--target', url, '--spec', 'langsmith', ...flags], { cwd });
+      expect((Date.now() - started) / 1000).toBeLessThan(10);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain(
+        'the back-off budget (--max-retry-wait 1 s) was spent honouring Retry-After; later 429s were taken as they came',
+      );
+    },
+    30_000,
+  );
 });
 
 describe('conformance: a target that accepts connections and never answers', () => {
