@@ -23,7 +23,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 everything held · 1 at least one check failed · 2 the run could not be carried out.\n' +
+      '\nExit codes: 0 everything held · 1 at least one check failed · 2 the run could not be carried out · 130 interrupted.\n' +
         'Docs: README.md. Bundled specs: stackone, smithery, langsmith.',
     );
 
@@ -69,7 +69,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description(
       'check a running deployment against the spec(s); without --target, checks the reference implementation in-process',
     )
-    .option('-t, --target <url>', 'base URL of the deployment (replaces scheme, host and port of each spec server URL)')
+    .option(
+      '-t, --target <url>',
+      'base URL of the deployment (replaces scheme, host and port of each spec server URL; a path on it, / included, replaces the base path)',
+    )
     .option(
       '-s, --spec <name|file>',
       'bundled spec name or OpenAPI 3.0/3.1 file (repeatable; default: all bundled)',
@@ -94,6 +97,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--max-response-time <ms>', 'fail responses slower than this')
     .option('--concurrency <n>', 'requests in flight at once', '4')
     .option('--rate-limit <n>', 'at most this many requests per second')
+    .option(
+      '--max-retry-wait <seconds>',
+      'total time spent waiting on Retry-After of 429s, then taken as they come (default 60)',
+    )
     .option('--require-coverage <percent>', 'fail when fewer documented statuses than this were exercised and passed')
     .option(
       '--strict',

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Operation } from '../core/operations.js';
 import { packageRoot } from '../core/paths.js';
@@ -24,6 +26,13 @@ export function compiled(ref: string): Promise<CompiledSpec> {
 }
 
 export const fixtureSpec = (name: string): string => join(packageRoot, 'test', 'fixtures', 'specs', name);
+
+/** A spec written inline in a test, as a file in a fresh temporary folder: for runs that take spec files. */
+export function specFile(name: string, yaml: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-spec-')), name);
+  writeFileSync(file, yaml);
+  return file;
+}
 
 /** A spec written inline in a test, for shapes no bundled spec has (`default`, wildcards, required headers). */
 export async function compiledFromText(yaml: string, name: string): Promise<CompiledSpec> {

@@ -85,6 +85,9 @@ export interface LifecycleStep {
   /** Credentials of an auth probe; otherwise the case's. */
   credentials?: 'none' | 'wrong';
   consent: Consent;
+  /** For a create step: the requests with the operation's other documented bodies, tried in turn until one
+   * yields the values the links need (e.g. `initialize` → a session id). */
+  alternatives?: PlannedRequest[];
 }
 
 export interface HttpResponse {
@@ -209,6 +212,8 @@ export interface CheckApplication {
 }
 
 export interface ConformanceResult {
+  /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
+  status: 'completed' | 'interrupted';
   targets: Array<{ specName: string; file: string; baseUrl: string }>;
   cases: CaseResult[];
   findings: Finding[];

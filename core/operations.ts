@@ -101,6 +101,11 @@ export interface Operation {
   method: HttpMethod;
   path: string;
   basePath: string;
+  /**
+   * The path of the operation's own `servers` (operation-level, else path-level), which replaces the spec's base
+   * path for this operation; undefined when neither level declares servers.
+   */
+  serverPath: string | undefined;
   label: string;
   pointer: string;
   summary: string | undefined;
@@ -165,6 +170,11 @@ export function indexOperations(spec: LoadedSpec): OperationIndex {
         method,
         path,
         basePath,
+        serverPath: Array.isArray(op.servers)
+          ? serverFrom(op.servers).basePath
+          : Array.isArray(item.servers)
+            ? serverFrom(item.servers).basePath
+            : undefined,
         label: `${method.toUpperCase()} ${path}`,
         pointer,
         summary: typeof op.summary === 'string' ? op.summary : undefined,
@@ -190,7 +200,12 @@ export function indexOperations(spec: LoadedSpec): OperationIndex {
 
 /** The first server's URL with its variables at their defaults, and its path (no trailing slash). */
 export function serverOf(doc: OpenApiDocument): { serverUrl: string; basePath: string } {
-  const servers = Array.isArray(doc.servers) ? (doc.servers as Array<Record<string, unknown>>) : [];
+  return serverFrom(doc.servers);
+}
+
+/** The same for a `servers` list of any level (root, path item, operation). */
+export function serverFrom(list: unknown): { serverUrl: string; basePath: string } {
+  const servers = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
   const first = servers[0];
   let url = typeof first?.url === 'string' ? first.url : '/';
   const variables = (first?.variables ?? {}) as Record<string, { default?: unknown }>;

@@ -33,6 +33,7 @@ export interface ConformanceFlags {
   maxResponseTime?: string;
   concurrency?: string;
   rateLimit?: string;
+  maxRetryWait?: string;
   requireCoverage?: string;
   strict?: boolean;
   config?: string;
@@ -54,6 +55,7 @@ const configKeys = new Set([
   'maxResponseTime',
   'concurrency',
   'rateLimit',
+  'maxRetryWait',
   'requireCoverage',
   'strict',
 ]);
@@ -180,6 +182,9 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
       defaultRunOptions.concurrency,
     rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
     strict: flags.strict === true || booleanOption(config.strict, 'strict'),
+    maxRetryWaitMs:
+      (numberOption(flags.maxRetryWait ?? config.maxRetryWait, '--max-retry-wait', { integer: false }) ??
+        defaultRunOptions.maxRetryWaitMs / 1000) * 1000,
   };
   const requireCoverage = numberOption(flags.requireCoverage ?? config.requireCoverage, '--require-coverage', {
     integer: false,
@@ -196,6 +201,8 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
 
   const progress = progressLine();
   options.onEvent = progress.onEvent;
+  const interruption = onInterrupt(output, progress.clear);
+  options.signal = interruption.signal;
   try {
     const result = reference
       ? await reference.runReferenceConformance({
@@ -210,6 +217,8 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     for (const line of renderTerminal(result, output.color)) output.out(line);
     writeReports(reports, result, version);
     for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
+    // 128 + SIGINT, as shells report a Ctrl-C: the run was not carried out, whatever it found so far.
+    if (result.status === 'interrupted') return 130;
     if (result.summary.failures > 0) return 1;
     if (result.summary.errored > 0) {
       output.out(
@@ -227,8 +236,39 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     }
     return 0;
   } finally {
+    interruption.dispose();
     progress.clear();
   }
+}
+
+/**
+ * SIGINT/SIGTERM interrupt the run: the engine stops sending, deletes what the run created and returns a result
+ * marked interrupted (exit 130). A second signal quits at once.
+ */
+function onInterrupt(output: Output, clear: () => void): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = (name: NodeJS.Signals) => {
+    clear();
+    if (controller.signal.aborted) {
+      output.err(output.color.red(`${name} again: quitting without cleanup`));
+      process.exit(130);
+    }
+    output.err(
+      output.color.yellow(
+        `${name}: interrupted — no new requests; deleting what the run created, then writing the reports (${name} again quits at once)`,
+      ),
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 async function dryRun(options: ConformanceOptions, output: Output, inProcess: boolean): Promise<number> {
@@ -239,35 +279,33 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
     ),
   );
   const redactSecrets = createRedactor(secretsOf(options.credentials)).redact;
-  let count = 0;
+  const counts = new Map<string, number>();
   for (const plan of prepared.plans) {
     output.out();
     output.out(`${plan.compiled.spec.name} → ${plan.baseUrl}`);
-    for (const c of plan.cases) {
-      count++;
-      const query = c.request.query.length ? `?${new URLSearchParams(c.request.query)}` : '';
-      output.out(`  ${c.id}  ${c.title}`);
-      const steps = c.steps ?? [{ name: '', request: c.request }];
-      for (const step of steps) {
-        const q = step.request.query.length ? `?${new URLSearchParams(step.request.query)}` : query;
-        output.out(
-          output.color.dim(
-            redactSecrets(
-              `      ${step.name ? `${step.name}: ` : ''}${step.request.method} ${plan.baseUrl}${step.request.path}${q}${step.request.body ? ` body ${step.request.body.slice(0, 80)}` : ''}`,
+    for (const phase of prepared.phases) {
+      const described = phase.describe(plan, options);
+      if (described.length === 0) continue;
+      output.out(output.color.bold(`  phase ${phase.name}`));
+      for (const c of described) {
+        counts.set(phase.name, (counts.get(phase.name) ?? 0) + 1);
+        output.out(`  ${c.id}  ${c.title}`);
+        for (const r of c.requests) {
+          output.out(
+            output.color.dim(
+              redactSecrets(
+                `      ${r.name ? `${r.name}: ` : ''}${r.method} ${r.url}${r.body ? ` body ${r.body.slice(0, 80)}` : ''}`,
+              ),
             ),
-          ),
-        );
+          );
+        }
       }
     }
-    output.out(
-      output.color.dim(
-        `  + Prefer: code=NNN for each documented status the cases above do not reach (if the target honours Prefer)`,
-      ),
-    );
   }
   for (const r of prepared.remarks) output.out(`- ${r}`);
   output.out();
-  output.out(`${count} case(s) planned; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
+  const planned = [...counts].map(([phase, n]) => `${n} ${phase}`).join(', ');
+  output.out(`planned: ${planned || 'nothing'}; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
   output.out(`verdict policy: ${policyLine(options.strict ? 'strict' : 'lenient')}`);
   const unknownAuth = [...options.credentials.keys()].filter(
     (k) =>

@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { compiled, demoCredentials, exchange, fixtureSpec, json, operation, response } from '../test-helpers.js';
 import type { CaseResult } from '../types.js';
 import { computeCoverage } from './coverage.js';
+import { finishPlan } from './finished-plan.js';
 import { planSpec } from './plan.js';
+import { parseTarget } from './target.js';
 
 const langsmith = await compiled('langsmith');
 const external = await compiled(fixtureSpec('external-root.yaml'));
 const options = { credentials: demoCredentials(), params: new Map(), allowDestructive: false, seed: 1 };
-const langsmithPlan = planSpec(langsmith, options, () => true);
-const externalPlan = planSpec(external, options, () => true);
+const target = parseTarget('http://127.0.0.1:4010');
+const langsmithPlan = finishPlan(
+  planSpec(langsmith, options, () => true),
+  target,
+);
+const externalPlan = finishPlan(
+  planSpec(external, options, () => true),
+  target,
+);
 const del = operation(langsmith, 'deleteMcpServer');
 
 const preferResult = (

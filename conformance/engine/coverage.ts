@@ -1,7 +1,7 @@
 import { findResponse } from '../../core/operations.js';
 import { responseMedia } from '../checks/response-schema-conformance.js';
 import type { CaseResult, CoverageRow, Exchange } from '../types.js';
-import type { SpecPlan } from './plan.js';
+import type { FinishedPlan } from './finished-plan.js';
 
 /**
  * Operation × documented status: passed (a response with that status passed every check), failed (one did
@@ -9,14 +9,14 @@ import type { SpecPlan } from './plan.js';
  * pretending.
  */
 export function computeCoverage(
-  plans: SpecPlan[],
+  plans: Array<Pick<FinishedPlan, 'compiled' | 'operations'>>,
   exchanges: Array<{ exchange: Exchange; failed: boolean }>,
   cases: CaseResult[],
   allowDestructive: boolean,
 ): CoverageRow[] {
   const rows: CoverageRow[] = [];
   for (const plan of plans) {
-    for (const op of plan.planners.keys()) {
+    for (const op of plan.operations.keys()) {
       for (const documented of op.responses) {
         const hits = exchanges.filter(
           ({ exchange }) =>
@@ -35,8 +35,8 @@ export function computeCoverage(
           (c) => c.kind === 'prefer' && c.operation === op.label && String(c.preferredStatus) === documented.status,
         );
         let how: string;
-        const planner = plan.planners.get(op);
-        if (planner?.untouchable) how = `not sent: the operation ${planner.consent.reason} (pass --allow-destructive)`;
+        const facts = plan.operations.get(op);
+        if (facts?.untouchable) how = `not sent: the operation ${facts.consentReason} (pass --allow-destructive)`;
         else if (!/^\d+$/.test(documented.status))
           how = `a range (${documented.status}) cannot be asked for; no case landed in it`;
         else if (preferCase?.outcome === 'skipped') how = `not provokable here: ${preferCase.reason}`;
@@ -59,7 +59,7 @@ export function computeCoverage(
  * was checked, and a pass there says nothing of the body. Undefined when there were none.
  */
 export function contentTypeOnlyRemark(
-  plans: SpecPlan[],
+  plans: Array<Pick<FinishedPlan, 'compiled'>>,
   exchanges: Array<{ exchange: Exchange; specName: string }>,
 ): string | undefined {
   const pairs = new Set<string>();

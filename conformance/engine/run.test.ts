@@ -1,87 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isToolError } from '../../core/errors.js';
-import { compiled, demoCredentials, exchange, json, operation, response } from '../test-helpers.js';
-import { baseUrlFor, defaultRunOptions, evaluateExpression, prepareConformance } from './run.js';
-
-const stackone = await compiled('stackone');
-
-describe('evaluateExpression', () => {
-  const initialize = exchange({
-    operation: operation(stackone, 'stackone_mcp_post'),
-    request: {
-      method: 'POST',
-      path: '/mcp',
-      query: [['tool-mode', 'individual']],
-      headers: { 'mcp-protocol-version': '2025-03-26', 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'initialize', id: 'init-1', params: { 'a/b': 'slash' } }),
-      url: 'http://127.0.0.1:4010/mcp?tool-mode=individual',
-    },
-    response: json(
-      200,
-      {
-        jsonrpc: '2.0',
-        id: 'init-1',
-        result: { protocolVersion: '2025-03-26', capabilities: {}, count: 0, gone: null },
-      },
-      { 'mcp-session-id': 'sess-42' },
-    ),
-  });
-
-  it.each([
-    ['a response header', '$response.header.mcp-session-id', 'sess-42'],
-    ['a response header, case-insensitively', '$response.header.Mcp-Session-Id', 'sess-42'],
-    ['a request header', '$request.header.MCP-Protocol-Version', '2025-03-26'],
-    ['a response body pointer to a string', '$response.body#/result/protocolVersion', '2025-03-26'],
-    ['a response body pointer to a number', '$response.body#/result/count', '0'],
-    ['a response body pointer to an object, as JSON', '$response.body#/result/capabilities', '{}'],
-    ['the whole response body', '$response.body', initialize.response!.body],
-    ['a request body pointer, with ~1 for a slash', '$request.body#/params/a~1b', 'slash'],
-    ['the status code', '$statusCode', '200'],
-    ['a constant (not an expression)', 'session', 'session'],
-    ['a missing header', '$response.header.x-missing', undefined],
-    ['a pointer to nothing', '$response.body#/result/nothing', undefined],
-    ['a pointer to null', '$response.body#/result/gone', undefined],
-  ])('%s: %s', (_name, expression, want) => {
-    expect(evaluateExpression(expression, initialize)).toBe(want);
-  });
-
-  it('is undefined for a body pointer when the body is not JSON', () => {
-    const ex = exchange({ response: response(200, { body: 'event: message\ndata: {}\n\n' }) });
-    expect(evaluateExpression('$response.body#/id', ex)).toBeUndefined();
-  });
-
-  it('is undefined for response expressions when there was no response', () => {
-    const ex = exchange({ response: undefined, error: { code: 'ECONNREFUSED', message: 'refused' } });
-    expect(evaluateExpression('$response.header.mcp-session-id', ex)).toBeUndefined();
-    expect(evaluateExpression('$statusCode', ex)).toBeUndefined();
-  });
-
-  // Regression (was a bug): run.ts:368-393 (evaluateExpression) handles only header and body sources (and $statusCode). OpenAPI's runtime
-  // expression grammar also has `$url`, `$method`, `$request.query.<name>` and `$request.path.<name>` — the
-  // last is the usual way a link passes an id on (`userId: $request.path.id`). Such a link makes every
-  // lifecycle step after create "skipped" with a misleading "the create step's response carried no value".
-  it('evaluates $url, $method, $request.query.<name> and $request.path.<name>', async () => {
-    const smithery = await compiled('smithery');
-    const del = exchange({
-      operation: operation(smithery, 'deleteSmithery.run:namespace:connectionId'),
-      request: {
-        method: 'DELETE',
-        path: '/connect/ns-1/conn-1',
-        query: [['force', 'true']],
-        url: 'http://127.0.0.1:4010/connect/ns-1/conn-1?force=true',
-      },
-      response: response(200),
-    });
-    const want: Record<string, string> = {
-      $url: 'http://127.0.0.1:4010/connect/ns-1/conn-1?force=true',
-      $method: 'DELETE',
-      '$request.query.force': 'true',
-      '$request.path.connectionId': 'conn-1',
-    };
-    const got = Object.fromEntries(Object.keys(want).map((e) => [e, evaluateExpression(e, del)]));
-    expect(got).toEqual(want);
-  });
-});
+import { createInProcessClient } from '../http/in-process.js';
+import { demoCredentials, specFile } from '../test-helpers.js';
+import { baseUrlFor, defaultRunOptions, prepareConformance, runConformance } from './run.js';
+import { parseTarget } from './target.js';
 
 describe('baseUrlFor', () => {
   it.each([
@@ -92,11 +14,12 @@ describe('baseUrlFor', () => {
       'http://127.0.0.1:4010/v1/deepagents',
     ],
     [
-      'a bare trailing slash is no path',
+      'a bare trailing slash is an explicit root: it replaces the base path',
       'http://127.0.0.1:4010/',
       '/v1/deepagents',
-      'http://127.0.0.1:4010/v1/deepagents',
+      'http://127.0.0.1:4010',
     ],
+    ['a query without a path keeps the base path', 'http://127.0.0.1:4010?x=1', '/v1', 'http://127.0.0.1:4010/v1'],
     [
       'a target with a path replaces the base path',
       'https://staging.example.com/langsmith',
@@ -112,7 +35,7 @@ describe('baseUrlFor', () => {
     ['a spec without a base path', 'http://localhost:4010', '', 'http://localhost:4010'],
     ['an IPv6 host keeps its brackets and port', 'http://[::1]:4010', '/v1', 'http://[::1]:4010/v1'],
   ])('%s', (_name, target, basePath, want) => {
-    expect(baseUrlFor(new URL(target), basePath)).toBe(want);
+    expect(baseUrlFor(parseTarget(target), basePath)).toBe(want);
   });
 });
 
@@ -157,5 +80,120 @@ describe('prepareConformance (plans, sends nothing)', () => {
       params: new Map([['no-such-param', 'x']]),
     });
     expect(prepared.remarks).toContain('--param no-such-param matched no parameter of the selected operations');
+  });
+});
+
+describe('where requests go (--target path, path- and operation-level servers)', () => {
+  const spec = specFile(
+    'servers.yaml',
+    `openapi: 3.0.3
+info: { title: servers, version: '1' }
+servers: [{ url: 'https://api.example.com/v2' }]
+paths:
+  /plain:
+    get:
+      operationId: plain
+      responses: { '200': { description: ok } }
+  /uploads:
+    servers: [{ url: 'https://uploads.example.com/upload/{version}', variables: { version: { default: v9 } } }]
+    get:
+      operationId: listUploads
+      responses: { '200': { description: ok } }
+    post:
+      operationId: createUpload
+      servers: [{ url: /ops }]
+      responses: { '201': { description: created } }
+`,
+  );
+  // POST /uploads may create data nothing in the spec undoes: consent lets it be sent (and makes the
+  // unsupported-method probe a PATCH).
+  const base = {
+    specs: [spec],
+    credentials: demoCredentials(),
+    params: new Map<string, string>(),
+    allowDestructive: true,
+    ...defaultRunOptions,
+  };
+
+  /** Where each operation's requests go, as the in-process target saw them (method + URL without query). */
+  async function sentTo(target: string): Promise<Record<string, string[]>> {
+    const client = createInProcessClient(() => ({ status: 200 }));
+    const prepared = await prepareConformance({ ...base, target });
+    await runConformance({ ...base, target, client, phases: prepared.phases.filter((p) => p.name === 'cases') });
+    const seen: Record<string, string[]> = {};
+    for (const r of client.requests) {
+      const url = new URL(r.url);
+      const key = `${r.method} ${url.origin}`;
+      seen[key] = [...new Set([...(seen[key] ?? []), url.pathname])].sort();
+    }
+    return seen;
+  }
+
+  it.each([
+    [
+      'no path on the target: the spec base path, the path-level and the operation-level servers',
+      'http://127.0.0.1:4010',
+      {
+        'GET http://127.0.0.1:4010': ['/upload/v9/uploads', '/v2/plain'],
+        'POST http://127.0.0.1:4010': ['/ops/uploads'],
+        // A method the spec does not define goes where its path's servers say, else to the spec's base path.
+        'PATCH http://127.0.0.1:4010': ['/upload/v9/uploads', '/v2/plain'],
+      },
+    ],
+    [
+      'an explicit / replaces every base path',
+      'http://127.0.0.1:4010/',
+      {
+        'GET http://127.0.0.1:4010': ['/plain', '/uploads'],
+        'POST http://127.0.0.1:4010': ['/uploads'],
+        'PATCH http://127.0.0.1:4010': ['/plain', '/uploads'],
+      },
+    ],
+    [
+      'an explicit path replaces every base path',
+      'https://staging.example.com/gw/',
+      {
+        'GET https://staging.example.com': ['/gw/plain', '/gw/uploads'],
+        'POST https://staging.example.com': ['/gw/uploads'],
+        'PATCH https://staging.example.com': ['/gw/plain', '/gw/uploads'],
+      },
+    ],
+  ])('%s', async (_name, target, want) => {
+    expect(await sentTo(target)).toEqual(want);
+  });
+});
+
+describe('--dry-run data: the whole plan, Prefer candidates and cleanup included', () => {
+  it('describes every phase of every spec without sending', async () => {
+    const options = {
+      specs: ['stackone'],
+      target: 'http://127.0.0.1:4010',
+      credentials: demoCredentials(),
+      params: new Map<string, string>(),
+      allowDestructive: false,
+      ...defaultRunOptions,
+    };
+    const prepared = await prepareConformance(options);
+    const [plan] = prepared.plans;
+    const byPhase = Object.fromEntries(prepared.phases.map((p) => [p.name, p.describe(plan!, options)]));
+    expect(Object.keys(byPhase)).toEqual(['cases', 'Prefer', 'cleanup']);
+    expect(byPhase.cases!.length).toBe(plan!.cases.length);
+    // One Prefer candidate per documented status of every operation that may be sent to.
+    const statuses = plan!.compiled.operations.flatMap((op) =>
+      op.responses.filter((r) => /^\d+$/.test(r.status)).map((r) => `${op.operationId}:prefer:${r.status}`),
+    );
+    expect(byPhase.Prefer!.map((c) => c.id.replace(/^stackone:/, '')).sort()).toEqual(statuses.sort());
+    expect(byPhase.Prefer!.every((c) => c.title.includes('sent only if no natural case reached'))).toBe(true);
+    expect(byPhase.cleanup!.map((c) => `${c.requests[0]?.method} ${c.requests[0]?.url}`)).toEqual([
+      'DELETE http://127.0.0.1:4010/mcp',
+    ]);
+    // A create step carries, as data, the requests with the operation's other documented bodies to try in turn.
+    const creates = plan!.cases.flatMap((c) => c.steps ?? []).filter((s) => s.role === 'create');
+    expect(creates.length).toBeGreaterThan(0);
+    for (const step of creates) {
+      const bodies = (step.alternatives ?? []).map((r) => r.body);
+      expect(bodies.length).toBeGreaterThan(0);
+      expect(new Set([step.request.body, ...bodies]).size).toBe(bodies.length + 1);
+    }
   });
 });

@@ -68,4 +68,16 @@ describe('createNetworkClient', () => {
     const result = await client().send({ method: 'GET', url: 'http://127.0.0.1:1/', headers: {}, body: undefined });
     expect(result).toMatchObject({ ok: false, timedOut: false, error: { code: 'ECONNREFUSED' } });
   });
+
+  it('ends a request in flight when its signal aborts (EABORTED), without waiting for the timeout', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 30);
+    const result = await createNetworkClient({ timeoutMs: 5000, maxBodyBytes: 1024, concurrency: 1 }).send(
+      { method: 'GET', url: `${base}/hang`, headers: {}, body: undefined },
+      controller.signal,
+    );
+    expect(result).toMatchObject({ ok: false, timedOut: false, error: { code: 'EABORTED' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -21,7 +21,8 @@ export type HttpResult =
   | { ok: false; timedOut: boolean; error: { code: string; message: string } };
 
 export interface HttpClient {
-  send(request: HttpRequest): Promise<HttpResult>;
+  /** Never rejects: a network failure is an `ok: false` result. An aborted `signal` ends the request (`EABORTED`). */
+  send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResult>;
   close(): void;
 }
 
@@ -37,7 +38,7 @@ export function createNetworkClient(options: NetworkClientOptions): HttpClient {
     https: new https.Agent({ keepAlive: true, maxSockets: options.concurrency }),
   };
   return {
-    send: (request) => send(request, options, agents),
+    send: (request, signal) => send(request, options, agents, signal),
     close() {
       agents.http.destroy();
       agents.https.destroy();
@@ -49,8 +50,13 @@ function send(
   request: HttpRequest,
   options: NetworkClientOptions,
   agents: { http: http.Agent; https: https.Agent },
+  signal: AbortSignal | undefined,
 ): Promise<HttpResult> {
   return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve(aborted());
+      return;
+    }
     const started = performance.now();
     let url: URL;
     try {
@@ -68,6 +74,7 @@ function send(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const req = transport.request(
@@ -129,6 +136,11 @@ function send(
         error: { code: 'ETIMEDOUT', message: `no complete response within ${options.timeoutMs} ms` },
       });
     }, options.timeoutMs);
+    const onAbort = () => {
+      finish(aborted());
+      req.destroy();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error: NodeJS.ErrnoException) => {
       finish({ ok: false, timedOut: false, error: { code: error.code ?? 'ENETWORK', message: error.message } });
     });
@@ -136,6 +148,12 @@ function send(
     req.end();
   });
 }
+
+const aborted = (): HttpResult => ({
+  ok: false,
+  timedOut: false,
+  error: { code: 'EABORTED', message: 'the run stopped before the response came' },
+});
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};

@@ -58,7 +58,7 @@ td.passed{background:#d8f3df}td.passed.prefer{background:#e8f6ff}td.failed{backg
 details{border-left:4px solid #c0162a;padding:4px 12px;margin:8px 0;background:#fff7f8}details.warning{border-color:#d48806;background:#fffbe6}
 dt{font-weight:600;margin-top:4px}dd{margin-left:1rem}code{font:12px ui-monospace,monospace;word-break:break-all}
 </style></head><body>
-<h1>Conformance: <span class="${verdict}">${verdict === 'pass' ? 'passed' : `${s.failures} failure(s)`}</span></h1>
+<h1>Conformance${result.status === 'interrupted' ? ' (interrupted)' : ''}: <span class="${verdict}">${verdict === 'pass' ? 'passed' : `${s.failures} failure(s)`}</span></h1>
 <p id="summary">${s.cases} cases (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.skipped} skipped) · ${s.requests} requests · ${s.failures} failure(s), ${s.warnings} warning(s) · coverage ${s.coveragePercent}% · ${(s.durationMs / 1000).toFixed(1)} s · mcp-contracts ${escapeXml(version)}</p>
 <p id="policy">Verdict policy: ${escapeXml(policyLine(result.policy))}</p>
 <ul>${result.targets.map((t) => `<li>${escapeXml(t.specName)} → <code>${escapeXml(t.baseUrl)}</code></li>`).join('')}</ul>

@@ -56,7 +56,7 @@ export function renderJunit(result: ConformanceResult): string {
     );
   }
   out.push(
-    `<testsuites name="mcp-contracts conformance" tests="${total}" failures="${failures}" time="${(result.summary.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="mcp-contracts conformance${result.status === 'interrupted' ? ' (interrupted)' : ''}" tests="${total}" failures="${failures}" time="${(result.summary.durationMs / 1000).toFixed(3)}">`,
   );
   out.push(...suites, '</testsuites>');
   return `${out.join('\n')}\n`;

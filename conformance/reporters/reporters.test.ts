@@ -36,6 +36,7 @@ function finding(over: Partial<Finding>): Finding {
 }
 
 const result: ConformanceResult = {
+  status: 'completed',
   targets: [
     { specName: 'smithery', file: 'specs/smithery.yaml', baseUrl: 'http://127.0.0.1:4010' },
     { specName: 'langsmith', file: 'specs/langsmith.yaml', baseUrl: 'http://127.0.0.1:4010/v1/deepagents' },
@@ -482,5 +483,26 @@ describe('renderJson and the report arguments', () => {
     expect(renderReport('junit', result, 'v')).toBe(renderJunit(result));
     expect(renderReport('html', result, 'v')).toBe(renderHtml(result, 'v'));
     expect(renderReport('json', result, 'v')).toBe(renderJson(result, 'v'));
+  });
+});
+
+describe('an interrupted run', () => {
+  const plain: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+  const interrupted: ConformanceResult = { ...result, status: 'interrupted' };
+  it.each([
+    ['terminal', () => renderTerminal(interrupted, plain).join('\n'), /^interrupted: \d+ cases/m],
+    ['JUnit', () => renderJunit(interrupted), /<testsuites name="mcp-contracts conformance \(interrupted\)"/],
+    ['HTML', () => renderHtml(interrupted, '0.0.0'), /<h1>Conformance \(interrupted\):/],
+    ['JSON', () => renderJson(interrupted, '0.0.0'), /"status": "interrupted"/],
+  ])('%s says so', (_name, render, want) => {
+    expect(render()).toMatch(want);
+  });
+
+  it.each([
+    ['terminal', () => renderTerminal(result, plain).join('\n')],
+    ['JUnit', () => renderJunit(result)],
+    ['HTML', () => renderHtml(result, '0.0.0')],
+  ])('%s of a completed run does not', (_name, render) => {
+    expect(render()).not.toMatch(/interrupted/);
   });
 });

@@ -82,7 +82,8 @@ export function renderTerminal(result: ConformanceResult, paint: Paint): string[
     `${s.cases} cases (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.skipped} skipped) · ` +
     `${s.requests} requests · ${s.failures} failure(s), ${s.warnings} warning(s) · ` +
     `coverage ${s.coveragePercent}% (${covered}/${result.coverage.length}) · ${(s.durationMs / 1000).toFixed(1)} s`;
-  lines.push('', s.failures > 0 ? paint.red(summary) : paint.green(summary));
+  if (result.status === 'interrupted') lines.push('', paint.yellow(`interrupted: ${summary}`));
+  else lines.push('', s.failures > 0 ? paint.red(summary) : paint.green(summary));
   return lines;
 }
 

@@ -80,6 +80,11 @@ describe('conformance: safety', () => {
     expect(server.requests).toHaveLength(0);
     expect(run.stdout).toMatch(/Plan \(dry run: nothing is sent\)/);
     expect(run.stdout).toMatch(/stackone:stackone_mcp_delete:no-auth:0/);
+    // The Prefer candidates and the cleanup requests are planned data too, printed as such.
+    expect(run.stdout).toMatch(
+      /phase Prefer\n {2}stackone:\S+:prefer:\d{3} {2}Prefer: code=\d{3} \(sent only if no natural case/,
+    );
+    expect(run.stdout).toMatch(/phase cleanup\n.*\n {6}cleanup: DELETE http:\/\/127\.0\.0\.1:\d+\/mcp/);
     expect(run.stdout).not.toContain('secret-token-42');
   });
 
@@ -178,6 +183,7 @@ describe('conformance: usage errors exit 2 with one coded line', () => {
       /^MCPC_USAGE: --operation 'GET \/nothing' matches no operation/,
     ],
     ['a coverage above 100', ['--require-coverage', '150'], /^MCPC_USAGE: --require-coverage must be at most 100/],
+    ['a negative --max-retry-wait', ['--max-retry-wait', '-1'], /^MCPC_USAGE: --max-retry-wait must be a number ≥ 0/],
     [
       'an unknown tag',
       ['--spec', 'langsmith', '--tag', 'nosuchtag'],

@@ -1,0 +1,49 @@
+import { urlOf } from './finished-plan.js';
+import { bindRequest } from './lifecycle.js';
+import type { Phase } from './phases.js';
+
+/**
+ * Delete every resource the run created that no lifecycle deleted (through the spec's links or matching DELETEs), with the
+ * planned template of the delete operation. Runs also after an interruption: the run leaves nothing behind.
+ */
+export const cleanupPhase: Phase = {
+  name: 'cleanup',
+  runsWhenInterrupted: true,
+  describe: (plan) =>
+    plan.cleanup.map((t) => ({
+      id: `${plan.compiled.spec.name}:${t.operation.operationId}:cleanup`,
+      title: `delete each resource the run created that ${t.operation.label} deletes (its link's value bound in; sent only for resources still there at the end)`,
+      requests: [
+        {
+          name: 'cleanup',
+          method: t.request.method,
+          url: urlOf(plan.operations.get(t.operation)?.baseUrl ?? plan.baseUrl, t.request),
+          body: t.request.body,
+        },
+      ],
+    })),
+  async run(ctx, plan) {
+    let count = 0;
+    for (const [key, entry] of [...ctx.created]) {
+      if (entry.plan !== plan) continue;
+      const template = plan.cleanup.find((t) => t.operation === entry.operation);
+      if (!template) continue;
+      const request = bindRequest(
+        { operation: entry.operation, request: template.request, bindings: entry.bindings },
+        entry.values,
+      );
+      if (!request) continue;
+      const baseUrl = plan.operations.get(entry.operation)?.baseUrl ?? plan.baseUrl;
+      await ctx.transport.send(
+        { method: request.method, url: urlOf(baseUrl, request), headers: request.headers, body: request.body },
+        { evenIfInterrupted: true },
+      );
+      ctx.created.delete(key);
+      count++;
+    }
+    if (count > 0)
+      ctx.remarks.push(
+        `deleted ${count} resource(s) the run had created (through the spec's links or matching DELETEs)`,
+      );
+  },
+};
