@@ -134,7 +134,13 @@ describe('conformance: a spec defect is never a silent false failure', () => {
       // The same status is never also the target's drift.
       expect(result.findings.filter((f) => f.check === 'status-code-conformance')).toEqual([]);
       const findings = result.findings.filter((f) => f.check === 'spec-gap');
-      expect(findings.map((f) => f.caseTitle).sort()).toEqual(['no credentials', 'wrong credentials (bearerAuth)']);
+      // On the made-up id and — before the delete — on the connection named by --param.
+      expect(findings.map((f) => f.caseTitle).sort()).toEqual([
+        'no credentials',
+        'valid request, then deleted again — no credentials on the named resource (DELETE /connect/{namespace}/{connectionId})',
+        'valid request, then deleted again — wrong credentials on the named resource (DELETE /connect/{namespace}/{connectionId})',
+        'wrong credentials (bearerAuth)',
+      ]);
       for (const f of findings) {
         expect(f.severity).toBe(strict ? 'failure' : 'warning');
         expect(f.actual).toMatch(/^401 /);
