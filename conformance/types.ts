@@ -19,7 +19,8 @@ export type CaseKind =
   | 'invalid-body'
   | 'unsupported-method'
   | 'prefer'
-  | 'lifecycle';
+  | 'lifecycle'
+  | 'property';
 
 export interface PlannedRequest {
   method: string;
@@ -61,6 +62,11 @@ export interface PlannedCase {
   outsideLinkContext: boolean;
   /** The request names a resource by a fresh id that cannot exist: the operation must not report success. */
   namesNothing: boolean;
+  /**
+   * Why this case is not sent: no value valid against its schema could be made (or the spec's example breaks
+   * it). The case is reported as skipped with this reason, never sent as "valid".
+   */
+  skip?: string;
 }
 
 export interface LifecycleStep {

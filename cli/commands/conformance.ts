@@ -237,7 +237,7 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
     for (const c of plan.cases) {
       count++;
       const query = c.request.query.length ? `?${new URLSearchParams(c.request.query)}` : '';
-      output.out(`  ${c.id}  ${c.title}`);
+      output.out(`  ${c.id}  ${c.title}${c.skip ? ` — not sent: ${c.skip}` : ''}`);
       const steps = c.steps ?? [{ name: '', request: c.request }];
       for (const step of steps) {
         const q = step.request.query.length ? `?${new URLSearchParams(step.request.query)}` : query;

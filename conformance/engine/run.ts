@@ -331,6 +331,7 @@ async function runCase(state: RunState, plan: SpecPlan & { baseUrl: string }, c:
     reason: undefined,
     preferredStatus: c.preferredStatus,
   };
+  if (c.skip) return { ...result, outcome: 'skipped', reason: c.skip };
   const record = (exchange: Exchange) => {
     const failed = checkExchange(state, plan.compiled, exchange, c.title);
     if (exchange.response) result.statuses.push(exchange.response.status);
