@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
+import { defaultMaxExamples, propertyFields, safeToRepeat } from '../../conformance/engine/fuzz.js';
 import {
   type ConformanceOptions,
   defaultRunOptions,
@@ -24,6 +25,7 @@ export interface ConformanceFlags {
   allowDestructive?: boolean;
   dryRun?: boolean;
   seed?: string;
+  maxExamples?: string;
   checks?: string;
   excludeChecks?: string;
   operation?: string[];
@@ -44,6 +46,7 @@ const configKeys = new Set([
   'reports',
   'allowDestructive',
   'seed',
+  'maxExamples',
   'checks',
   'excludeChecks',
   'operations',
@@ -158,6 +161,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     params: reference && paramArgs.length === 0 ? reference.referenceDefaults.params : parseParams(paramArgs),
     allowDestructive: inProcess || flags.allowDestructive === true || config.allowDestructive === true,
     seed: numberOption(flags.seed ?? config.seed, '--seed') ?? defaultRunOptions.seed,
+    maxExamples: numberOption(flags.maxExamples ?? config.maxExamples, '--max-examples') ?? defaultMaxExamples,
     checks: listFlag(flags.checks) ?? stringList(config.checks, 'checks'),
     excludeChecks: listFlag(flags.excludeChecks) ?? stringList(config.excludeChecks, 'excludeChecks'),
     operations: flags.operation ?? stringList(config.operations, 'operations'),
@@ -255,6 +259,13 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
         `  + Prefer: code=NNN for each documented status the cases above do not reach (if the target honours Prefer)`,
       ),
     );
+    const varied = [...plan.planners.values()].filter((p) => safeToRepeat(p) && propertyFields(p).length > 0);
+    if (varied.length > 0 && (options.maxExamples ?? 0) > 0)
+      output.out(
+        output.color.dim(
+          `  + property-based: ${options.maxExamples} example(s) of unusual legal values (seed ${options.seed}) for ${varied.map((p) => p.op.label).join(', ')}`,
+        ),
+      );
   }
   for (const r of prepared.remarks) output.out(`- ${r}`);
   output.out();

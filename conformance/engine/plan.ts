@@ -235,11 +235,14 @@ export class OperationPlanner {
       else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
       else cookies.push(`${p.name}=${value}`);
     }
-    if (variant.replace && !this.values.has(variant.replace.parameter)) {
-      const p = variant.replace.parameter;
-      if (p.in === 'query') query.push([p.name, variant.replace.value]);
-      else if (p.in === 'header') headers[p.name.toLowerCase()] = variant.replace.value;
-      else if (p.in === 'cookie') cookies.push(`${p.name}=${variant.replace.value}`);
+    // Parameters the plan leaves out (optional ones) that this variant sends.
+    const added = [...(variant.replaceAll ?? [])];
+    if (variant.replace) added.push([variant.replace.parameter, variant.replace.value]);
+    for (const [p, value] of added) {
+      if (this.values.has(p)) continue;
+      if (p.in === 'query') query.push([p.name, value]);
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
+      else if (p.in === 'cookie') cookies.push(`${p.name}=${value}`);
     }
     const accept = this.accept();
     if (accept) headers.accept = accept;
@@ -395,7 +398,7 @@ export class OperationPlanner {
       const c = this.caseFor('valid', examples.length + i, `valid request (body example '${example.name}')`);
       out.push({ ...c, id: `${c.id}:spec-example`, skip: example.reason });
     });
-    out.push(...generatedCases(this));
+    out.push(...generatedCases(this, out));
     return out;
   }
 }

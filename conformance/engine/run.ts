@@ -23,6 +23,7 @@ import type {
 } from '../types.js';
 import { type Credentials, definedSchemes, secretsOf } from './auth.js';
 import { computeCoverage } from './coverage.js';
+import { defaultMaxExamples, runPropertyPhase } from './fuzz.js';
 import type { OperationPlanner } from './plan.js';
 import { type PlanOptions, planSpec, preferCase, type SpecPlan } from './plan.js';
 
@@ -40,6 +41,8 @@ export interface ConformanceOptions {
   params: Map<string, string>;
   allowDestructive: boolean;
   seed: number;
+  /** Examples per operation in the property-based phase (0: no such phase); default `defaultMaxExamples`. */
+  maxExamples?: number | undefined;
   checks?: string[] | undefined;
   excludeChecks?: string[] | undefined;
   /** operationId or `METHOD /path` */
@@ -254,6 +257,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       remarks.push(...refusedCredentials(state, plan));
       const preferResults = await runPreferPhase(state, plan, remarks);
       for (const r of preferResults) finish(r);
+      const propertyResults = await runPropertyPhase(plan.planners.values(), {
+        checks: state.checks,
+        checkOptions: {
+          maxResponseTimeMs: options.maxResponseTimeMs,
+          maxBodyBytes: options.maxBodyBytes,
+          timeoutMs: options.timeoutMs,
+        },
+        seed: options.seed,
+        maxExamples: options.maxExamples ?? defaultMaxExamples,
+        send: (c, request) => send(state, plan, c, request, undefined, undefined),
+        record: (exchange, title) => checkExchange(state, plan.compiled, exchange, title),
+      });
+      for (const r of propertyResults) finish(r);
     }
     const cleaned = await cleanup(state);
     if (cleaned > 0) remarks.push(`deleted ${cleaned} resource(s) the run had created (through the spec's links)`);

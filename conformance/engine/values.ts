@@ -355,7 +355,9 @@ export class ValueFactory {
       if (high !== undefined) out.push({ value: snap(high, -1), label: 'at maximum' });
     }
     if (type === 'string' || (type === undefined && typeof schema.format === 'string')) {
-      if (schema.format === 'uuid') out.push({ value: upperCaseUuid, label: 'an upper-case UUID' });
+      // The planned UUID in upper case (it may name something real), else one with letters in every group.
+      const upper = typeof base === 'string' && /[a-f]/.test(base) ? base.toUpperCase() : upperCaseUuid;
+      if (schema.format === 'uuid') out.push({ value: upper, label: 'an upper-case UUID' });
       if (schema.format === 'date-time')
         out.push({ value: unusualDateTime, label: 'a date-time with offset and fraction' });
       if (schema.format === 'date') out.push({ value: '2024-02-29', label: 'a leap day' });

@@ -32,8 +32,22 @@ export const maxGeneratedCasesPerOperation = 16;
  * The generated cases of one operation, taken in turns from each generator (so that a long enum does not
  * crowd out the boundaries), capped at `maxGeneratedCasesPerOperation`.
  */
-export function generatedCases(planner: OperationPlanner, cap = maxGeneratedCasesPerOperation): PlannedCase[] {
-  const lists = caseGenerators.map((g) => g.generate(planner));
+export function generatedCases(
+  planner: OperationPlanner,
+  planned: PlannedCase[] = [],
+  cap = maxGeneratedCasesPerOperation,
+): PlannedCase[] {
+  // A request another case (or generator) already sends is not sent twice: `limit=1` is both the optional
+  // parameter's sample and its minimum.
+  const seen = new Set(planned.map((c) => requestKey(c)));
+  const lists = caseGenerators.map((g) =>
+    g.generate(planner).filter((c) => {
+      const key = requestKey(c);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  );
   const out: PlannedCase[] = [];
   const total = lists.reduce((n, l) => n + l.length, 0);
   for (let i = 0; out.length < Math.min(cap, total); i++) {
@@ -45,4 +59,9 @@ export function generatedCases(planner: OperationPlanner, cap = maxGeneratedCase
     );
   }
   return out;
+}
+
+function requestKey(c: PlannedCase): string {
+  const { method, path, query, headers, body } = c.request;
+  return JSON.stringify([c.kind, method, path, [...query].sort(), Object.entries(headers).sort(), body]);
 }
