@@ -366,9 +366,12 @@ function sampleNumber(schema: Schema, integer: boolean, salt = 0): number {
     high = Math.min(high ?? Infinity, integer ? Math.ceil(exclusiveHigh) - 1 : exclusiveHigh - step);
   const multipleOf = num('multipleOf');
   const unit = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
-  let value = salt * unit;
-  if (low !== undefined && value < low) value = integer ? Math.ceil(low) + salt : low + salt * unit;
-  if (high !== undefined && value > high) value = integer ? Math.floor(high) - salt : high - salt * unit;
+  // The value nearest 0 within the bounds; a salt (uniqueItems) steps away from it, inward.
+  let start = 0;
+  if (low !== undefined && start < low) start = integer ? Math.ceil(low) : low;
+  if (high !== undefined && start > high) start = integer ? Math.floor(high) : high;
+  let value = start + salt * unit;
+  if (high !== undefined && value > high) value = start - salt * unit;
   if (multipleOf !== undefined && multipleOf > 0 && !isMultiple(value, multipleOf)) {
     const up = roundTo(Math.ceil(value / multipleOf) * multipleOf, multipleOf);
     value = high !== undefined && up > high ? roundTo(Math.floor(value / multipleOf) * multipleOf, multipleOf) : up;
