@@ -1,4 +1,4 @@
-import RandExpImport from 'randexp';
+import { createRequire } from 'node:module';
 import { getAtPointer } from './json-pointer.js';
 
 interface RandExpInstance {
@@ -6,10 +6,18 @@ interface RandExpInstance {
   randInt(a: number, b: number): number;
   gen(): string;
 }
-// randexp is CommonJS with a default export; under NodeNext the class sits on `.default`.
-const RandExp = ((RandExpImport as unknown as { default?: unknown }).default ?? RandExpImport) as unknown as new (
-  pattern: string,
-) => RandExpInstance;
+type RandExpClass = new (pattern: string) => RandExpInstance;
+let randExpClass: RandExpClass | undefined;
+
+/** randexp, loaded on the first `pattern` (a tenth of a second at start-up the mock and npm start need not pay). */
+function loadRandExp(): RandExpClass {
+  if (!randExpClass) {
+    // CommonJS with a default export: the class sits on `.default`.
+    const loaded = createRequire(import.meta.url)('randexp') as { default?: RandExpClass } & RandExpClass;
+    randExpClass = loaded.default ?? loaded;
+  }
+  return randExpClass;
+}
 
 /**
  * Build a small instance that satisfies a JSON Schema (OpenAPI 3.0 or 3.1 flavour), for answers nobody wrote an
@@ -169,7 +177,7 @@ export function stringMatching(
   const max = bounds.maxLength ?? Infinity;
   let generator: RandExpInstance;
   try {
-    generator = new RandExp(pattern);
+    generator = new (loadRandExp())(pattern);
   } catch {
     return undefined;
   }

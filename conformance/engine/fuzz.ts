@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import type { ParameterSpec } from '../../core/operations.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import type { CaseResult, Check, CheckContext, CompiledSpec, Exchange, PlannedCase, PlannedRequest } from '../types.js';
@@ -85,10 +85,14 @@ export function safeToRepeat(planner: OperationPlanner): boolean {
   );
 }
 
+/** fast-check, loaded when a phase runs (it costs start-up time to every run that has nothing to vary). */
+type FastCheck = typeof import('fast-check');
+
 interface Field {
   key: string;
   describe: string;
-  arbitrary: fc.Arbitrary<string>;
+  /** The field's draws: unusual strings that `legal` (its compiled validator) accepts. */
+  arbitrary(fc: FastCheck): Arbitrary<string>;
   parameter?: ParameterSpec;
   bodyField?: string;
 }
@@ -105,7 +109,7 @@ export function propertyFields(planner: OperationPlanner): Field[] {
     fields.push({
       key: `${p.in}.${p.name}`,
       describe: `${p.in} parameter '${p.name}'`,
-      arbitrary: unusualStrings(p.in === 'header', maxLengthOf(planner, p.schema)).filter(legal),
+      arbitrary: (fc) => unusualStrings(fc, p.in === 'header', maxLengthOf(planner, p.schema)).filter(legal),
       parameter: p,
     });
   }
@@ -121,7 +125,7 @@ export function propertyFields(planner: OperationPlanner): Field[] {
       fields.push({
         key: `body.${name}`,
         describe: `body field '${name}'`,
-        arbitrary: unusualStrings(false, maxLengthOf(planner, schema)).filter(legal),
+        arbitrary: (fc) => unusualStrings(fc, false, maxLengthOf(planner, schema)).filter(legal),
         bodyField: name,
       });
     }
@@ -150,7 +154,7 @@ function maxLengthOf(planner: OperationPlanner, input: unknown): number {
 }
 
 /** Unusual strings: pieces of `tricky` and random text joined, or one very long run (within maxLength). */
-function unusualStrings(header: boolean, maxLength: number): fc.Arbitrary<string> {
+function unusualStrings(fc: FastCheck, header: boolean, maxLength: number): Arbitrary<string> {
   const text = fc.string({ unit: header ? 'grapheme-ascii' : 'grapheme', maxLength: 8 });
   const pieces = header ? tricky.filter((t) => /^[\x20-\x7e]+$/.test(t)) : tricky;
   const joined = fc
@@ -212,6 +216,7 @@ export async function runPropertyPhase(
 }
 
 async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: PropertyPhaseHooks): Promise<CaseResult> {
+  const fc = await import('fast-check');
   const replay = `--seed ${hooks.seed} --max-examples ${hooks.maxExamples}`;
   const base = planner.caseFor('property', 0, `property-based: ${fields.map((f) => f.describe).join(', ')}`);
   const c: PlannedCase = { ...base, kind: 'property' };
@@ -219,7 +224,7 @@ async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: Pro
   const budget = hooks.maxExamples + maxShrinkRequests;
   let sent = 0;
   const arbitrary = fc.record(
-    Object.fromEntries(fields.map((f) => [f.key, f.arbitrary])) as Record<string, fc.Arbitrary<string>>,
+    Object.fromEntries(fields.map((f) => [f.key, f.arbitrary(fc)])) as Record<string, Arbitrary<string>>,
   );
   const property = fc.asyncProperty(arbitrary, async (values) => {
     // Past the budget nothing more is sent: the shrinking stops at the smallest failure found so far.
