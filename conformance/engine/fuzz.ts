@@ -3,7 +3,7 @@ import type { ParameterSpec } from '../../core/operations.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import type { CaseResult, Check, CheckContext, CompiledSpec, Exchange, PlannedCase, PlannedRequest } from '../types.js';
 import type { OperationPlanner, Variant } from './plan.js';
-import { propertiesOf } from './values.js';
+import { requestProperties } from './values.js';
 
 /**
  * The property-based phase (issue 9, item 14): for each operation that is safe to repeat without consent,
@@ -118,7 +118,7 @@ export function propertyFields(planner: OperationPlanner): Field[] {
   if (body && pointer && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
     const value = body.value as Record<string, unknown>;
     for (const [name, schema] of Object.entries(
-      propertiesOf(planner.compiled.spec.document, { $ref: `#${pointer}` }),
+      requestProperties(planner.compiled.spec.document, { $ref: `#${pointer}` }),
     )) {
       if (!isFreeString(planner, schema)) continue;
       const legal = (v: string) => factory.bodyViolations(pointer, { ...value, [name]: v }).length === 0;

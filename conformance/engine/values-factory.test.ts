@@ -51,6 +51,7 @@ components:
         items: { type: array, minItems: 1, uniqueItems: true, items: { type: string } }
         count: { type: integer, minimum: 1, multipleOf: 2 }
         note: {}
+        id: { type: string, readOnly: true }
 `,
   'values-factory',
 );
@@ -117,7 +118,8 @@ describe('ValueFactory', () => {
 
   it('breaks one body field at a time, only where the schema types it', () => {
     const pointer = operation(spec, 'createOrder').requestBody!.content[0]!.schemaPointer!;
-    const body = { items: ['a'], count: 2, note: 'any' };
+    // `id` is readOnly: a client does not send it, so it is not varied either.
+    const body = { items: ['a'], count: 2, note: 'any', id: 'x' };
     expect(factory().fieldTypeViolations(pointer, body)).toEqual([
       { field: 'items', value: 12345, breaks: 'type array' },
       { field: 'count', value: 'mcpc-wrong-type', breaks: 'type integer' },
@@ -149,6 +151,12 @@ describe('the planner sends as valid only what validates, and skips with the rea
     expect(nonexistent.map((c) => c.skip)).toEqual([expect.stringContaining("path parameter 'region' is an enum")]);
     const valid = byId('values-factory:deleteRegion:valid:0');
     expect(valid.skip).toEqual(expect.stringContaining("path parameter 'region' is an enum"));
+  });
+
+  it('varies no readOnly body field (a client does not send it)', () => {
+    const titles = plan.cases.filter((c) => c.id.startsWith('values-factory:createOrder')).map((c) => c.title);
+    expect(titles.filter((t) => t.includes("body field 'count'")).length).toBeGreaterThan(0);
+    expect(titles.filter((t) => t.includes("body field 'id'"))).toEqual([]);
   });
 
   it("plans the spec's body example that breaks the schema as skipped, a spec defect, and sends the good one", () => {

@@ -406,7 +406,7 @@ export class ValueFactory {
    */
   fieldTypeViolations(schemaPointer: string | undefined, body: unknown): FieldViolation[] {
     if (!schemaPointer || !body || typeof body !== 'object' || Array.isArray(body)) return [];
-    const properties = propertiesOf(this.document, { $ref: `#${schemaPointer}` });
+    const properties = requestProperties(this.document, { $ref: `#${schemaPointer}` });
     const out: FieldViolation[] = [];
     for (const [field, propertySchema] of Object.entries(properties)) {
       if (!(field in body)) continue;
@@ -468,6 +468,21 @@ export function propertiesOf(document: unknown, input: unknown, depth = 0): Reco
     }
   }
   return { ...merged, ...own };
+}
+
+/**
+ * The properties a client sends in a request body: those of `propertiesOf` without the `readOnly` ones (OpenAPI:
+ * they SHOULD NOT be sent; servers, Prism among them, reject them).
+ */
+export function requestProperties(document: unknown, input: unknown): Record<string, unknown> {
+  const readOnly = (node: unknown, depth = 0): boolean => {
+    const schema = deref(document, node);
+    if (!schema || depth > 4) return false;
+    return (
+      schema.readOnly === true || (Array.isArray(schema.allOf) && schema.allOf.some((p) => readOnly(p, depth + 1)))
+    );
+  };
+  return Object.fromEntries(Object.entries(propertiesOf(document, input)).filter(([, schema]) => !readOnly(schema)));
 }
 
 /** The inclusive bounds a number must lie within, from `minimum`/`maximum` and both forms of exclusive bounds. */

@@ -1,7 +1,7 @@
 import { coerceBySchema } from '../../../core/parameters.js';
 import type { PlannedCase } from '../../types.js';
 import type { Variant } from '../plan.js';
-import { propertiesOf, serialiseParameter } from '../values.js';
+import { requestProperties, serialiseParameter } from '../values.js';
 import type { CaseGenerator } from './index.js';
 import { generatedCase, plannedValue, shown, variableParameters, variesPositively } from './shared.js';
 
@@ -33,7 +33,7 @@ export const unusualValues: CaseGenerator = {
     const pointer = planner.bodySchemaPointer;
     if (body && pointer && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
       const value = body.value as Record<string, unknown>;
-      for (const [field, schema] of Object.entries(propertiesOf(document, { $ref: `#${pointer}` }))) {
+      for (const [field, schema] of Object.entries(requestProperties(document, { $ref: `#${pointer}` }))) {
         const accepts = (v: unknown) => factory.bodyViolations(pointer, { ...value, [field]: v }).length === 0;
         for (const u of factory.unusualValues(schema, accepts, value[field])) {
           add(`body field '${field}' = ${shown(u.value)} (${u.label})`, {
