@@ -23,6 +23,8 @@ paths:
         - { name: region, in: query, required: true, schema: { type: string, enum: [eu, us] }, example: us }
         - { name: impossible, in: query, required: false, schema: { type: string, minLength: 5, maxLength: 2 } }
         - { name: tag, in: header, required: false, schema: { type: string } }
+        - { name: initials, in: query, required: false, schema: { type: string, pattern: '^\\p{Lu}{2}$' } }
+        - { name: letters, in: query, required: false, schema: { type: string, pattern: '^\\p{Lu}{2}$' }, example: 'ÄÖ' }
       responses: { '200': { description: ok }, '404': { description: none } }
   /regions/{region}:
     delete:
@@ -42,8 +44,18 @@ paths:
               good: { value: { items: [a], count: 2 } }
               empty: { value: { items: [], count: 2 } }
       responses: { '201': { description: made } }
+  /either:
+    post:
+      operationId: postEither
+      requestBody:
+        content: { application/json: { schema: { $ref: '#/components/schemas/Either' } } }
+      responses: { '200': { description: ok } }
 components:
   schemas:
+    Either:
+      oneOf:
+        - { type: object, required: [x], properties: { x: { type: integer } } }
+        - { type: object }
     Order:
       type: object
       required: [items, count]
@@ -82,6 +94,22 @@ describe('ValueFactory', () => {
 
   it('takes a conformant example as it is', () => {
     expect(factory().validParameter(param('region'))).toEqual({ ok: true, value: 'us', source: 'example' });
+  });
+
+  it('skips, saying why, a pattern it cannot draw from (a unicode property escape); takes a valid example for it', () => {
+    expect(factory().validParameter(param('initials'))).toEqual({
+      ok: false,
+      reason: expect.stringContaining("no valid value for query parameter 'initials'"),
+    });
+    expect(factory().validParameter(param('letters'))).toEqual({ ok: true, value: 'ÄÖ', source: 'example' });
+  });
+
+  it('picks a oneOf sample that matches exactly one branch (the first one matches both)', () => {
+    const pointer = operation(spec, 'postEither').requestBody!.content[0]!.schemaPointer;
+    // The plain sample, {x: 0}, matches both branches: the validator says so.
+    expect(spec.validator(pointer!, 'request').validate({ x: 0 })).not.toEqual([]);
+    const body = factory().validBody(pointer);
+    expect(body).toEqual({ ok: true, value: {} });
   });
 
   it('says why when no value can satisfy the schema', () => {
