@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStandin, writeStandinSpec } from '../../conformance/engine/cases/standin.test-server.js';
 import { runCli } from './cli.js';
@@ -54,6 +57,26 @@ describe('conformance --max-examples / --seed (built CLI)', () => {
       '0',
     ]);
     expect(none.stdout).not.toContain('property-based');
+  });
+
+  it('--dry-run shows a case that cannot be sent as valid, and why', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mcpc-values-')), 'regions.yaml');
+    writeFileSync(
+      file,
+      `openapi: 3.1.0
+info: { title: regions, version: '1' }
+paths:
+  /regions/{region}:
+    delete:
+      parameters: [{ name: region, in: path, required: true, schema: { type: string, enum: [eu, us] } }]
+      responses: { '204': { description: gone }, '404': { description: none } }
+`,
+    );
+    const run = await runCli(['conformance', '--spec', file, '--target', 'http://127.0.0.1:9', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /valid request — not sent: path parameter 'region' is an enum: a made-up value would break its schema/,
+    );
   });
 
   it('fails a deployment that crashes on an emoji, printing the shrunk value and the replay line (exit 1)', async () => {
