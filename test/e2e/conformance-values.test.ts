@@ -59,7 +59,7 @@ describe('conformance --max-examples / --seed (built CLI)', () => {
     expect(none.stdout).not.toContain('property-based');
   });
 
-  it('--dry-run shows a case that cannot be sent as valid, and why', async () => {
+  it('a case that cannot be sent as valid is shown with why: in the dry run, and as skipped in the report', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mcpc-values-')), 'regions.yaml');
     writeFileSync(
       file,
@@ -77,6 +77,15 @@ paths:
     expect(run.stdout).toMatch(
       /valid request — not sent: path parameter 'region' is an enum: a made-up value would break its schema/,
     );
+    // A real run reports it skipped, with the same reason.
+    const server = await startStandin('none');
+    try {
+      const real = await runCli(['conformance', '--spec', file, '--target', server.url]);
+      expect(real.stdout).toMatch(/– skipped — valid request: path parameter 'region' is an enum/);
+      expect(real.stdout).toMatch(/, 2 skipped\)/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('fails a deployment that crashes on an emoji, printing the shrunk value and the replay line (exit 1)', async () => {
