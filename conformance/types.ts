@@ -20,7 +20,8 @@ export type CaseKind =
   | 'invalid-body'
   | 'unsupported-method'
   | 'prefer'
-  | 'lifecycle';
+  | 'lifecycle'
+  | 'property';
 
 export interface PlannedRequest {
   method: string;
@@ -69,6 +70,11 @@ export interface PlannedCase {
   consent: Consent;
   /** The parameter this case leaves out or breaks (missing-parameter and invalid-parameter cases). */
   parameter?: CaseParameter | undefined;
+  /**
+   * Why this case is not sent: no value valid against its schema could be made (or the spec's example breaks
+   * it). The case is reported as skipped with this reason, never sent as "valid".
+   */
+  skip?: string;
 }
 
 export interface LifecycleStep {

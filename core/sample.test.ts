@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findResponse } from './operations.js';
 import { packageRoot } from './paths.js';
-import { sampleAtPointer, sampleSchema } from './sample.js';
+import { sampleAtPointer, sampleCandidates, sampleSchema, stringMatching } from './sample.js';
 import { loadSpec } from './spec.js';
 import { compileSpec } from './validators.js';
 
@@ -132,5 +132,98 @@ describe('sampleSchema: readOnly and writeOnly per direction', async () => {
     };
     expect(sampleSchema({}, schema, { direction: 'request' })).toEqual({ n: 0 });
     expect(sampleSchema({}, schema)).toEqual({ id: 'string' });
+  });
+});
+
+describe('sampleSchema: pattern, oneOf, discriminator, uniqueItems, multipleOf', () => {
+  const pets = {
+    components: {
+      schemas: {
+        Pet: {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: {
+            propertyName: 'petType',
+            mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' },
+          },
+        },
+        Unmapped: {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: { propertyName: 'petType' },
+        },
+        Cat: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' }, meow: {} } },
+        Dog: {
+          type: 'object',
+          required: ['petType', 'bark'],
+          properties: { petType: { type: 'string' }, bark: { type: 'boolean' } },
+        },
+        Base: {
+          type: 'object',
+          required: ['kind'],
+          properties: { kind: { type: 'string' } },
+          discriminator: { propertyName: 'kind' },
+        },
+        Lion: {
+          allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { roar: { type: 'integer' } } }],
+        },
+      },
+    },
+  };
+
+  it('draws a string matching `pattern`, within the length bounds', () => {
+    const schema = { type: 'string', pattern: '^[A-Z]{3}-\\d{4}$' };
+    for (let variant = 0; variant < 5; variant++) {
+      expect(sampleSchema({}, schema, { variant })).toMatch(/^[A-Z]{3}-\d{4}$/);
+    }
+    const bounded = sampleSchema({}, { type: 'string', pattern: '^[a-z]+$', minLength: 12, maxLength: 14 }) as string;
+    expect(bounded).toMatch(/^[a-z]{12,14}$/);
+  });
+
+  it('keeps the format sample where it already matches the pattern', () => {
+    expect(sampleSchema({}, { type: 'string', format: 'uuid', pattern: '^[0-9a-f-]+$' })).toBe(
+      '00000000-0000-4000-8000-000000000000',
+    );
+  });
+
+  it('gives up on a pattern JavaScript cannot compile with the u flag (the caller then skips with the reason)', () => {
+    expect(stringMatching('^(?:{[0-9]})$', () => 0.5)).toBeUndefined();
+    expect(sampleSchema({}, { type: 'string', pattern: '^(?:{[0-9]})$' })).toBe('string');
+  });
+
+  it('names the chosen oneOf branch in the discriminator property: its mapping key, else its schema name', () => {
+    expect(sampleSchema(pets, { $ref: '#/components/schemas/Pet' })).toEqual({ petType: 'cat' });
+    expect(sampleSchema(pets, { $ref: '#/components/schemas/Unmapped' })).toEqual({ petType: 'Cat' });
+    const dogs = sampleCandidates(pets, { $ref: '#/components/schemas/Pet' }).filter(
+      (c) => (c as { bark?: unknown }).bark !== undefined,
+    );
+    expect(dogs[0]).toEqual({ petType: 'dog', bark: false });
+  });
+
+  it('names an allOf child of a schema with a discriminator after itself', () => {
+    expect(sampleSchema(pets, { $ref: '#/components/schemas/Lion' })).toEqual({ kind: 'Lion' });
+  });
+
+  it('makes the items of a uniqueItems array differ', () => {
+    const strings = sampleSchema({}, { type: 'array', minItems: 3, uniqueItems: true, items: { type: 'string' } });
+    expect(new Set(strings as string[]).size).toBe(3);
+    const bounded = sampleSchema(
+      {},
+      { type: 'array', minItems: 3, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: 3 } },
+    );
+    expect([...(bounded as number[])].sort()).toEqual([1, 2, 3]);
+    // Without uniqueItems repeating is fine, and cheaper to read.
+    expect(sampleSchema({}, { type: 'array', minItems: 2, items: { type: 'string' } })).toEqual(['string', 'string']);
+  });
+
+  it('lands exactly on a decimal multipleOf', () => {
+    expect(sampleSchema({}, { type: 'number', minimum: 0.25, multipleOf: 0.1 })).toBe(0.3);
+    expect(sampleSchema({}, { type: 'number', minimum: 0.25, maximum: 0.29, multipleOf: 0.1 })).toBe(0.2);
+  });
+
+  it('offers other branches as further candidates, deterministically', () => {
+    const schema = { oneOf: [{ type: 'integer' }, { type: 'string' }, { type: 'boolean' }] };
+    const candidates = sampleCandidates({}, schema, { count: 8 });
+    expect(candidates[0]).toBe(0);
+    expect(new Set(candidates.map((c) => typeof c))).toEqual(new Set(['number', 'string', 'boolean']));
+    expect(sampleCandidates({}, schema, { count: 8 })).toEqual(candidates);
   });
 });

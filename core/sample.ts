@@ -1,4 +1,23 @@
+import { createRequire } from 'node:module';
 import { getAtPointer } from './json-pointer.js';
+
+interface RandExpInstance {
+  max: number;
+  randInt(a: number, b: number): number;
+  gen(): string;
+}
+type RandExpClass = new (pattern: string) => RandExpInstance;
+let randExpClass: RandExpClass | undefined;
+
+/** randexp, loaded on the first `pattern` (a tenth of a second at start-up the mock and npm start need not pay). */
+function loadRandExp(): RandExpClass {
+  if (!randExpClass) {
+    // CommonJS with a default export: the class sits on `.default`.
+    const loaded = createRequire(import.meta.url)('randexp') as { default?: RandExpClass } & RandExpClass;
+    randExpClass = loaded.default ?? loaded;
+  }
+  return randExpClass;
+}
 
 /**
  * Build a small instance that satisfies a JSON Schema (OpenAPI 3.0 or 3.1 flavour), for answers nobody wrote an
@@ -12,9 +31,12 @@ import { getAtPointer } from './json-pointer.js';
  * `minItems`/`prefixItems`, required properties, `minProperties`, `dependentRequired`, and
  * `contentMediaType: application/json` with `contentSchema` (the string holds JSON of that schema).
  *
- * What it does not promise: `pattern`, `not` other than `not: {required}`, and `oneOf` branches that overlap.
- * The result is a candidate: callers validate it with the compiled validator (the mock does so at start-up) and
- * say clearly when a spec needs an explicit example instead.
+ * `pattern` is honoured through randexp (repetition bounded, drawn from a seeded generator), `uniqueItems` by
+ * varying each item, `discriminator` by naming the chosen branch (its `mapping` key, else its schema name).
+ *
+ * What it does not promise: `not` other than `not: {required}`, and `oneOf` branches that overlap. The result
+ * is a candidate: callers validate it with the compiled validator (the mock does so at start-up; the runner
+ * takes the first of `sampleCandidates` that validates) and say clearly when no valid value can be made.
  */
 export interface SampleOptions {
   /** Take `example`, `examples[0]` and `default` where the schema offers them (default: true). */
@@ -24,9 +46,23 @@ export interface SampleOptions {
    * them; OpenAPI requires them in responses only), for 'response' `writeOnly` ones. Default: neither.
    */
   direction?: 'request' | 'response' | undefined;
+  /**
+   * 0 (default): the plain deterministic sample. Another number: another, still deterministic, choice of
+   * `oneOf`/`anyOf` branches and of the strings drawn for `pattern`s — the next candidate when one fails.
+   */
+  variant?: number;
 }
 
-type Resolved = { useExamples: boolean; direction: 'request' | 'response' | undefined };
+type Resolved = {
+  useExamples: boolean;
+  direction: 'request' | 'response' | undefined;
+  variant: number;
+  random: () => number;
+  /** Made distinct per array item when the array says `uniqueItems`. */
+  salt: number;
+  /** The last `$ref` followed: names the branch a `discriminator` must point at. */
+  ref: string | undefined;
+};
 
 /** Values for the string formats, chosen to be valid and obviously made up. */
 const formatSamples: Record<string, string> = {
@@ -66,13 +102,99 @@ export function sampleAtPointer(document: unknown, pointer: string, options: Sam
 
 /** A sample of `schema`, resolving local `$ref`s against `document`. */
 export function sampleSchema(document: unknown, schema: unknown, options: SampleOptions = {}): unknown {
+  const variant = options.variant ?? 0;
   return sample(
     document,
     schema,
-    { useExamples: options.useExamples ?? true, direction: options.direction },
+    {
+      useExamples: options.useExamples ?? true,
+      direction: options.direction,
+      variant,
+      random: seededRandom(variant),
+      salt: 0,
+      ref: undefined,
+    },
     0,
     new Set(),
   );
+}
+
+/**
+ * Up to `count` distinct candidates for a valid instance, most natural first: the sample with the schema's
+ * own examples, without them, then other branch and pattern choices. Callers keep the first that validates.
+ */
+export function sampleCandidates(
+  document: unknown,
+  schema: unknown,
+  options: Omit<SampleOptions, 'variant' | 'useExamples'> & { count?: number } = {},
+): unknown[] {
+  const count = options.count ?? 8;
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (let i = 0; out.length < count && i < count * 2; i++) {
+    const value = sampleSchema(document, schema, {
+      direction: options.direction,
+      useExamples: i === 0,
+      variant: i === 0 ? 0 : i - 1,
+    });
+    const key = JSON.stringify(value) ?? 'undefined';
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(value);
+  }
+  return out;
+}
+
+/** mulberry32, seeded: the same draws on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = (seed * 0x9e3779b1) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A string matching `pattern` (JavaScript syntax with the `u` flag, as the validators compile it), drawn with
+ * `random`; repetitions (`*`, `+`, `{n,}`) are bounded by `maxRepeat`. Undefined when JavaScript cannot compile
+ * the pattern or no draw (of a few) matches it within the length bounds.
+ */
+export function stringMatching(
+  pattern: string,
+  random: () => number,
+  bounds: { minLength?: number; maxLength?: number; maxRepeat?: number } = {},
+): string | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+  const min = bounds.minLength ?? 0;
+  const max = bounds.maxLength ?? Infinity;
+  let generator: RandExpInstance;
+  try {
+    generator = new (loadRandExp())(pattern);
+  } catch {
+    return undefined;
+  }
+  generator.randInt = (a: number, b: number) => a + Math.floor(random() * (b - a + 1));
+  for (let attempt = 0; attempt < 12; attempt++) {
+    // Grow the repetition bound when the draws come out too short for minLength.
+    generator.max = Math.max(bounds.maxRepeat ?? 6, Math.min(min, 4096)) * (attempt < 6 ? 1 : 2);
+    let value: string;
+    try {
+      value = generator.gen();
+    } catch {
+      return undefined;
+    }
+    const length = [...value].length;
+    if (length >= min && length <= max && regex.test(value)) return value;
+  }
+  return undefined;
 }
 
 function sample(document: unknown, raw: unknown, options: Resolved, depth: number, refs: Set<string>): unknown {
@@ -87,9 +209,10 @@ function sample(document: unknown, raw: unknown, options: Resolved, depth: numbe
     const target = getAtPointer(document, ref.slice(1));
     const { $ref: _ignored, ...siblings } = schema;
     const next = new Set(refs).add(ref);
+    const through = { ...options, ref };
     // OpenAPI 3.1 allows keywords beside `$ref`; they narrow the target, so merge them in.
-    if (Object.keys(siblings).length === 0) return sample(document, target, options, depth + 1, next);
-    return sample(document, mergeSchemas([target as Schema, siblings]), options, depth + 1, next);
+    if (Object.keys(siblings).length === 0) return sample(document, target, through, depth + 1, next);
+    return sample(document, mergeSchemas([target as Schema, siblings]), through, depth + 1, next);
   }
 
   if ('const' in schema) return schema.const;
@@ -99,7 +222,9 @@ function sample(document: unknown, raw: unknown, options: Resolved, depth: numbe
     if ('default' in schema && schema.default !== undefined) return schema.default;
   }
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    return schema.enum.find((v) => v !== null) ?? schema.enum[0];
+    const values = schema.enum.filter((v) => v !== null);
+    if (values.length === 0) return schema.enum[0];
+    return options.variant === 0 ? values[0] : values[Math.floor(options.random() * values.length)];
   }
 
   if (Array.isArray(schema.allOf)) {
@@ -111,9 +236,13 @@ function sample(document: unknown, raw: unknown, options: Resolved, depth: numbe
     const branches = schema[key];
     if (!Array.isArray(branches) || branches.length === 0) continue;
     const { [key]: _branches, ...rest } = schema;
-    const chosen = branches.find((b) => !isNullOnly(resolve(document, b))) ?? branches[0];
+    const usable = branches.filter((b) => !isNullOnly(resolve(document, b)));
+    const pool = usable.length > 0 ? usable : branches;
+    const chosen = options.variant === 0 ? pool[0] : pool[Math.floor(options.random() * pool.length)];
+    const ref = chosen && typeof (chosen as Schema).$ref === 'string' ? ((chosen as Schema).$ref as string) : undefined;
     schema = mergeSchemas([rest, resolve(document, chosen)]);
-    return sample(document, schema, options, depth + 1, refs);
+    const value = sample(document, schema, { ...options, ref: ref ?? options.ref }, depth + 1, refs);
+    return withDiscriminator(document, schema, rest.discriminator, ref, value);
   }
 
   switch (typeOf(schema)) {
@@ -122,9 +251,9 @@ function sample(document: unknown, raw: unknown, options: Resolved, depth: numbe
     case 'boolean':
       return false;
     case 'integer':
-      return sampleNumber(schema, true);
+      return sampleNumber(schema, true, options.salt);
     case 'number':
-      return sampleNumber(schema, false);
+      return sampleNumber(schema, false, options.salt);
     case 'string':
       return sampleString(document, schema, options, depth, refs);
     case 'array':
@@ -134,6 +263,33 @@ function sample(document: unknown, raw: unknown, options: Resolved, depth: numbe
     default:
       return null;
   }
+}
+
+/**
+ * A branch picked under a `discriminator` must say so: its property holds the `mapping` key that points at the
+ * branch, else the branch's schema name. A branch that pins the property itself (`const`/`enum`) is left be.
+ */
+function withDiscriminator(
+  document: unknown,
+  branch: Schema,
+  discriminator: unknown,
+  ref: string | undefined,
+  value: unknown,
+): unknown {
+  const property = (discriminator as { propertyName?: unknown } | undefined)?.propertyName;
+  if (typeof property !== 'string' || !ref || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const name = discriminatorValue(discriminator, ref);
+  const own = resolve(document, (branch.properties as Record<string, unknown> | undefined)?.[property]);
+  if ('const' in own || (Array.isArray(own.enum) && !own.enum.includes(name))) return value;
+  return { ...(value as Record<string, unknown>), [property]: name };
+}
+
+/** The discriminator value naming the schema at `ref`: its `mapping` key, else the last segment of the ref. */
+function discriminatorValue(discriminator: unknown, ref: string): string {
+  const mapping = ((discriminator as { mapping?: unknown }).mapping ?? {}) as Record<string, unknown>;
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  const key = Object.keys(mapping).find((k) => mapping[k] === ref || mapping[k] === name);
+  return key ?? name;
 }
 
 function resolve(document: unknown, node: unknown): Schema {
@@ -204,7 +360,7 @@ function intersectTypes(a: unknown, b: unknown): unknown {
   return common.length === 1 ? common[0] : common;
 }
 
-function sampleNumber(schema: Schema, integer: boolean): number {
+function sampleNumber(schema: Schema, integer: boolean, salt = 0): number {
   const num = (key: string): number | undefined =>
     typeof schema[key] === 'number' ? (schema[key] as number) : undefined;
   let low = num('minimum');
@@ -216,26 +372,56 @@ function sampleNumber(schema: Schema, integer: boolean): number {
     low = Math.max(low ?? -Infinity, integer ? Math.floor(exclusiveLow) + 1 : exclusiveLow + step);
   if (exclusiveHigh !== undefined)
     high = Math.min(high ?? Infinity, integer ? Math.ceil(exclusiveHigh) - 1 : exclusiveHigh - step);
-  let value = 0;
-  if (low !== undefined && value < low) value = integer ? Math.ceil(low) : low;
-  if (high !== undefined && value > high) value = integer ? Math.floor(high) : high;
   const multipleOf = num('multipleOf');
-  if (multipleOf !== undefined && multipleOf > 0 && value % multipleOf !== 0) {
-    value = Math.ceil(value / multipleOf) * multipleOf;
+  const unit = multipleOf !== undefined && multipleOf > 0 ? multipleOf : 1;
+  // The value nearest 0 within the bounds; a salt (uniqueItems) steps away from it, inward.
+  let start = 0;
+  if (low !== undefined && start < low) start = integer ? Math.ceil(low) : low;
+  if (high !== undefined && start > high) start = integer ? Math.floor(high) : high;
+  let value = start + salt * unit;
+  if (high !== undefined && value > high) value = start - salt * unit;
+  if (multipleOf !== undefined && multipleOf > 0 && !isMultiple(value, multipleOf)) {
+    const up = roundTo(Math.ceil(value / multipleOf) * multipleOf, multipleOf);
+    value = high !== undefined && up > high ? roundTo(Math.floor(value / multipleOf) * multipleOf, multipleOf) : up;
   }
   return value;
+}
+
+/** Rounded to the decimals of `step`, so that 0.1 * 3 is 0.3 and not 0.30000000000000004. */
+function roundTo(value: number, step: number): number {
+  const decimals = (String(step).split('.')[1] ?? '').length;
+  return decimals === 0 ? value : Number(value.toFixed(decimals));
+}
+
+function isMultiple(value: number, step: number): boolean {
+  const q = value / step;
+  return Math.abs(q - Math.round(q)) < 1e-9;
 }
 
 function sampleString(document: unknown, schema: Schema, options: Resolved, depth: number, refs: Set<string>): string {
   if (typeof schema.contentMediaType === 'string' && /json/.test(schema.contentMediaType) && schema.contentSchema) {
     return JSON.stringify(sample(document, schema.contentSchema, options, depth + 1, refs));
   }
-  let value = (typeof schema.format === 'string' && formatSamples[schema.format]) || 'string';
+  const formatted = typeof schema.format === 'string' ? formatSamples[schema.format] : undefined;
+  let value = formatted ?? 'string';
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  if (options.salt > 0 && !formatted) value += String(options.salt);
+  if (typeof schema.pattern === 'string' && !matches(schema.pattern, value)) {
+    const drawn = stringMatching(schema.pattern, options.random, { minLength: min, maxLength: max });
+    if (drawn !== undefined) return drawn;
+  }
   if (value.length < min) value = value + 'x'.repeat(min - value.length);
   if (value.length > max) value = value.slice(0, max);
   return value;
+}
+
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
 }
 
 function sampleArray(
@@ -247,8 +433,14 @@ function sampleArray(
 ): unknown[] {
   const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
   const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
-  const items: unknown[] = prefix.slice(0, Math.max(min, 0)).map((p) => sample(document, p, options, depth + 1, refs));
-  while (items.length < min) items.push(sample(document, schema.items, options, depth + 1, refs));
+  const unique = schema.uniqueItems === true;
+  // Each item its own salt when they must differ (and the examples off, which would repeat one value).
+  const itemOptions = (i: number): Resolved =>
+    unique ? { ...options, salt: i, useExamples: options.useExamples && i === 0 } : options;
+  const items: unknown[] = prefix
+    .slice(0, Math.max(min, 0))
+    .map((p, i) => sample(document, p, itemOptions(i), depth + 1, refs));
+  while (items.length < min) items.push(sample(document, schema.items, itemOptions(items.length), depth + 1, refs));
   return items;
 }
 
@@ -286,9 +478,15 @@ function sampleObject(
     }
   }
   const result: Record<string, unknown> = {};
+  const inner = { ...options, salt: 0 };
   for (const name of wanted) {
     const propertySchema = properties[name] ?? schema.additionalProperties ?? {};
-    result[name] = sample(document, propertySchema, options, depth + 1, refs);
+    result[name] = sample(document, propertySchema, inner, depth + 1, refs);
+  }
+  // An allOf child of a schema with a discriminator (`Cat: allOf [Pet, …]`) names itself in that property.
+  const discriminator = schema.discriminator as { propertyName?: unknown } | undefined;
+  if (typeof discriminator?.propertyName === 'string' && options.ref && discriminator.propertyName in result) {
+    return withDiscriminator(document, schema, discriminator, options.ref, result) as Record<string, unknown>;
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
+import { defaultMaxExamples, propertyFields, safeToRepeat } from '../../conformance/engine/fuzz.js';
 import {
   type ConformanceOptions,
   defaultRunOptions,
@@ -24,6 +25,7 @@ export interface ConformanceFlags {
   allowDestructive?: boolean;
   dryRun?: boolean;
   seed?: string;
+  maxExamples?: string;
   checks?: string;
   excludeChecks?: string;
   operation?: string[];
@@ -46,6 +48,7 @@ const configKeys = new Set([
   'reports',
   'allowDestructive',
   'seed',
+  'maxExamples',
   'checks',
   'excludeChecks',
   'operations',
@@ -168,6 +171,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     params: reference && paramArgs.length === 0 ? reference.referenceDefaults.params : parseParams(paramArgs),
     allowDestructive: inProcess || flags.allowDestructive === true || config.allowDestructive === true,
     seed: numberOption(flags.seed ?? config.seed, '--seed') ?? defaultRunOptions.seed,
+    maxExamples: numberOption(flags.maxExamples ?? config.maxExamples, '--max-examples') ?? defaultMaxExamples,
     checks: listFlag(flags.checks) ?? stringList(config.checks, 'checks'),
     excludeChecks: listFlag(flags.excludeChecks) ?? stringList(config.excludeChecks, 'excludeChecks'),
     operations: flags.operation ?? stringList(config.operations, 'operations'),

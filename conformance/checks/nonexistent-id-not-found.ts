@@ -1,4 +1,5 @@
-import type { Check } from '../types.js';
+import { resolveLocalRef } from '../../core/spec.js';
+import type { Check, CheckContext } from '../types.js';
 import { describeStatus, describesIdempotent, rejectedByJsonRpc } from './util.js';
 
 /** Methods where a fresh id must not "succeed": PUT is left out, since a PUT to a new id may create it. */
@@ -24,13 +25,19 @@ export const nonexistentIdNotFound: Check = {
     const { exchange } = ctx;
     const status = exchange.response!.status;
     if (status === 400 || status === 422) {
+      // The id the run made up satisfies its schema. Where the schema pins the id's form (a format, a pattern, an
+      // enum, a number) the contract makes it well-formed, so "invalid" is wrong: it must be not found. Where the
+      // schema is a bare string, the deployment's ids may have a form the spec does not state: a warning (a
+      // failure under --strict) that names the spec fix.
+      const pinned = pinnedIdParameter(ctx);
       return [
         {
-          severity: 'warning',
-          expected:
-            'not found (404 or 410): the id was made up for this run, well-formed by its schema, and names nothing',
+          severity: pinned || ctx.options.strict ? 'failure' : 'warning',
+          expected: `not found (404 or 410): the id was made up for this run, well-formed by its schema${pinned ? ` (${pinned})` : ''}, and names nothing`,
           actual: `${describeStatus(exchange)}: rejected as invalid rather than not found`,
-          hint: "If the deployment's ids have a format the schema does not state, add it (pattern, format) to the spec; otherwise answer 404 for a well-formed id that names nothing.",
+          hint: pinned
+            ? undefined
+            : "If the deployment's ids have a format the schema does not state, add it (pattern, format) to the spec; otherwise answer 404 for a well-formed id that names nothing.",
         },
       ];
     }
@@ -45,3 +52,26 @@ export const nonexistentIdNotFound: Check = {
     ];
   },
 };
+
+/**
+ * `path parameter 'itemId': format uuid` when the parameter naming the resource (the last path parameter, or a
+ * required header/query parameter such as a session id) has a schema that pins the form of its values.
+ */
+function pinnedIdParameter(ctx: CheckContext): string | undefined {
+  const op = ctx.exchange.operation;
+  if (!op) return undefined;
+  const path = op.parameters.filter((p) => p.in === 'path');
+  const candidates = [path[path.length - 1], ...op.parameters.filter((p) => p.required && p.in !== 'path')];
+  for (const p of candidates) {
+    if (!p?.schema) continue;
+    const schema = resolveLocalRef<Record<string, unknown>>(ctx.compiled.spec.document, p.schema, '').value ?? {};
+    const pins = [
+      typeof schema.format === 'string' ? `format ${schema.format}` : undefined,
+      typeof schema.pattern === 'string' ? `pattern ${schema.pattern}` : undefined,
+      Array.isArray(schema.enum) ? 'an enum' : undefined,
+      schema.type === 'integer' || schema.type === 'number' ? `type ${schema.type}` : undefined,
+    ].filter(Boolean);
+    if (pins.length > 0) return `${p.in} parameter '${p.name}': ${pins.join(', ')}`;
+  }
+  return undefined;
+}

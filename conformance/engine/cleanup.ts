@@ -19,6 +19,7 @@ export const cleanupPhase: Phase = {
           method: t.request.method,
           url: urlOf(plan.operations.get(t.operation)?.baseUrl ?? plan.baseUrl, t.request),
           body: t.request.body,
+          consent: 'undoable' as const,
         },
       ],
     })),

@@ -57,6 +57,19 @@ export async function sendAndCheck(
   step: LifecycleStep | undefined,
   offered?: Set<string>,
 ): Promise<{ exchange: Exchange; failed: boolean }> {
+  const exchange = await sendExchange(ctx, plan, c, request, step, offered);
+  return { exchange, failed: checkExchange(ctx, plan.compiled, exchange, c.title) };
+}
+
+/** Send one request of a case; nothing is checked or recorded (the property phase judges first, then records). */
+export async function sendExchange(
+  ctx: RunContext,
+  plan: FinishedPlan,
+  c: PlannedCase,
+  request: PlannedRequest,
+  step: LifecycleStep | undefined,
+  offered?: Set<string>,
+): Promise<Exchange> {
   const operation = step?.operation ?? c.operation;
   const url = urlOf(baseUrlOfCase(plan, operation, c.label), request);
   const result = await ctx.transport.send(
@@ -83,7 +96,7 @@ export async function sendAndCheck(
     offeredTools: offered ? [...offered] : undefined,
   };
   if (operation && exchange.response) rememberCreated(ctx, plan, operation, exchange);
-  return { exchange, failed: checkExchange(ctx, plan.compiled, exchange, c.title) };
+  return exchange;
 }
 
 /**

@@ -138,13 +138,14 @@ describe('the engine against an in-process target: case outcomes', () => {
     expect(r.status).toBe('completed');
     // Every item the run created (valid case, lifecycle) was deleted: by the lifecycle or by cleanup.
     expect([...target.items.keys()]).toEqual([]);
-    // The valid case's item and the one the Prefer probe created (the target ignores Prefer) are left to cleanup.
+    // The valid case's item, the generated unusual-body case's and the one the Prefer probe created (the target
+    // ignores Prefer) are left to cleanup.
     expect(r.remarks).toContain(
-      "deleted 2 resource(s) the run had created (through the spec's links or matching DELETEs)",
+      "deleted 3 resource(s) the run had created (through the spec's links or matching DELETEs)",
     );
     const deletes = sent(client.requests).filter((x) => /^DELETE \/api\/items\/item-/.test(x));
-    // The lifecycle's delete and delete-again, then cleanup's two.
-    expect(deletes.length).toBe(4);
+    // The lifecycle's delete and delete-again, then cleanup's three.
+    expect(deletes.length).toBe(5);
   });
 
   type Defect = [name: string, wrap: (h: InProcessHandler) => InProcessHandler, failed: string[], checks: string[]];

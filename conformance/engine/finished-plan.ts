@@ -2,6 +2,7 @@ import { documentedCodes, type Operation } from '../../core/operations.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { PlannedCase, PlannedRequest } from '../types.js';
 import type { UndoRecipe } from './consent.js';
+import { propertyFields, safeToRepeat } from './fuzz.js';
 import { type OperationPlanner, preferCase, type SpecPlan } from './plan.js';
 import { baseUrlFor, pathServerPath, type TargetBase } from './target.js';
 
@@ -49,6 +50,11 @@ export interface FinishedPlan {
   operations: Map<Operation, OperationFacts>;
   remarks: string[];
   usedParams: Set<string>;
+  /**
+   * The operations the property phase varies, with their planners: the one place live planners outlive the plan,
+   * because fast-check draws (and shrinks against the target) at run time. `--dry-run` names each and its fields.
+   */
+  property: OperationPlanner[];
 }
 
 export function finishPlan(plan: SpecPlan, target: TargetBase): FinishedPlan {
@@ -91,6 +97,7 @@ export function finishPlan(plan: SpecPlan, target: TargetBase): FinishedPlan {
     operations,
     remarks: plan.remarks,
     usedParams: plan.usedParams,
+    property: [...planners.values()].filter((p) => safeToRepeat(p) && propertyFields(p).length > 0),
   };
 }
 

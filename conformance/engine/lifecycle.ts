@@ -12,6 +12,7 @@ import { RunStopped } from './transport.js';
  */
 export async function runCase(ctx: RunContext, plan: FinishedPlan, c: PlannedCase): Promise<CaseResult> {
   const result = emptyResult(c);
+  if (c.skip) return { ...result, outcome: 'skipped', reason: c.skip };
   const record = ({ exchange, failed }: { exchange: Exchange; failed: boolean }) => {
     if (exchange.response) result.statuses.push(exchange.response.status);
     if (failed) result.outcome = 'failed';

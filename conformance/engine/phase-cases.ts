@@ -25,11 +25,13 @@ export function describeCase(plan: FinishedPlan, c: FinishedPlan['cases'][number
   return {
     id: c.id,
     title: c.title,
+    skip: c.skip,
     requests: steps.map((step) => ({
       name: step.name,
       method: step.request.method,
       url: urlOf(baseUrlOfCase(plan, step.operation ?? c.operation, c.label), step.request),
       body: step.request.body,
+      consent: 'consent' in step ? step.consent : c.consent,
     })),
   };
 }

@@ -1,7 +1,9 @@
 import { cleanupPhase } from './cleanup.js';
+import type { Consent } from './consent.js';
 import type { RunContext } from './context.js';
 import type { FinishedPlan } from './finished-plan.js';
 import { casesPhase } from './phase-cases.js';
+import { propertyPhase } from './phase-property.js';
 import { preferPhase } from './prefer.js';
 import type { ConformanceOptions } from './run.js';
 
@@ -28,11 +30,13 @@ export interface Phase {
   run(ctx: RunContext, plan: FinishedPlan): Promise<void>;
 }
 
-/** One planned case as `--dry-run` prints it. */
+/** One planned case as `--dry-run` prints it (and writes it, with `--report json=FILE`). */
 export interface DescribedCase {
   id: string;
   title: string;
-  requests: Array<{ name: string; method: string; url: string; body: string | undefined }>;
+  /** Why the case is not sent (no valid value could be made, or the spec's example breaks its schema). */
+  skip?: string | undefined;
+  requests: Array<{ name: string; method: string; url: string; body: string | undefined; consent: Consent }>;
 }
 
-export const phases: readonly Phase[] = [casesPhase, preferPhase, cleanupPhase];
+export const phases: readonly Phase[] = [casesPhase, preferPhase, propertyPhase, cleanupPhase];

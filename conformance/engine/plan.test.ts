@@ -66,18 +66,21 @@ describe('planSpec: the cases planned per operation', () => {
           'invalid-parameter': 3,
           'missing-body': 1,
           'malformed-body': 1,
-          'invalid-body': 1,
+          // the whole body, then one type violation per field of the message (jsonrpc, method, params, id)
+          'invalid-body': 5,
           lifecycle: 1,
         },
         'TRACE /mcp': { 'unsupported-method': 1 },
-        'DELETE /mcp': { valid: 1, 'no-auth': 1, 'wrong-auth': 1, 'missing-parameter': 1 },
+        // the valid request, then each optional x-account-id (header, query) with a valid value
+        'DELETE /mcp': { valid: 3, 'no-auth': 1, 'wrong-auth': 1, 'missing-parameter': 1 },
       },
     ],
     [
       'smithery',
       smithery,
       {
-        'DELETE /connect/{namespace}/{connectionId}': { valid: 1, 'no-auth': 1, 'wrong-auth': 1, 'nonexistent-id': 2 },
+        // valid: the request, and one with a namespace other than the spec's example
+        'DELETE /connect/{namespace}/{connectionId}': { valid: 2, 'no-auth': 1, 'wrong-auth': 1, 'nonexistent-id': 2 },
         'PATCH /connect/{namespace}/{connectionId}': { 'unsupported-method': 1 },
       },
     ],

@@ -1,7 +1,7 @@
 import { encodeBody, preferredRequestMedia } from '../../core/media-encoding.js';
 import { fillPathTemplate, type Operation, type ParameterSpec } from '../../core/operations.js';
-import { sampleSchema } from '../../core/sample.js';
-import type { CompiledSpec } from '../../core/validators.js';
+import { resolveLocalRef } from '../../core/spec.js';
+import { type CompiledSpec, formatViolations } from '../../core/validators.js';
 import type { CaseKind, LifecycleStep, LinkBinding, PlannedCase, PlannedRequest } from '../types.js';
 import {
   applyAuth,
@@ -11,14 +11,16 @@ import {
   satisfiableAlternatives,
   wrongCredential,
 } from './auth.js';
+import { generatedCases } from './cases/index.js';
 import { classifyOperation, type OperationConsent } from './consent.js';
 import {
   createRandom,
   invalidBody,
   invalidParameterValues,
   nonexistentValue,
+  type Produced,
   type Random,
-  serialiseParameter,
+  ValueFactory,
 } from './values.js';
 
 /**
@@ -55,12 +57,20 @@ export function actsOnResource(method: string, op: Operation): boolean {
 }
 const jsonMediaType = (m: string) => m === 'application/json' || m.endsWith('+json');
 
+function isEnumerated(document: unknown, p: ParameterSpec): boolean {
+  const schema =
+    p.schema && typeof p.schema.$ref === 'string'
+      ? resolveLocalRef<Record<string, unknown>>(document, p.schema, '').value
+      : p.schema;
+  return !!schema && ('enum' in schema || 'const' in schema);
+}
+
 interface ValueChoice {
   value: string;
   source: 'param' | 'example' | 'schema' | 'nonexistent';
 }
 
-interface Variant {
+export interface Variant {
   auth?: 'valid' | 'none' | { wrong: number };
   omit?: ParameterSpec;
   replace?: { parameter: ParameterSpec; value: string };
@@ -77,6 +87,16 @@ interface Variant {
 export class OperationPlanner {
   readonly values = new Map<ParameterSpec, ValueChoice>();
   readonly bodyExamples: Array<{ name: string; value: unknown; contentType: string }> = [];
+  /** Documented body examples that break their own schema: never sent as valid (a skipped case says why). */
+  readonly invalidBodyExamples: Array<{ name: string; reason: string }> = [];
+  /** Schema of the body the valid cases send (the media type of `bodyExamples`). */
+  readonly bodySchemaPointer: string | undefined;
+  /** Validates every value sent as valid, with the compiled validators of the spec. */
+  readonly factory: ValueFactory;
+  /** Parameters for which no valid value could be made, and why: valid cases that need them are skipped. */
+  readonly unavailable = new Map<ParameterSpec, string>();
+  /** Why no valid body could be made, when none could. */
+  readonly bodyUnavailable: string | undefined;
   readonly credentialsState: PlannedCase['credentials'];
   readonly secured: boolean;
   /** The parameters that name the resource a DELETE/PUT/PATCH acts on. */
@@ -99,10 +119,18 @@ export class OperationPlanner {
     readonly op: Operation,
     readonly options: PlanOptions,
     private readonly random: Random,
-    remarks: string[],
+    readonly remarks: string[],
     usedParams: Set<string>,
   ) {
     const document = compiled.spec.document;
+    this.factory = new ValueFactory(compiled, random);
+    const choose = (p: ParameterSpec, produced: Produced): void => {
+      if (produced.ok) this.values.set(p, { value: produced.value, source: produced.source });
+      else {
+        this.unavailable.set(p, produced.reason);
+        this.values.set(p, { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' });
+      }
+    };
     const unsafe = actsOnResource(op.method, op) && !options.allowDestructive;
     const pathParams = op.parameters.filter((p) => p.in === 'path');
     const resourceId = pathParams[pathParams.length - 1];
@@ -124,37 +152,35 @@ export class OperationPlanner {
         remarks.push(
           `--param ${key} is not used for ${op.label}: the run never deletes or changes a resource it did not create itself (pass --allow-destructive to use it)`,
         );
-        this.values.set(p, { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' });
+        choose(p, this.factory.freshParameter(p));
       } else if (protectedId) {
-        this.values.set(p, { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' });
-      } else if (p.required && p.examples.length > 0) {
-        this.values.set(p, { value: serialiseParameter(p.examples[0]?.value), source: 'example' });
-      } else if (p.required) {
+        choose(p, this.factory.freshParameter(p));
+      } else if (p.required && p.in === 'path' && p.examples.length === 0 && !isEnumerated(document, p)) {
         // A path id made up from the schema would be a fixed word; a fresh value is just as valid and names nothing.
-        const enumerated = p.schema && ('enum' in p.schema || 'const' in p.schema);
-        this.values.set(
-          p,
-          p.in === 'path' && !enumerated
-            ? { value: nonexistentValue(document, p.schema, random), source: 'nonexistent' }
-            : {
-                value: serialiseParameter(sampleSchema(document, p.schema ?? {}, { direction: 'request' })),
-                source: 'schema',
-              },
-        );
+        const fresh = this.factory.freshParameter(p);
+        choose(p, fresh.ok ? fresh : this.factory.validParameter(p));
+      } else if (p.required) {
+        choose(p, this.factory.validParameter(p));
       }
     }
     const media = preferredRequestMedia(op.requestBody?.content ?? []);
+    this.bodySchemaPointer = media?.schemaPointer;
     if (media) {
-      for (const example of media.examples)
-        this.bodyExamples.push({ name: example.name, value: example.value, contentType: media.mediaType });
+      for (const example of media.examples) {
+        const violations = this.factory.bodyViolations(media.schemaPointer, example.value);
+        if (violations.length === 0)
+          this.bodyExamples.push({ name: example.name, value: example.value, contentType: media.mediaType });
+        else
+          this.invalidBodyExamples.push({
+            name: example.name,
+            reason: `the spec's body example '${example.name}' breaks its own schema (${formatViolations(violations).slice(0, 3).join('; ')}): a spec defect, not sent as valid`,
+          });
+      }
       if (this.bodyExamples.length === 0) {
-        this.bodyExamples.push({
-          name: 'from schema',
-          value: media.schemaPointer
-            ? sampleSchema(document, { $ref: `#${media.schemaPointer}` }, { direction: 'request' })
-            : {},
-          contentType: media.mediaType,
-        });
+        const produced = this.factory.validBody(media.schemaPointer);
+        if (produced.ok)
+          this.bodyExamples.push({ name: 'from schema', value: produced.value, contentType: media.mediaType });
+        else this.bodyUnavailable = produced.reason;
       }
     }
     this.secured = op.security.length > 0 && op.security.every((alt) => alt.length > 0);
@@ -185,11 +211,24 @@ export class OperationPlanner {
     const document = this.compiled.spec.document;
     const named = [...this.values].filter(([, choice]) => choice.source === 'param').map(([p]) => p);
     return new Map(
-      [...new Set([...this.resourceParameters, ...named])].map((p) => [
-        p,
-        nonexistentValue(document, p.schema, this.random),
-      ]),
+      [...new Set([...this.resourceParameters, ...named])].map((p) => {
+        const fresh = this.factory.freshParameter(p);
+        return [p, fresh.ok ? fresh.value : nonexistentValue(document, p.schema, this.random)];
+      }),
     );
+  }
+
+  /**
+   * Why a request built with `variant` cannot be sent as valid: a parameter it carries has no valid value, or
+   * there is no valid body. Undefined when it can.
+   */
+  validityGap(variant: Variant = {}): string | undefined {
+    for (const [p, reason] of this.unavailable) {
+      if (variant.omit === p || variant.replace?.parameter === p || variant.replaceAll?.has(p)) continue;
+      return reason;
+    }
+    if (this.bodyUnavailable && variant.body === undefined) return this.bodyUnavailable;
+    return undefined;
   }
 
   request(variant: Variant = {}): PlannedRequest {
@@ -206,11 +245,14 @@ export class OperationPlanner {
       else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
       else cookies.push(`${p.name}=${value}`);
     }
-    if (variant.replace && !this.values.has(variant.replace.parameter)) {
-      const p = variant.replace.parameter;
-      if (p.in === 'query') query.push([p.name, variant.replace.value]);
-      else if (p.in === 'header') headers[p.name.toLowerCase()] = variant.replace.value;
-      else if (p.in === 'cookie') cookies.push(`${p.name}=${variant.replace.value}`);
+    // Parameters the plan leaves out (optional ones) that this variant sends.
+    const added = [...(variant.replaceAll ?? [])];
+    if (variant.replace) added.push([variant.replace.parameter, variant.replace.value]);
+    for (const [p, value] of added) {
+      if (this.values.has(p)) continue;
+      if (p.in === 'query') query.push([p.name, value]);
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
+      else if (p.in === 'cookie') cookies.push(`${p.name}=${value}`);
     }
     const accept = this.accept();
     if (accept) headers.accept = accept;
@@ -257,7 +299,9 @@ export class OperationPlanner {
 
   caseFor(kind: CaseKind, n: number, title: string, variant: Variant = {}): PlannedCase {
     const auth = variant.auth ?? 'valid';
+    const gap = kind === 'valid' || kind === 'nonexistent-id' ? this.validityGap(variant) : undefined;
     return {
+      ...(gap ? { skip: gap } : {}),
       id: `${this.compiled.spec.name}:${this.op.operationId}:${kind}:${n}`,
       kind,
       specName: this.compiled.spec.name,
@@ -342,9 +386,11 @@ export class OperationPlanner {
     n = 0;
     const valid = out[0]?.request;
     for (const p of op.parameters.filter((q) => q.in === 'path')) {
+      const fresh = this.factory.freshParameter(p);
       const candidate = this.caseFor('nonexistent-id', n, `path parameter '${p.name}' names nothing that exists`, {
-        replace: { parameter: p, value: nonexistentValue(document, p.schema, this.random) },
+        replace: { parameter: p, value: fresh.ok ? fresh.value : nonexistentValue(document, p.schema, this.random) },
       });
+      if (!fresh.ok) candidate.skip = fresh.reason;
       if (candidate.request.path === valid?.path && this.values.get(p)?.source === 'nonexistent') continue;
       out.push(candidate);
       n++;
@@ -370,6 +416,11 @@ export class OperationPlanner {
         );
       }
     }
+    this.invalidBodyExamples.forEach((example, i) => {
+      const c = this.caseFor('valid', examples.length + i, `valid request (body example '${example.name}')`);
+      out.push({ ...c, id: `${c.id}:spec-example`, skip: example.reason });
+    });
+    out.push(...generatedCases(this, out));
     return out;
   }
 }

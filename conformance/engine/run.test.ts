@@ -176,7 +176,7 @@ describe('--dry-run data: the whole plan, Prefer candidates and cleanup included
     const prepared = await prepareConformance(options);
     const [plan] = prepared.plans;
     const byPhase = Object.fromEntries(prepared.phases.map((p) => [p.name, p.describe(plan!, options)]));
-    expect(Object.keys(byPhase)).toEqual(['cases', 'Prefer', 'cleanup']);
+    expect(Object.keys(byPhase)).toEqual(['cases', 'Prefer', 'property', 'cleanup']);
     expect(byPhase.cases!.length).toBe(plan!.cases.length);
     // One Prefer candidate per documented status of every operation that may be sent to.
     const statuses = plan!.compiled.operations.flatMap((op) =>

@@ -38,6 +38,8 @@ export interface ConformanceOptions {
   params: Map<string, string>;
   allowDestructive: boolean;
   seed: number;
+  /** Examples per operation in the property-based phase (0: no such phase); default `defaultMaxExamples`. */
+  maxExamples?: number | undefined;
   checks?: string[] | undefined;
   excludeChecks?: string[] | undefined;
   /** operationId or `METHOD /path` */

@@ -51,6 +51,9 @@ export function renderTerminal(result: ConformanceResult, paint: Paint): string[
     for (const f of findings) lines.push(...renderFinding(f, paint));
     const errored = cases.filter((c) => c.outcome === 'errored');
     for (const c of errored) lines.push(paint.yellow(`  ! errored — ${c.title}: ${c.reason ?? ''}`));
+    // A case not sent because nothing valid could be made says why (Prefer skips are summed up in the remarks).
+    for (const c of cases.filter((x) => x.outcome === 'skipped' && x.kind !== 'prefer'))
+      lines.push(paint.dim(`  – skipped — ${c.title}: ${c.reason ?? ''}`));
   }
 
   lines.push(

@@ -157,11 +157,15 @@ export async function startContractServer(
         typeof message !== 'object' ||
         Array.isArray(message) ||
         message.jsonrpc !== '2.0' ||
-        typeof message.method !== 'string'
+        typeof message.method !== 'string' ||
+        // JSON-RPC 2.0 §4: an id is a string or a number, params an object or an array.
+        ('id' in message && !['string', 'number'].includes(typeof message.id)) ||
+        ('params' in message && (typeof message.params !== 'object' || message.params === null))
       ) {
         const id =
           message && typeof message === 'object' && !Array.isArray(message) && 'id' in message ? message.id : null;
-        return send(res, 200, { jsonrpc: '2.0', id: id ?? null, error: { code: -32600, message: 'Invalid request' } });
+        const echoed = typeof id === 'string' || typeof id === 'number' ? id : null;
+        return send(res, 200, { jsonrpc: '2.0', id: echoed, error: { code: -32600, message: 'Invalid request' } });
       }
       const id = has('jsonrpc-id-mismatch') ? 'other-id' : message.id;
       const reply = (result: unknown, headers: Record<string, string> = {}) => {

@@ -1,0 +1,29 @@
+import { serialiseParameter } from '../values.js';
+import type { CaseGenerator } from './index.js';
+import { generatedCase, plannedValue, shown, variableParameters, variesPositively } from './shared.js';
+
+/**
+ * Every documented value of an enumerated parameter (other than the one the valid case already sends): a
+ * deployment that rejects one documented value is otherwise passed. Judged by positive-data-acceptance.
+ */
+export const enumValues: CaseGenerator = {
+  id: 'enum',
+  description: 'each enum value of a parameter',
+  generate(planner) {
+    if (!variesPositively(planner)) return [];
+    const out = [];
+    let n = 0;
+    for (const p of variableParameters(planner)) {
+      for (const value of planner.factory.enumValues(p.schema)) {
+        const text = serialiseParameter(value);
+        if (text === plannedValue(planner, p) || planner.factory.parameterViolations(p, text).length > 0) continue;
+        out.push(
+          generatedCase(planner, 'enum', n++, 'valid', `${p.in} parameter '${p.name}' = ${shown(text)} (enum value)`, {
+            replace: { parameter: p, value: text },
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { compiled, compiledFromText, demoCredentials, operation } from '../../test-helpers.js';
+import { propertyFields, safeToRepeat } from '../fuzz.js';
+import { planSpec } from '../plan.js';
+import { caseGenerators, generatedCases } from './index.js';
+import { standinSpec } from './standin.test-server.js';
+
+const standin = await compiledFromText(standinSpec, 'standin');
+const planOf = (spec: typeof standin, params = new Map<string, string>(), allowDestructive = false) =>
+  planSpec(spec, { credentials: demoCredentials(), params, allowDestructive, seed: 1 }, () => true);
+
+describe('the generator registry', () => {
+  it('has one generator per file, each with its own id', () => {
+    expect(caseGenerators.map((g) => g.id)).toEqual(['optional', 'enum', 'unusual', 'other-id', 'field-type']);
+  });
+
+  it('caps the generated cases per operation, taking turns, and counts the rest in a remark', () => {
+    const plan = planOf(standin);
+    const planner = plan.planners.get(operation(standin, 'getItem'))!;
+    const all = generatedCases(planner);
+    expect(all.length).toBeGreaterThan(4);
+    const remarks = planner.remarks.length;
+    const capped = generatedCases(planner, [], 4);
+    // enum-0 (view=full) is the request optional-0 already sends.
+    expect(capped.map((c) => c.id.split(':').at(-1))).toEqual(['optional-0', 'enum-1', 'unusual-0', 'other-id-0']);
+    expect(planner.remarks.slice(remarks)).toEqual([
+      `GET /items/{itemId}: ${all.length - 4} more less-common-input case(s) not planned (at most 4 per operation)`,
+    ]);
+  });
+
+  it('sends no request twice (the optional sample that is also the minimum)', () => {
+    const keys = planOf(standin).cases.map((c) => JSON.stringify([c.kind, c.request]));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('SAFETY: generated cases of an operation that acts on a resource name only fresh ids', async () => {
+  const smithery = await compiled('smithery');
+  it.each([false, true])(
+    'with --allow-destructive %s, no generated case names the --param connection',
+    (destructive) => {
+      const plan = planOf(smithery, new Map([['connectionId', 'conn-1']]), destructive);
+      const generated = plan.cases.filter((c) => /:(optional|enum|unusual|other-id|field-type)-\d+$/.test(c.id));
+      expect(generated.length).toBeGreaterThan(0);
+      for (const c of generated) {
+        expect(c.request.path).not.toContain('conn-1');
+        expect(c.namesNothing).toBe(true);
+      }
+    },
+  );
+});
+
+describe('the property phase: what it varies', async () => {
+  const spec = await compiledFromText(
+    `openapi: 3.1.0
+info: { title: fuzz, version: '1' }
+paths:
+  /search/{term}:
+    get:
+      operationId: search
+      parameters:
+        - { name: term, in: path, required: true, schema: { type: string } }
+        - { name: id, in: query, required: false, schema: { type: string, format: uuid } }
+        - { name: sort, in: query, required: false, schema: { type: string, enum: [asc, desc] } }
+        - { name: x-trace, in: header, required: false, schema: { type: string, maxLength: 32 } }
+        - { name: limit, in: query, required: false, schema: { type: integer } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: { text: { type: string }, at: { type: string, format: date-time }, made: { type: string, readOnly: true } }
+      responses: { '200': { description: ok } }
+    delete:
+      operationId: forget
+      parameters: [{ name: term, in: path, required: true, schema: { type: string } }]
+      responses: { '204': { description: gone } }
+`,
+    'fuzz',
+  );
+  const plan = planOf(spec);
+  const planner = (id: string) => plan.planners.get(operation(spec, id))!;
+
+  it('varies free strings only: path, query, header and body fields without format, enum or readOnly', () => {
+    expect(propertyFields(planner('search')).map((f) => f.key)).toEqual(['path.term', 'header.x-trace', 'body.text']);
+  });
+
+  it('runs only where a repeat is safe without consent: GET, not DELETE', () => {
+    expect(safeToRepeat(planner('search'))).toBe(true);
+    expect(safeToRepeat(planner('forget'))).toBe(false);
+  });
+});

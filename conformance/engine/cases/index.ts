@@ -1,0 +1,67 @@
+import type { PlannedCase } from '../../types.js';
+import type { OperationPlanner } from '../plan.js';
+import { bodyFieldTypes } from './body-field-types.js';
+import { enumValues } from './enum-values.js';
+import { optionalParameters } from './optional-parameters.js';
+import { otherIds } from './other-ids.js';
+import { unusualValues } from './unusual-values.js';
+
+/**
+ * Case generators beyond the planner's core cases (valid, auth, missing, invalid, nonexistent, body), one file
+ * each, registered here like the checks in conformance/checks/index.ts. Each gets the operation's planner and
+ * returns its cases; every value a generator sends as valid has passed the compiled validator (ValueFactory).
+ */
+export interface CaseGenerator {
+  id: string;
+  description: string;
+  generate(planner: OperationPlanner): PlannedCase[];
+}
+
+export const caseGenerators: readonly CaseGenerator[] = [
+  optionalParameters,
+  enumValues,
+  unusualValues,
+  otherIds,
+  bodyFieldTypes,
+];
+
+/** At most this many generated cases per operation; the rest are counted in a remark. */
+export const maxGeneratedCasesPerOperation = 16;
+
+/**
+ * The generated cases of one operation, taken in turns from each generator (so that a long enum does not
+ * crowd out the boundaries), capped at `maxGeneratedCasesPerOperation`.
+ */
+export function generatedCases(
+  planner: OperationPlanner,
+  planned: PlannedCase[] = [],
+  cap = maxGeneratedCasesPerOperation,
+): PlannedCase[] {
+  // A request another case (or generator) already sends is not sent twice: `limit=1` is both the optional
+  // parameter's sample and its minimum.
+  const seen = new Set(planned.map((c) => requestKey(c)));
+  const lists = caseGenerators.map((g) =>
+    g.generate(planner).filter((c) => {
+      const key = requestKey(c);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  );
+  const out: PlannedCase[] = [];
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  for (let i = 0; out.length < Math.min(cap, total); i++) {
+    for (const list of lists) if (i < list.length && out.length < cap) out.push(list[i] as PlannedCase);
+  }
+  if (total > out.length) {
+    planner.remarks.push(
+      `${planner.op.label}: ${total - out.length} more less-common-input case(s) not planned (at most ${cap} per operation)`,
+    );
+  }
+  return out;
+}
+
+function requestKey(c: PlannedCase): string {
+  const { method, path, query, headers, body } = c.request;
+  return JSON.stringify([c.kind, method, path, [...query].sort(), Object.entries(headers).sort(), body]);
+}

@@ -1,0 +1,47 @@
+import { coerceBySchema } from '../../../core/parameters.js';
+import type { PlannedCase } from '../../types.js';
+import type { Variant } from '../plan.js';
+import { requestProperties, serialiseParameter } from '../values.js';
+import type { CaseGenerator } from './index.js';
+import { generatedCase, plannedValue, shown, variableParameters, variesPositively } from './shared.js';
+
+/**
+ * Valid input in less common forms, for parameters and for the top-level fields of the body: values at
+ * `minimum`/`maximum` and `minLength`/`maxLength`, an upper-case UUID, a date-time with offset and fraction,
+ * a unicode string. Each is checked against the compiled validator first; judged by positive-data-acceptance.
+ */
+export const unusualValues: CaseGenerator = {
+  id: 'unusual',
+  description: 'boundary values, upper-case UUIDs, date-times with offsets, unicode strings',
+  generate(planner) {
+    if (!variesPositively(planner)) return [];
+    const { factory } = planner;
+    const document = planner.compiled.spec.document;
+    const out: PlannedCase[] = [];
+    const add = (title: string, variant: Variant) =>
+      out.push(generatedCase(planner, 'unusual', out.length, 'valid', title, variant));
+    for (const p of variableParameters(planner)) {
+      const planned = plannedValue(planner, p);
+      const base = planned === undefined ? undefined : coerceBySchema(document, p.schema, p.in, planned);
+      const accepts = (v: unknown) => factory.parameterViolations(p, serialiseParameter(v)).length === 0;
+      for (const u of factory.unusualValues(p.schema, accepts, base)) {
+        const text = serialiseParameter(u.value);
+        add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label})`, { replace: { parameter: p, value: text } });
+      }
+    }
+    const body = planner.bodyExamples[0];
+    const pointer = planner.bodySchemaPointer;
+    if (body && pointer && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
+      const value = body.value as Record<string, unknown>;
+      for (const [field, schema] of Object.entries(requestProperties(document, { $ref: `#${pointer}` }))) {
+        const accepts = (v: unknown) => factory.bodyViolations(pointer, { ...value, [field]: v }).length === 0;
+        for (const u of factory.unusualValues(schema, accepts, value[field])) {
+          add(`body field '${field}' = ${shown(u.value)} (${u.label})`, {
+            body: { kind: 'value', value: { ...value, [field]: u.value }, contentType: body.contentType },
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

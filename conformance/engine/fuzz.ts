@@ -1,0 +1,274 @@
+import type { Arbitrary } from 'fast-check';
+import type { ParameterSpec } from '../../core/operations.js';
+import { resolveLocalRef } from '../../core/spec.js';
+import type { CaseResult, Check, CheckContext, CompiledSpec, Exchange, PlannedCase, PlannedRequest } from '../types.js';
+import type { OperationPlanner, Variant } from './plan.js';
+import { requestProperties } from './values.js';
+
+/**
+ * The property-based phase (issue 9, item 14): for each operation that is safe to repeat without consent,
+ * fast-check draws unusual but legal values — spaces, `%`, unicode, emoji, `/` (a path segment's `%2F`), very
+ * long strings, all within the schema (every draw passes the compiled validator first) — for the string
+ * parameters (path, query, header) and the string fields of the body, sends each, and judges the answer with
+ * the run's own checks (no 5xx, documented status, content type, schema). A failing input is shrunk by
+ * fast-check against the target to a minimal one, bounded in requests and time, then sent once more through
+ * the normal checks so that the finding names the shrunk value and the seed that replays it.
+ */
+
+/** Examples per operation unless `--max-examples` says otherwise: small, so that `npm start` stays fast. */
+export const defaultMaxExamples = 8;
+/** Shrinking sends at most this many further requests per operation. */
+export const maxShrinkRequests = 40;
+/** And takes at most this long per operation (ms). */
+export const propertyTimeLimitMs = 15_000;
+
+/** What a property answer is judged by: the checks that hold for any valid request. */
+const propertyChecks = new Set([
+  'not-a-server-error',
+  'status-code-conformance',
+  'content-type-conformance',
+  'response-schema-conformance',
+  'response-headers-conformance',
+  'no-content-body',
+]);
+
+/** Strings that trip parsers, routers and encoders. */
+const tricky = [
+  ' ',
+  '  ',
+  '%',
+  '%25',
+  '%2F',
+  '/',
+  'a/b',
+  '?',
+  '#',
+  '&',
+  '=',
+  '+',
+  ';',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '<>',
+  'é',
+  'ß',
+  '中文',
+  '😀',
+  '👍🏽',
+  'null',
+  '0',
+  '-1',
+  '{}',
+];
+
+export interface PropertyPhaseHooks {
+  checks: Check[];
+  checkOptions: CheckContext['options'];
+  seed: number;
+  maxExamples: number;
+  /** Send one request for a case; nothing is recorded. */
+  send(c: PlannedCase, request: PlannedRequest): Promise<Exchange>;
+  /** Run and record the run's checks on an exchange (findings, applied checks); true when one failed. */
+  record(exchange: Exchange, title: string): boolean;
+}
+
+/** Only what repeats without consent: reads. */
+export function safeToRepeat(planner: OperationPlanner): boolean {
+  return (
+    (planner.op.method === 'get' || planner.op.method === 'head') &&
+    !planner.untouchable &&
+    planner.credentialsState === 'valid' &&
+    planner.validityGap() === undefined &&
+    !planner.linkedParameters.some((p) => !planner.values.has(p))
+  );
+}
+
+/** fast-check, loaded when a phase runs (it costs start-up time to every run that has nothing to vary). */
+type FastCheck = typeof import('fast-check');
+
+interface Field {
+  key: string;
+  describe: string;
+  /** The field's draws: unusual strings that `legal` (its compiled validator) accepts. */
+  arbitrary(fc: FastCheck): Arbitrary<string>;
+  parameter?: ParameterSpec;
+  bodyField?: string;
+}
+
+/** The fields of an operation the phase varies, each with an arbitrary of legal unusual strings. */
+export function propertyFields(planner: OperationPlanner): Field[] {
+  const { factory } = planner;
+  const fields: Field[] = [];
+  for (const p of planner.op.parameters) {
+    if (p.ignoredByOpenApi || p.in === 'cookie' || planner.linkedParameters.includes(p)) continue;
+    if (!isFreeString(planner, p.schema)) continue;
+    const legal = (v: string) =>
+      factory.parameterViolations(p, v).length === 0 && (p.in !== 'path' || (v !== '' && v !== '.' && v !== '..'));
+    fields.push({
+      key: `${p.in}.${p.name}`,
+      describe: `${p.in} parameter '${p.name}'`,
+      arbitrary: (fc) => unusualStrings(fc, p.in === 'header', maxLengthOf(planner, p.schema)).filter(legal),
+      parameter: p,
+    });
+  }
+  const body = planner.bodyExamples[0];
+  const pointer = planner.bodySchemaPointer;
+  if (body && pointer && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
+    const value = body.value as Record<string, unknown>;
+    for (const [name, schema] of Object.entries(
+      requestProperties(planner.compiled.spec.document, { $ref: `#${pointer}` }),
+    )) {
+      if (!isFreeString(planner, schema)) continue;
+      const legal = (v: string) => factory.bodyViolations(pointer, { ...value, [name]: v }).length === 0;
+      fields.push({
+        key: `body.${name}`,
+        describe: `body field '${name}'`,
+        arbitrary: (fc) => unusualStrings(fc, false, maxLengthOf(planner, schema)).filter(legal),
+        bodyField: name,
+      });
+    }
+  }
+  return fields;
+}
+
+/** A string schema without enum, const or format: any string is legal, so unusual ones must be handled. */
+function isFreeString(planner: OperationPlanner, input: unknown): boolean {
+  const schema = propertySchema(planner, input);
+  if (!schema) return false;
+  const type = schema.type;
+  const isString = type === 'string' || (Array.isArray(type) && type.includes('string'));
+  return isString && !('enum' in schema) && !('const' in schema) && !('format' in schema);
+}
+
+function propertySchema(planner: OperationPlanner, input: unknown): Record<string, unknown> | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const { value } = resolveLocalRef<Record<string, unknown>>(planner.compiled.spec.document, input, '');
+  return value && typeof value === 'object' ? value : undefined;
+}
+
+function maxLengthOf(planner: OperationPlanner, input: unknown): number {
+  const max = propertySchema(planner, input)?.maxLength;
+  return Math.min(typeof max === 'number' ? max : 2000, 2000);
+}
+
+/** Unusual strings: pieces of `tricky` and random text joined, or one very long run (within maxLength). */
+function unusualStrings(fc: FastCheck, header: boolean, maxLength: number): Arbitrary<string> {
+  const text = fc.string({ unit: header ? 'grapheme-ascii' : 'grapheme', maxLength: 8 });
+  const pieces = header ? tricky.filter((t) => /^[\x20-\x7e]+$/.test(t)) : tricky;
+  const joined = fc
+    .array(fc.oneof(fc.constantFrom(...pieces), text), { minLength: 1, maxLength: 4 })
+    .map((a) => a.join(''));
+  const long = fc
+    .integer({ min: Math.min(256, maxLength), max: Math.max(Math.min(256, maxLength), maxLength) })
+    .map((n) => 'x'.repeat(n));
+  // Cross-shrinking lets a long value that does not matter shrink into the short ones, down to ' ' or ''.
+  return fc.oneof({ withCrossShrink: true }, { arbitrary: joined, weight: 5 }, { arbitrary: long, weight: 1 });
+}
+
+function variantFor(planner: OperationPlanner, fields: Field[], values: Record<string, string>): Variant {
+  const replaceAll = new Map<ParameterSpec, string>();
+  let bodyValue: Record<string, unknown> | undefined;
+  for (const field of fields) {
+    const value = values[field.key] as string;
+    if (field.parameter) replaceAll.set(field.parameter, value);
+    else if (field.bodyField) {
+      bodyValue ??= { ...(planner.bodyExamples[0]?.value as Record<string, unknown>) };
+      bodyValue[field.bodyField] = value;
+    }
+  }
+  const body = planner.bodyExamples[0];
+  return {
+    replaceAll,
+    ...(bodyValue && body ? { body: { kind: 'value' as const, value: bodyValue, contentType: body.contentType } } : {}),
+  };
+}
+
+/** `query parameter 'q' = "😀", header parameter 'x' = " "` */
+function describeValues(fields: Field[], values: Record<string, string>): string {
+  return fields.map((f) => `${f.describe} = ${shownValue(values[f.key] ?? '')}`).join(', ');
+}
+
+/** The value as JSON, a long one cut with its length (the curl line of the finding has it whole). */
+function shownValue(value: string): string {
+  const chars = [...value];
+  return chars.length <= 40
+    ? JSON.stringify(value)
+    : `${JSON.stringify(chars.slice(0, 12).join(''))}… (${chars.length} characters)`;
+}
+
+/** What the property checks say of one answer, recorded nowhere; a request without an answer fails too. */
+function holds(compiled: CompiledSpec, hooks: PropertyPhaseHooks, exchange: Exchange): boolean {
+  if (!exchange.response) return false;
+  const ctx: CheckContext = { compiled, exchange, options: hooks.checkOptions };
+  return !hooks.checks.some(
+    (check) =>
+      propertyChecks.has(check.id) && check.applies(ctx) && check.run(ctx).some((o) => o.severity === 'failure'),
+  );
+}
+
+/** The phase over one spec's planners: one case result per operation it varied. */
+export async function runPropertyPhase(
+  planners: Iterable<OperationPlanner>,
+  hooks: PropertyPhaseHooks,
+): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  if (hooks.maxExamples <= 0) return results;
+  for (const planner of planners) {
+    if (!safeToRepeat(planner)) continue;
+    const fields = propertyFields(planner);
+    if (fields.length === 0) continue;
+    results.push(await propertyOf(planner, fields, hooks));
+  }
+  return results;
+}
+
+async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: PropertyPhaseHooks): Promise<CaseResult> {
+  const fc = await import('fast-check');
+  const replay = `--seed ${hooks.seed} --max-examples ${hooks.maxExamples}`;
+  const base = planner.caseFor('property', 0, `property-based: ${fields.map((f) => f.describe).join(', ')}`);
+  const c: PlannedCase = { ...base, kind: 'property' };
+  const statuses: number[] = [];
+  const budget = hooks.maxExamples + maxShrinkRequests;
+  let sent = 0;
+  const arbitrary = fc.record(
+    Object.fromEntries(fields.map((f) => [f.key, f.arbitrary(fc)])) as Record<string, Arbitrary<string>>,
+  );
+  const property = fc.asyncProperty(arbitrary, async (values) => {
+    // Past the budget nothing more is sent: the shrinking stops at the smallest failure found so far.
+    if (sent >= budget) return true;
+    sent++;
+    const exchange = await hooks.send(c, planner.request(variantFor(planner, fields, values)));
+    if (exchange.response) statuses.push(exchange.response.status);
+    return holds(planner.compiled, hooks, exchange);
+  });
+  const outcome = await fc.check(property, {
+    seed: hooks.seed,
+    numRuns: hooks.maxExamples,
+    plugins: [fc.interruptAfterTimeLimit(propertyTimeLimitMs)],
+  });
+  const result: CaseResult = {
+    id: c.id,
+    specName: c.specName,
+    operation: c.label,
+    kind: 'property',
+    title: `${c.title}: ${outcome.numRuns} example(s) of unusual legal values held (seed ${hooks.seed})`,
+    outcome: 'passed',
+    statuses: [...new Set(statuses)],
+    reason: undefined,
+    preferredStatus: undefined,
+  };
+  if (!outcome.failed || !outcome.counterexample) return result;
+  const values = (outcome.counterexample as unknown as [Record<string, string>])[0];
+  const title = `property-based: ${describeValues(fields, values)} (shrunk in ${outcome.numShrinks} step(s); replay with ${replay})`;
+  const exchange = await hooks.send(c, planner.request(variantFor(planner, fields, values)));
+  const failed = hooks.record(exchange, title);
+  result.title = title;
+  if (failed) result.outcome = 'failed';
+  else if (!exchange.response) {
+    result.outcome = 'errored';
+    result.reason = exchange.error ? `${exchange.error.code}: ${exchange.error.message}` : 'no response';
+  } else result.reason = 'the shrunk failure did not repeat when sent again';
+  return result;
+}
