@@ -1,15 +1,12 @@
 import { ToolError } from '../core/errors.js';
 import { getAtPointer } from '../core/json-pointer.js';
+import { bodyReading } from '../core/media-types.js';
 import type { MediaTypeSpec, Operation, ResponseSpec } from '../core/operations.js';
 import { coerceBySchema } from '../core/parameters.js';
+import { bodyValueRule } from '../core/response-rules.js';
 import { sampleAtPointer } from '../core/sample.js';
-import { formatSseEvent, parseSse } from '../core/sse.js';
-import {
-  type CompiledSpec,
-  contentSchemaPointerOf,
-  formatViolations,
-  type SchemaValidator,
-} from '../core/validators.js';
+import { formatSseEvent } from '../core/sse.js';
+import { type CompiledSpec, contentSchemaPointerOf, formatViolations } from '../core/validators.js';
 
 /**
  * Every documented response of every operation, built once when the app is created: the spec's named examples
@@ -89,45 +86,16 @@ function cannedMedia(
   return { mediaType: media.mediaType, examples, invalidExamples, body };
 }
 
-/** Validation of a whole body of this media type: its schema, and for a stream each event and its data. */
-export function bodyChecker(compiled: CompiledSpec, media: MediaTypeSpec): (body: unknown) => string[] {
-  const schema = media.schemaPointer ? compiled.validator(media.schemaPointer, 'response') : undefined;
-  const item = media.itemSchemaPointer ? compiled.validator(media.itemSchemaPointer, 'response') : undefined;
-  const dataPointer = media.itemSchemaPointer
-    ? contentSchemaPointerOf(compiled.spec.document, media.itemSchemaPointer)
-    : undefined;
-  const data = dataPointer ? compiled.validator(dataPointer, 'response') : undefined;
-  return (body) => {
-    const problems = schema ? formatViolations(schema.validate(body)) : [];
-    if (item && typeof body === 'string') problems.push(...checkEvents(body, item, data));
-    return problems;
-  };
-}
-
 /**
- * An event stream whose events follow an item schema (OpenAPI 3.2 `itemSchema`, here `x-itemSchema`): each
- * event as an object is checked against it, and its `data` — JSON text — against the schema inside.
+ * Validation of a whole body value of this media type, with the rule the self-check and the runner apply to
+ * what comes back (core/response-rules.ts): its schema, and for a stream each event and its data.
  */
-export function checkEvents(body: string, item: SchemaValidator, data: SchemaValidator | undefined): string[] {
-  const { events, problems } = parseSse(body);
-  const result = problems.map((p) => `event stream: ${p}`);
-  if (events.length === 0) result.push('event stream: no events');
-  events.forEach((event, i) => {
-    const asObject: Record<string, unknown> = { event: event.event, data: event.data };
-    if (event.id !== undefined) asObject.id = event.id;
-    if (event.retry !== undefined) asObject.retry = event.retry;
-    result.push(...formatViolations(item.validate(asObject)).map((v) => `event ${i + 1}: ${v}`));
-    if (!data) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(event.data);
-    } catch {
-      result.push(`event ${i + 1}: data is not JSON`);
-      return;
-    }
-    result.push(...formatViolations(data.validate(parsed)).map((v) => `event ${i + 1} data: ${v}`));
-  });
-  return result;
+export function bodyChecker(compiled: CompiledSpec, media: MediaTypeSpec): (body: unknown) => string[] {
+  const document = compiled.spec.document;
+  const read = bodyReading(media.mediaType, document, media.schemaPointer);
+  // A wildcard media type (`*/*`) is written as JSON by the mock: its values are checked as JSON.
+  const reading = read === 'content-type-only' && media.mediaType.includes('*') ? 'json' : read;
+  return (body) => bodyValueRule(compiled, media, reading, body).map((p) => p.summary);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Fixtures } from './fixtures.js';
 import { preferredResponse, readPreference } from './prefer.js';
 import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
 import { authenticate, describeScheme } from './security.js';
-import type { ResponseChecker, SelfCheckViolation } from './self-check.js';
+import { type ResponseChecker, type SelfCheckViolation, wireBody } from './self-check.js';
 import type { MockState } from './state.js';
 import type { ApiBehaviour, ErrorDetail, MockContext, MockResponse } from './types.js';
 
@@ -180,7 +180,7 @@ function sendChecked(
   now: Date,
 ): void {
   if (runtime.selfCheck) {
-    const problems = served.check(operation, response);
+    const problems = served.check(operation, response, res.req.method);
     if (problems.length > 0) {
       const violation = { spec: served.name, operation: operation.label, status: response.status, problems };
       runtime.recordViolation(violation);
@@ -213,14 +213,12 @@ function sendChecked(
 export function writeResponse(res: Response, response: MockResponse): void {
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-  if (response.body === undefined) {
+  const wire = wireBody(response);
+  if (!wire) {
     res.end();
     return;
   }
-  const contentType = response.contentType ?? 'application/json';
-  const json = /[/+]json$/i.test(contentType.split(';')[0]?.trim() ?? '');
-  const text = json || typeof response.body !== 'string' ? JSON.stringify(response.body) : response.body;
-  res.setHeader('Content-Type', /charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
-  if (/^text\/event-stream/i.test(contentType)) res.setHeader('Cache-Control', 'no-cache');
-  res.end(text);
+  res.setHeader('Content-Type', wire.contentType);
+  if (/^text\/event-stream/i.test(wire.contentType)) res.setHeader('Cache-Control', 'no-cache');
+  res.end(wire.text);
 }

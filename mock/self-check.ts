@@ -1,16 +1,14 @@
-import { documentedCodes, findResponse, type Operation } from '../core/operations.js';
-import { coerceBySchema } from '../core/parameters.js';
-import { type CompiledSpec, formatViolations } from '../core/validators.js';
-import { bodyChecker } from './canned.js';
-import { mediaMatches } from './prefer.js';
+import type { Operation } from '../core/operations.js';
+import { type ResponseView, responseProblems } from '../core/response-rules.js';
+import type { CompiledSpec } from '../core/validators.js';
 import type { MockResponse } from './types.js';
 
 /**
  * The mock proves itself: before an answer leaves, it is checked against the operation's documented responses
- * with the same compiled validators the conformance runner uses — status documented, content type documented
- * for that status, body valid (each event of a stream too), no body where none is documented, documented
- * headers present where required and valid. The same rules as the runner's checks, so a mock that passes its
- * self-check cannot fail conformance on them.
+ * with the same rules the conformance runner's checks apply (core/response-rules.ts) — status documented,
+ * no body on 204/304, content type documented for that status, body valid (each event of a stream too),
+ * documented headers present where required and valid — over the response exactly as it will be written.
+ * One set of rules, so a mock that passes its self-check cannot fail conformance on them.
  */
 
 export interface SelfCheckViolation {
@@ -20,70 +18,40 @@ export interface SelfCheckViolation {
   problems: string[];
 }
 
-export type ResponseChecker = (operation: Operation, response: MockResponse) => string[];
+/** Problems of an answer, one line each; `method` is the request's (a HEAD answer carries no body). */
+export type ResponseChecker = (operation: Operation, response: MockResponse, method?: string) => string[];
 
-/** Statuses where a client needs Retry-After to back off: expected when documented, even if not `required`. */
-const retryStatuses = new Set([408, 429, 503]);
+/**
+ * The answer as the client will see it — what `writeResponse` (routes.ts) puts on the wire: JSON serialized,
+ * text as it is, a Content-Type (with charset) only when there is a body, headers by lower-cased name.
+ */
+export function viewOfMockResponse(response: MockResponse, method: string): ResponseView {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = value;
+  const wire = wireBody(response);
+  if (!wire) return { status: response.status, headers, body: '', bodyBytes: 0, method };
+  headers['content-type'] = wire.contentType;
+  return {
+    status: response.status,
+    headers,
+    body: wire.text,
+    bodyBytes: Buffer.byteLength(wire.text),
+    method,
+    // The value before serialization: JSON.parse of what was just stringified would give it back.
+    ...(wire.json ? { value: response.body } : {}),
+  };
+}
+
+/** How an answer's body is written: JSON serialized, text as it is, the Content-Type with a charset. */
+export function wireBody(response: MockResponse): { contentType: string; text: string; json: boolean } | undefined {
+  if (response.body === undefined) return undefined;
+  const contentType = response.contentType ?? 'application/json';
+  const json = /[/+]json$/i.test(contentType.split(';')[0]?.trim() ?? '');
+  const text = json || typeof response.body !== 'string' ? JSON.stringify(response.body) : response.body;
+  return { contentType: /charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`, text, json };
+}
 
 export function createResponseChecker(compiled: CompiledSpec): ResponseChecker {
-  // One body checker per documented media type, made now: validators are compiled already, but the closures
-  // that combine them (schema + stream items) are built once too, not per response.
-  const checkers = new Map<string, (body: unknown) => string[]>();
-  for (const operation of compiled.operations) {
-    for (const response of operation.responses) {
-      for (const media of response.content) checkers.set(media.pointer, bodyChecker(compiled, media));
-    }
-  }
-
-  return (operation, response) => {
-    const spec = findResponse(operation, response.status);
-    if (!spec) {
-      return [
-        `status ${response.status} is not documented for ${operation.label} (documented: ${documentedCodes(operation).join(', ')})`,
-      ];
-    }
-    const problems: string[] = [];
-    const hasBody = response.body !== undefined && response.body !== '';
-    if (spec.content.length === 0 || response.status === 204 || response.status === 304) {
-      if (hasBody || response.contentType) {
-        problems.push(
-          `${spec.status} documents no body, but one was sent (${response.contentType ?? 'no content type'})`,
-        );
-      }
-    } else if (!hasBody) {
-      problems.push(
-        `${spec.status} documents a body (${spec.content.map((m) => m.mediaType).join(', ')}), but none was sent`,
-      );
-    } else {
-      const type = response.contentType?.split(';')[0]?.trim().toLowerCase();
-      const media = type ? spec.content.find((m) => mediaMatches(m.mediaType.toLowerCase(), type)) : undefined;
-      if (!media) {
-        problems.push(
-          `content type ${response.contentType ?? '(none)'} is not documented for ${spec.status} (documented: ${spec.content.map((m) => m.mediaType).join(', ')})`,
-        );
-      } else {
-        problems.push(...(checkers.get(media.pointer)?.(response.body) ?? []).map((p) => `body ${p}`));
-      }
-    }
-    const headers = new Map(Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    for (const header of spec.headers) {
-      const name = header.name.toLowerCase();
-      if (name === 'content-type') continue;
-      const value = headers.get(name);
-      if (value === undefined) {
-        if (header.required || (name === 'retry-after' && retryStatuses.has(response.status))) {
-          problems.push(`header ${header.name} is documented for ${spec.status} but missing`);
-        }
-        continue;
-      }
-      if (!header.schemaPointer) continue;
-      const typed = coerceBySchema(compiled.spec.document, header.schema, 'header', value);
-      problems.push(
-        ...formatViolations(compiled.validator(header.schemaPointer, 'response').validate(typed)).map(
-          (v) => `header ${header.name} ${v}`,
-        ),
-      );
-    }
-    return problems;
-  };
+  return (operation, response, method = operation.method) =>
+    responseProblems(compiled, operation, viewOfMockResponse(response, method)).map((p) => p.summary);
 }

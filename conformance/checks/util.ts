@@ -1,15 +1,35 @@
 import { mediaTypeOf } from '../../core/media-types.js';
 import { findResponse, type ResponseSpec } from '../../core/operations.js';
+import { describeResponse, type ResponseProblem, type ResponseView } from '../../core/response-rules.js';
 import { parseSse } from '../../core/sse.js';
-import type { CheckContext, Exchange } from '../types.js';
+import type { CheckContext, CheckOutcome, Exchange } from '../types.js';
 
 export { isJsonMediaType, mediaTypeOf } from '../../core/media-types.js';
+export { excerpt, mediaTypeMatches } from '../../core/response-rules.js';
 
-/** Does a documented media type (`application/*`, `*\/*`, exact) cover the response's? */
-export function mediaTypeMatches(documented: string, actual: string): boolean {
-  const [dType, dSub] = documented.toLowerCase().split(';')[0]!.trim().split('/');
-  const [aType, aSub] = actual.split('/');
-  return (dType === '*' || dType === aType) && (dSub === '*' || dSub === aSub);
+/** The view of an exchange's response the shared response rules (core/response-rules.ts) judge. */
+export function viewOf(exchange: Exchange): ResponseView | undefined {
+  const r = exchange.response;
+  if (!r) return undefined;
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: r.body,
+    bodyBytes: r.bodyBytes,
+    method: exchange.request.method,
+    truncated: r.truncated,
+  };
+}
+
+/** The shared rules' problems as the outcomes of a check: each one a failure. */
+export function outcomes(problems: ResponseProblem[]): CheckOutcome[] {
+  return problems.map((p) => ({
+    severity: 'failure',
+    expected: p.expected,
+    actual: p.actual,
+    ...(p.details.length > 0 ? { details: p.details } : {}),
+    ...(p.hint ? { hint: p.hint } : {}),
+  }));
 }
 
 export function documentedResponse(ctx: CheckContext): ResponseSpec | undefined {
@@ -89,15 +109,8 @@ export function isJsonRpcError(exchange: Exchange): boolean {
 }
 
 export function describeStatus(exchange: Exchange): string {
-  const r = exchange.response;
-  if (!r) return 'no response';
-  const type = r.headers['content-type'];
-  return `${r.status}${type ? ` ${type}` : ''}${r.bodyBytes ? `, ${r.bodyBytes} byte body` : ', no body'}`;
-}
-
-export function excerpt(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const view = viewOf(exchange);
+  return view ? describeResponse(view) : 'no response';
 }
 
 export const negativeKinds = new Set([
