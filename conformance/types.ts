@@ -90,6 +90,13 @@ export interface LifecycleStep {
   role: 'create' | 'use' | 'auth-probe' | 'delete' | 'delete-again' | 'use-after-delete';
   /** Credentials of an auth probe; otherwise the case's. */
   credentials?: 'none' | 'wrong';
+  /**
+   * A generated case sent inside the lifecycle (an optional parameter, an enum value, an unusual form — or a
+   * body field of the wrong type), where the operation's linked values make it meaningful: its kind and the
+   * parameter it varies, so the checks judge it as they would the standalone case.
+   */
+  kind?: CaseKind;
+  parameter?: CaseParameter | undefined;
   consent: Consent;
   /** For a create step: the requests with the operation's other documented bodies, tried in turn until one
    * yields the values the links need (e.g. `initialize` → a session id). */

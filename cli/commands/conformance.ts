@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
-import { defaultMaxExamples, propertyFields, safeToRepeat } from '../../conformance/engine/fuzz.js';
+import { defaultMaxExamples } from '../../conformance/engine/fuzz.js';
+import type { DescribedCase } from '../../conformance/engine/phases.js';
 import {
   type ConformanceOptions,
   defaultRunOptions,
@@ -9,7 +10,12 @@ import {
   runConformance,
 } from '../../conformance/engine/run.js';
 import { createRedactor } from '../../conformance/http/curl.js';
-import { parseReportArgument, type ReportTarget, writeReports } from '../../conformance/reporters/index.js';
+import {
+  parseReportArgument,
+  type ReportTarget,
+  writeReportFile,
+  writeReports,
+} from '../../conformance/reporters/index.js';
 import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
 import type { ConformanceEvent } from '../../conformance/types.js';
 import { ToolError } from '../../core/errors.js';
@@ -201,7 +207,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     );
   }
 
-  if (flags.dryRun) return dryRun(options, output, inProcess);
+  if (flags.dryRun) return dryRun(options, output, inProcess, reports);
 
   const progress = progressLine();
   options.onEvent = progress.onEvent;
@@ -275,7 +281,24 @@ function onInterrupt(output: Output, clear: () => void): { signal: AbortSignal; 
   };
 }
 
-async function dryRun(options: ConformanceOptions, output: Output, inProcess: boolean): Promise<number> {
+/** The plan a dry run writes with `--report json=FILE`: every phase's cases and requests, each marked for consent. */
+interface PlanReport {
+  format: 'mcp-contracts-plan';
+  version: 1;
+  policy: 'lenient' | 'strict';
+  allowDestructive: boolean;
+  specs: Array<{ name: string; baseUrl: string; phases: Array<{ name: string; cases: DescribedCase[] }> }>;
+  /** Planned requests by consent marking (safe / undoable / needs-consent). */
+  consent: Record<string, number>;
+  remarks: string[];
+}
+
+async function dryRun(
+  options: ConformanceOptions,
+  output: Output,
+  inProcess: boolean,
+  reports: ReportTarget[],
+): Promise<number> {
   const prepared = await prepareConformance(options);
   output.out(
     output.color.bold(
@@ -284,38 +307,71 @@ async function dryRun(options: ConformanceOptions, output: Output, inProcess: bo
   );
   const redactSecrets = createRedactor(secretsOf(options.credentials)).redact;
   const counts = new Map<string, number>();
-  for (const plan of prepared.plans) {
+  const consent: Record<string, number> = { safe: 0, undoable: 0, 'needs-consent': 0 };
+  const policy = options.strict ? 'strict' : 'lenient';
+  const plan: PlanReport = {
+    format: 'mcp-contracts-plan',
+    version: 1,
+    policy,
+    allowDestructive: options.allowDestructive,
+    specs: [],
+    consent,
+    remarks: prepared.remarks,
+  };
+  for (const spec of prepared.plans) {
     output.out();
-    output.out(`${plan.compiled.spec.name} → ${plan.baseUrl}`);
+    output.out(`${spec.compiled.spec.name} → ${spec.baseUrl}`);
+    const phases: PlanReport['specs'][number]['phases'] = [];
     for (const phase of prepared.phases) {
-      const described = phase.describe(plan, options);
+      const described = phase.describe(spec, options).map((c) => ({
+        ...c,
+        requests: c.requests.map((r) => ({
+          ...r,
+          url: redactSecrets(r.url),
+          body: r.body === undefined ? undefined : redactSecrets(r.body),
+        })),
+      }));
       if (described.length === 0) continue;
+      phases.push({ name: phase.name, cases: described });
       output.out(output.color.bold(`  phase ${phase.name}`));
       for (const c of described) {
         counts.set(phase.name, (counts.get(phase.name) ?? 0) + 1);
-        output.out(`  ${c.id}  ${c.title}`);
+        output.out(`  ${c.id}  ${c.title}${c.skip ? output.color.yellow(` — not sent: ${c.skip}`) : ''}`);
         for (const r of c.requests) {
+          if (!c.skip) consent[r.consent] = (consent[r.consent] ?? 0) + 1;
           output.out(
             output.color.dim(
-              redactSecrets(
-                `      ${r.name ? `${r.name}: ` : ''}${r.method} ${r.url}${r.body ? ` body ${r.body.slice(0, 80)}` : ''}`,
-              ),
+              `      [${r.consent}] ${r.name ? `${r.name}: ` : ''}${r.method} ${r.url}${r.body ? ` body ${r.body.slice(0, 80).replace(/\r?\n/g, '⏎')}` : ''}`,
             ),
           );
         }
       }
     }
+    plan.specs.push({ name: spec.compiled.spec.name, baseUrl: spec.baseUrl, phases });
   }
   for (const r of prepared.remarks) output.out(`- ${r}`);
   output.out();
   const planned = [...counts].map(([phase, n]) => `${n} ${phase}`).join(', ');
   output.out(`planned: ${planned || 'nothing'}; checks: ${prepared.checks.map((c) => c.id).join(', ')}`);
-  output.out(`verdict policy: ${policyLine(options.strict ? 'strict' : 'lenient')}`);
+  output.out(
+    `consent: ${consent.safe} safe, ${consent.undoable} undoable (deleted at the end), ${consent['needs-consent']} needing consent${options.allowDestructive ? ' (given: --allow-destructive)' : ''}`,
+  );
+  output.out(`verdict policy: ${policyLine(policy)}`);
   const unknownAuth = [...options.credentials.keys()].filter(
     (k) =>
       !prepared.plans.some((p) => [...p.compiled.index.securitySchemes.keys()].some((s) => normaliseScheme(s) === k)),
   );
   for (const k of unknownAuth) output.out(`- --auth ${k} names no security scheme of the selected specs`);
+  for (const r of reports) {
+    if (r.format !== 'json') {
+      output.out(
+        `- --report ${r.format}=${r.file} is not written in a dry run: nothing was sent (json writes the plan)`,
+      );
+      continue;
+    }
+    writeReportFile('json', r.file, `${JSON.stringify(plan, null, 2)}\n`);
+    output.out(output.color.dim(`wrote the plan (json) to ${r.file}`));
+  }
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import type { Check } from '../types.js';
-import { describeStatus, jsonRpcMessages, jsonRpcRequest } from './util.js';
+import { describeStatus, describesIdempotent, jsonRpcMessages, jsonRpcRequest, negativeKinds } from './util.js';
 
 /** JSON-RPC codes that mean "your message is invalid", which a valid documented message must never get. */
 const rejectionCodes = new Map([
@@ -14,12 +14,14 @@ export const positiveDataAcceptance: Check = {
   description:
     'a valid request (documented values, valid credentials) is not rejected as invalid (400/422 or a JSON-RPC validation error)',
   // A request naming an id the run made up is a not-found case (nonexistent-id-not-found judges it): its
-  // rejection says nothing about whether valid input is accepted.
+  // rejection says nothing about whether valid input is accepted — unless the operation says it is idempotent,
+  // where an id that names nothing must succeed like any other.
   applies: ({ exchange }) =>
     exchange.credentials === 'valid' &&
     !exchange.outsideLinkContext &&
-    !exchange.namesNothing &&
-    (exchange.kind === 'valid' || exchange.role === 'create' || exchange.role === 'use') &&
+    (!exchange.namesNothing || describesIdempotent(exchange.operation?.description)) &&
+    (exchange.kind === 'valid' ||
+      ((exchange.role === 'create' || exchange.role === 'use') && !negativeKinds.has(exchange.kind))) &&
     exchange.response !== undefined,
   run(ctx) {
     if (!this.applies(ctx)) return [];

@@ -79,7 +79,7 @@ export async function sendExchange(
   const exchange: Exchange = {
     caseId: c.id,
     step: step?.name,
-    kind: c.kind,
+    kind: step?.kind ?? c.kind,
     role: step?.role,
     operation,
     label: operation?.label ?? c.label,
@@ -89,7 +89,7 @@ export async function sendExchange(
     timedOut: result.ok ? false : result.timedOut,
     preferredStatus: c.preferredStatus,
     credentials: step?.credentials ?? c.credentials,
-    parameter: c.parameter,
+    parameter: step ? step.parameter : c.parameter,
     // Lifecycle steps carry the linked values; a standalone case may go without them.
     outsideLinkContext: step ? false : c.outsideLinkContext,
     namesNothing: step ? false : c.namesNothing,

@@ -60,7 +60,9 @@ describe('planSpec: the cases planned per operation', () => {
       stackone,
       {
         'POST /mcp': {
-          valid: 7,
+          // the examples, each success media type alone, and the initialize with a unicode JSON-RPC id (a variant
+          // of the body that opens the session needs none; the other variants go inside the session's lifecycle)
+          valid: 8,
           'no-auth': 1,
           'wrong-auth': 1,
           'invalid-parameter': 3,
@@ -71,8 +73,8 @@ describe('planSpec: the cases planned per operation', () => {
           lifecycle: 1,
         },
         'TRACE /mcp': { 'unsupported-method': 1 },
-        // the valid request, then each optional x-account-id (header, query) with a valid value
-        'DELETE /mcp': { valid: 3, 'no-auth': 1, 'wrong-auth': 1, 'missing-parameter': 1 },
+        // the optional x-account-id variants need the session: they are steps of the lifecycle
+        'DELETE /mcp': { valid: 1, 'no-auth': 1, 'wrong-auth': 1, 'missing-parameter': 1 },
       },
     ],
     [
@@ -89,7 +91,8 @@ describe('planSpec: the cases planned per operation', () => {
       langsmith,
       {
         'DELETE /mcp-servers/{mcp_server_id}': {
-          valid: 1,
+          // the valid request, and the same with a fresh id in upper case (idempotent: it must succeed too)
+          valid: 2,
           'no-auth': 1,
           'wrong-auth': 1,
           'invalid-parameter': 1,
@@ -114,6 +117,7 @@ describe('planSpec: the cases planned per operation', () => {
       ["valid request (body example 'ping')", 'application/json, text/event-stream'],
       ['valid request asking only for application/json', 'application/json'],
       ['valid request asking only for text/event-stream', 'text/event-stream'],
+      ["body field 'id' = 'Grüße, 世界 — ✓' (a unicode string)", 'application/json, text/event-stream'],
     ]);
   });
 
@@ -234,7 +238,12 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
   const binding = { target: 'header.mcp-session-id', expression: '$response.header.mcp-session-id' };
 
   it('goes create → use… → delete → delete-again → use-after-delete…', () => {
-    expect(lifecycle.steps?.map((s) => s.role)).toEqual([
+    // The generated cases of POST /mcp (optional parameters, enum values, unusual forms) need the session:
+    // they are uses too, each marked with the kind it would have standalone.
+    const generated = lifecycle.steps!.filter((s) => s.kind !== undefined);
+    expect(generated.length).toBeGreaterThan(5);
+    for (const g of generated) expect([g.role, g.kind, g.operation.label]).toEqual(['use', 'valid', 'POST /mcp']);
+    expect(lifecycle.steps?.filter((s) => s.kind === undefined).map((s) => s.role)).toEqual([
       'create',
       'use',
       'use',
@@ -252,12 +261,12 @@ describe('planSpec: the StackOne session lifecycle through links', () => {
       'use-after-delete',
     ]);
     expect(lifecycle.title).toBe(
-      'lifecycle through links DeleteSession, ContinueSession: create → use ×4 → auth-probe ×4 → delete → delete-again → use-after-delete ×4',
+      `lifecycle through links DeleteSession, ContinueSession: create → use ×${4 + generated.length} → auth-probe ×4 → delete → delete-again → use-after-delete ×4`,
     );
   });
 
   it('creates with initialize, then uses every other documented message', () => {
-    const steps = lifecycle.steps!;
+    const steps = lifecycle.steps!.filter((s) => s.kind === undefined);
     const method = (body: string | undefined) => (JSON.parse(body ?? '{}') as { method?: string }).method;
     expect(steps.map((s) => `${s.request.method} ${method(s.request.body) ?? '-'}`)).toEqual([
       'POST initialize',
@@ -309,7 +318,15 @@ describe('planSpec: outsideLinkContext', () => {
   it('is true for every standalone POST /mcp case (no session id: rejection is expected)', () => {
     const standalone = cases.filter((c) => c.label === 'POST /mcp' && c.kind !== 'lifecycle');
     expect(standalone.length).toBeGreaterThan(10);
-    for (const c of standalone) expect(c.outsideLinkContext, c.id).toBe(true);
+    // …except a generated variant of the initialize that opens a session: it needs none.
+    const variants = standalone.filter((c) => !c.outsideLinkContext);
+    expect(variants.map((c) => c.title).sort()).toEqual([
+      "body field 'id' = 'Grüße, 世界 — ✓' (a unicode string)",
+      "body field 'id' = 'true' (breaks type string|number)",
+      "body field 'jsonrpc' = '12345' (breaks type string)",
+      "body field 'method' = '12345' (breaks type string)",
+      "body field 'params' = '12345' (breaks type object)",
+    ]);
   });
 
   it('is false for the lifecycle, whose steps carry the linked session id', () => {
@@ -333,7 +350,7 @@ describe('planSpec: determinism', () => {
   const normalise = (cases: PlannedCase[]) =>
     JSON.stringify(cases, (key, value) => (key === 'operation' ? undefined : value))
       .replace(/mcpc-nonexistent-[0-9a-f]{8}/g, 'mcpc-nonexistent-ID')
-      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}/g, 'UUID');
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}/gi, 'UUID');
 
   it.each([
     ['stackone', stackone],

@@ -110,6 +110,8 @@ export class OperationPlanner {
   readonly untouchable: boolean;
   /** What requests to this operation may do to the target's data, and how to undo what they create. */
   readonly consent: OperationConsent;
+  /** Its own success links back to it (initialize → later POST /mcp): its creating body needs no context. */
+  readonly createsOwnContext: boolean;
   /** Parameters that links from other responses fill in (`header.mcp-session-id`): the operation's context. */
   readonly linkedParameters: ParameterSpec[];
   private readonly alternative;
@@ -187,6 +189,9 @@ export class OperationPlanner {
     this.alternative = chooseAlternative(op.security, options.credentials);
     this.credentialsState = !this.secured || this.alternative ? 'valid' : 'unavailable';
     this.linkedParameters = linkedParametersOf(compiled, op);
+    this.createsOwnContext = op.responses.some(
+      (r) => r.status.startsWith('2') && r.links.some((l) => l.operationId === op.operationId),
+    );
     const namesOnlyFreshIds =
       actsOnResource(op.method, op) &&
       this.resourceParameters.length > 0 &&
@@ -420,7 +425,17 @@ export class OperationPlanner {
       const c = this.caseFor('valid', examples.length + i, `valid request (body example '${example.name}')`);
       out.push({ ...c, id: `${c.id}:spec-example`, skip: example.reason });
     });
-    out.push(...generatedCases(this, out));
+    // An operation that needs a linked value (a session) gets its generated cases inside the lifecycle that
+    // creates one (lifecycleCases): standalone they would all be refused for want of it, and say nothing.
+    // The exception: an operation whose own answer creates that context (StackOne's initialize opens the session
+    // later POSTs need) sends the variants of its creating body standalone, since they need no session.
+    if (this.linkedParameters.length === 0) out.push(...generatedCases(this, out));
+    else if (this.createsOwnContext) {
+      const plain = this.request().body;
+      for (const g of generatedCases(this, out, undefined, { inLinkContext: true })) {
+        if (g.request.body !== plain) out.push({ ...g, outsideLinkContext: false });
+      }
+    }
     return out;
   }
 }
@@ -572,6 +587,33 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
           ),
         );
       };
+      /**
+       * The generated cases (cases/: optional parameters, enum values, unusual forms, body fields of the wrong
+       * type) of an operation that needs the created resource (StackOne's POST /mcp needs the session): sent
+       * standalone they go without it and their answers say nothing, so they go here, in the resource's context.
+       * A variant of the create's own body is left out (an `initialize` inside a session is not a use of it);
+       * a variant of a parameter carries a use's body instead.
+       */
+      const generatedStepsFor = (t: LifecycleTarget): LifecycleStep[] => {
+        const targetPlanner = planners.get(t.op)!;
+        if (targetPlanner.linkedParameters.length === 0) return [];
+        const plain = targetPlanner.request();
+        const use = targetPlanner.bodyExamples.find((e) => t.op !== producer || e.name !== createExample?.name);
+        const useRequest = use
+          ? targetPlanner.request({ body: { kind: 'value', value: use.value, contentType: use.contentType } })
+          : plain;
+        const out: LifecycleStep[] = [];
+        for (const g of generatedCases(targetPlanner, [], undefined, { inLinkContext: true })) {
+          if (g.skip) continue;
+          const variesBody = g.request.body !== plain.body;
+          if (variesBody && t.op === producer) continue;
+          const request = variesBody
+            ? g.request
+            : { ...g.request, body: useRequest.body, headers: { ...g.request.headers, ...contentTypeOf(useRequest) } };
+          out.push({ ...step(t, 'use', `${g.title} (${t.op.label})`, request), kind: g.kind, parameter: g.parameter });
+        }
+        return out;
+      };
       /** No and wrong credentials on the created resource: a bypass a made-up id (404) would hide shows here. */
       const probesFor = (t: LifecycleTarget): LifecycleStep[] => {
         const targetPlanner = planners.get(t.op)!;
@@ -614,6 +656,7 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
         },
       ];
       for (const use of uses) steps.push(...stepsFor(use, 'use', `use via ${use.via} (${use.op.label})`));
+      for (const use of uniqueByOperation(uses)) steps.push(...generatedStepsFor(use));
       for (const use of uses) steps.push(...probesFor(use));
       for (const del of deletes) {
         steps.push(...probesFor(del));
@@ -646,6 +689,17 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
     }
   }
   return out;
+}
+
+/** Each operation once (a link per body example names the same operation several times). */
+function uniqueByOperation(targets: LifecycleTarget[]): LifecycleTarget[] {
+  const seen = new Set<Operation>();
+  return targets.filter((t) => !seen.has(t.op) && seen.add(t.op));
+}
+
+function contentTypeOf(request: PlannedRequest): Record<string, string> {
+  const type = request.headers['content-type'];
+  return type ? { 'content-type': type } : {};
 }
 
 /** `create → use ×4 → delete → delete-again → use-after-delete ×4` */

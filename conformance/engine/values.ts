@@ -290,6 +290,19 @@ export class ValueFactory {
         reason: `${p.in} parameter '${p.name}' is an enum: a made-up value would break its schema, and a documented one may name something real`,
       };
     }
+    // A made-up value only surely names nothing where the schema leaves room for far more values than any
+    // deployment holds: `orderId: integer, 1–10` has ten, and a made-up one is as likely as not a real order.
+    const type = typesOf(schema)[0];
+    if (type === 'integer' || type === 'number' || type === 'boolean') {
+      const { low, high } = numericBounds(schema, type === 'integer');
+      const step = typeof schema.multipleOf === 'number' && schema.multipleOf > 0 ? schema.multipleOf : 1;
+      if (type === 'boolean' || (low !== undefined && high !== undefined && (high - low) / step < 1_000_000)) {
+        return {
+          ok: false,
+          reason: `${p.in} parameter '${p.name}' allows too few values (${type === 'boolean' ? 'true or false' : `${low}–${high}`}) for a made-up one to surely name nothing`,
+        };
+      }
+    }
     for (const candidate of this.freshCandidates(schema)) {
       if (this.parameterViolations(p, candidate).length === 0)
         return { ok: true, value: candidate, source: 'nonexistent' };

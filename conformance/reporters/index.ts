@@ -37,15 +37,18 @@ export function renderReport(format: ReportFormat, result: ConformanceResult, ve
 /** Render every report first, then write them all, so a bad path does not leave half the reports behind. */
 export function writeReports(targets: ReportTarget[], result: ConformanceResult, version: string): void {
   const rendered = targets.map((t) => ({ ...t, text: renderReport(t.format, result, version) }));
-  for (const r of rendered) {
-    try {
-      writeFileSync(r.file, r.text);
-    } catch (error) {
-      throw new ToolError(
-        'MCPC_IO',
-        `cannot write the ${r.format} report to ${r.file}: ${(error as Error).message}`,
-        'check that the folder exists and is writable',
-      );
-    }
+  for (const r of rendered) writeReportFile(r.format, r.file, r.text);
+}
+
+/** Write one report file; an unwritable path is a coded error that says what to fix. */
+export function writeReportFile(format: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new ToolError(
+      'MCPC_IO',
+      `cannot write the ${format} report to ${file}: ${(error as Error).message}`,
+      'check that the folder exists and is writable',
+    );
   }
 }

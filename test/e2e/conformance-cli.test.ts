@@ -84,7 +84,10 @@ describe('conformance: safety', () => {
     expect(run.stdout).toMatch(
       /phase Prefer\n {2}stackone:\S+:prefer:\d{3} {2}Prefer: code=\d{3} \(sent only if no natural case/,
     );
-    expect(run.stdout).toMatch(/phase cleanup\n.*\n {6}cleanup: DELETE http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(run.stdout).toMatch(/phase cleanup\n.*\n {6}\[undoable\] cleanup: DELETE http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    // Every request is marked for consent, and nothing in the plan needs it.
+    expect(run.stdout).toMatch(/\n {6}\[safe\] DELETE http:\/\/127\.0\.0\.1:\d+\/mcp\n/);
+    expect(run.stdout).toMatch(/\nconsent: \d+ safe, \d+ undoable \(deleted at the end\), 0 needing consent\n/);
     expect(run.stdout).not.toContain('secret-token-42');
   });
 

@@ -52,7 +52,6 @@ const fired = (result: ConformanceResult) =>
 const expectedFindings = (severity: 'warning' | 'failure') => [
   `negative-data-rejection:${severity} (GET /items — query parameter 'sort' = 'mcpc-not-in-enum' (breaks enum ["asc","desc"]))`,
   `spec-gap:${severity} (GET /health/{component} — path parameter 'component' = 'mcpc-not-in-enum' (breaks enum ["db","cache"]))`,
-  `spec-gap:${severity} (GET /health/{component} — path parameter 'component' names nothing that exists)`,
 ];
 
 describe('a conformant but lenient deployment', () => {
@@ -61,7 +60,8 @@ describe('a conformant but lenient deployment', () => {
     expect(code, stdout).toBe(0);
     expect(result.policy).toBe('lenient');
     expect(fired(result)).toEqual(expectedFindings('warning'));
-    expect(result.summary).toMatchObject({ failures: 0, warnings: 3 });
+    // (An enum path parameter has no made-up value that names nothing: that case is skipped, saying why.)
+    expect(result.summary).toMatchObject({ failures: 0, warnings: 2 });
     expect(stdout).toMatch(/verdict policy: lenient — /);
     expect(stdout).toContain("! negative-data-rejection (warning) — query parameter 'sort'");
     // The conformant parts were judged, not skipped: the id-less JSON-RPC 401s and the documented redirect.

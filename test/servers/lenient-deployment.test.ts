@@ -119,7 +119,7 @@ describe('each defect is present in its variant, and absent from the lenient dep
 
   it('rejects-optional-parameter and rejects-enum-value', async () => {
     for (const [defect, query] of [
-      ['rejects-optional-parameter', 'x-account-id=acc_1'],
+      ['rejects-optional-parameter', 'tool-mode=individual'],
       ['rejects-enum-value', 'param-style=flat_smart'],
     ] as const) {
       const { lenient, broken } = await both(defect);

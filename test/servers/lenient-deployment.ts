@@ -34,7 +34,7 @@ export const verdictDefects = {
   'deleted-session-400': 'use-after-delete',
   /** 13: LangSmith ids are matched by a lower-case-only pattern: upper-case UUIDs are rejected. */
   'rejects-uppercase-uuid': 'positive-data-acceptance',
-  /** 13: the optional `x-account-id` query parameter (documented as an alternative to the header) is refused. */
+  /** 13: the documented optional `tool-mode` query parameter is refused, whatever its (valid) value. */
   'rejects-optional-parameter': 'positive-data-acceptance',
   /** 13: one documented enum value (`param-style=flat_smart`) is refused. */
   'rejects-enum-value': 'positive-data-acceptance',
@@ -142,8 +142,8 @@ export async function startLenientDeployment(options: { defects?: VerdictDefect[
 
   app.post('/mcp', mcpAuth, async (req, res) => {
     accountOf(req, res);
-    if (defects.has('rejects-optional-parameter') && req.query['x-account-id'] !== undefined)
-      return mcpHttpError(res, 400, -32602, 'x-account-id must be sent as a header');
+    if (defects.has('rejects-optional-parameter') && req.query['tool-mode'] !== undefined)
+      return mcpHttpError(res, 400, -32602, 'tool-mode is not accepted on this endpoint');
     const style = req.query['param-style'];
     if (defects.has('rejects-enum-value') && style !== undefined && style !== 'nested' && style !== 'flat_prefixed')
       return mcpHttpError(res, 400, -32602, `param-style ${String(style)} is not supported`);

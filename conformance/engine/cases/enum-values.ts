@@ -9,8 +9,8 @@ import { generatedCase, plannedValue, shown, variableParameters, variesPositivel
 export const enumValues: CaseGenerator = {
   id: 'enum',
   description: 'each enum value of a parameter',
-  generate(planner) {
-    if (!variesPositively(planner)) return [];
+  generate(planner, context = {}) {
+    if (!variesPositively(planner, context)) return [];
     const out = [];
     let n = 0;
     for (const p of variableParameters(planner)) {

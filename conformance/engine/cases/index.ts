@@ -11,10 +11,15 @@ import { unusualValues } from './unusual-values.js';
  * each, registered here like the checks in conformance/checks/index.ts. Each gets the operation's planner and
  * returns its cases; every value a generator sends as valid has passed the compiled validator (ValueFactory).
  */
+/** Where the generated cases will be sent: `inLinkContext` — inside a lifecycle that fills the linked values. */
+export interface GenerationContext {
+  inLinkContext?: boolean;
+}
+
 export interface CaseGenerator {
   id: string;
   description: string;
-  generate(planner: OperationPlanner): PlannedCase[];
+  generate(planner: OperationPlanner, context?: GenerationContext): PlannedCase[];
 }
 
 export const caseGenerators: readonly CaseGenerator[] = [
@@ -36,12 +41,13 @@ export function generatedCases(
   planner: OperationPlanner,
   planned: PlannedCase[] = [],
   cap = maxGeneratedCasesPerOperation,
+  context: GenerationContext = {},
 ): PlannedCase[] {
   // A request another case (or generator) already sends is not sent twice: `limit=1` is both the optional
   // parameter's sample and its minimum.
   const seen = new Set(planned.map((c) => requestKey(c)));
   const lists = caseGenerators.map((g) =>
-    g.generate(planner).filter((c) => {
+    g.generate(planner, context).filter((c) => {
       const key = requestKey(c);
       if (seen.has(key)) return false;
       seen.add(key);

@@ -10,8 +10,8 @@ import { generatedCase, shown, variableParameters, variesPositively } from './sh
 export const optionalParameters: CaseGenerator = {
   id: 'optional',
   description: 'each optional parameter with a valid value',
-  generate(planner) {
-    if (!variesPositively(planner)) return [];
+  generate(planner, context = {}) {
+    if (!variesPositively(planner, context)) return [];
     return variableParameters(planner)
       .filter((p) => !p.required && !planner.values.has(p))
       .flatMap((p, n) => {

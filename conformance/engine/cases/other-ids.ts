@@ -10,8 +10,8 @@ import { generatedCase, shown, variableParameters, variesPositively } from './sh
 export const otherIds: CaseGenerator = {
   id: 'other-id',
   description: "a valid id other than the spec's examples",
-  generate(planner) {
-    if (!variesPositively(planner)) return [];
+  generate(planner, context = {}) {
+    if (!variesPositively(planner, context)) return [];
     return variableParameters(planner)
       .filter((p) => planner.values.get(p)?.source === 'example')
       .flatMap((p, n) => {

@@ -2,6 +2,7 @@ import type { ParameterSpec } from '../../../core/operations.js';
 import type { CaseKind, PlannedCase } from '../../types.js';
 import { actsOnResource, type OperationPlanner, type Variant } from '../plan.js';
 import { serialiseParameter } from '../values.js';
+import type { GenerationContext } from './index.js';
 
 /**
  * What the generators share: which operations and parameters may be varied, and how a varied case is built.
@@ -10,11 +11,14 @@ import { serialiseParameter } from '../values.js';
  * run's own valid case acts on — so the generators vary only the other parameters.
  */
 
-/** Whether positive variants of this operation can be judged at all (valid credentials, inside its links). */
-export function variesPositively(planner: OperationPlanner): boolean {
+/**
+ * Whether positive variants of this operation can be judged at all: valid credentials, and inside its links —
+ * its linked values planned, or the cases sent inside a lifecycle that fills them.
+ */
+export function variesPositively(planner: OperationPlanner, context: GenerationContext = {}): boolean {
   if (planner.untouchable || planner.credentialsState !== 'valid') return false;
   if (planner.validityGap() !== undefined) return false;
-  return !planner.linkedParameters.some((p) => !planner.values.has(p));
+  return context.inLinkContext === true || !planner.linkedParameters.some((p) => !planner.values.has(p));
 }
 
 /** The parameters a generator may vary: not ignored, not filled by links, not the id of a resource acted on. */
@@ -53,8 +57,20 @@ export function generatedCase(
   return {
     ...c,
     id: `${c.id.slice(0, c.id.lastIndexOf(':'))}:${generator}-${n}`,
-    namesNothing: c.namesNothing || (fresh !== undefined && fresh.size > 0),
+    namesNothing: c.namesNothing || (fresh !== undefined && fresh.size > 0) || namesMadeUpId(variant),
   };
+}
+
+/**
+ * An identifier the run made up (`x-account-id: string`, no example to take a real one from) is valid by its
+ * schema yet names nothing: a deployment may answer it "not found" or "unknown", which says nothing about
+ * valid input, so the case is judged as a not-found case (nonexistent-id-not-found), not as a rejected input.
+ */
+function namesMadeUpId(variant: Variant): boolean {
+  const replaced = variant.replace;
+  // A path id is the planner's business (fresh, or — where the schema leaves too few values — a real one).
+  if (!replaced || replaced.parameter.in === 'path' || replaced.parameter.examples.length > 0) return false;
+  return /(^|[-_.])id$|[a-z]Id$/.test(replaced.parameter.name);
 }
 
 /** `'abc'` for titles: the wire form of a value, cut short when long. */

@@ -1,6 +1,6 @@
 import { coerceBySchema } from '../../../core/parameters.js';
 import type { PlannedCase } from '../../types.js';
-import type { Variant } from '../plan.js';
+import { actsOnResource, type Variant } from '../plan.js';
 import { requestProperties, serialiseParameter } from '../values.js';
 import type { CaseGenerator } from './index.js';
 import { generatedCase, plannedValue, shown, variableParameters, variesPositively } from './shared.js';
@@ -13,8 +13,8 @@ import { generatedCase, plannedValue, shown, variableParameters, variesPositivel
 export const unusualValues: CaseGenerator = {
   id: 'unusual',
   description: 'boundary values, upper-case UUIDs, date-times with offsets, unicode strings',
-  generate(planner) {
-    if (!variesPositively(planner)) return [];
+  generate(planner, context = {}) {
+    if (!variesPositively(planner, context)) return [];
     const { factory } = planner;
     const document = planner.compiled.spec.document;
     const out: PlannedCase[] = [];
@@ -27,6 +27,23 @@ export const unusualValues: CaseGenerator = {
       for (const u of factory.unusualValues(p.schema, accepts, base)) {
         const text = serialiseParameter(u.value);
         add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label})`, { replace: { parameter: p, value: text } });
+      }
+    }
+    // The id of a resource the operation acts on is never varied (it must stay fresh), but a fresh id can be
+    // sent in a less common form too: an upper-case fresh UUID names nothing either. An operation that says it
+    // is idempotent must then succeed (positive-data-acceptance); another answers not found.
+    if (actsOnResource(planner.op.method, planner.op)) {
+      for (const p of planner.resourceParameters) {
+        const fresh = factory.freshParameter(p);
+        if (!fresh.ok) continue;
+        const accepts = (v: unknown) => factory.parameterViolations(p, serialiseParameter(v)).length === 0;
+        for (const u of factory.unusualValues(p.schema, accepts, fresh.value)) {
+          if (u.label !== 'an upper-case UUID') continue;
+          const text = serialiseParameter(u.value);
+          add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label}, naming nothing)`, {
+            replaceAll: new Map([[p, text]]),
+          });
+        }
       }
     }
     const body = planner.bodyExamples[0];
