@@ -413,7 +413,11 @@ export class OperationPlanner {
       }
       const schemaPointer = op.requestBody.content.find((m) => m.mediaType === media.contentType)?.schemaPointer;
       const broken = schemaPointer ? invalidBody(document, { $ref: `#${schemaPointer}` }) : undefined;
-      if (broken) {
+      // A form or multipart body carries only named text fields: "an array where an object belongs" cannot be
+      // written in it (it encodes as an empty body, which may well be valid). Only a break that survives the
+      // encoding — required fields left out — is sent as invalid there.
+      const survives = jsonMediaType(media.contentType) || broken?.breaks.startsWith('required');
+      if (broken && survives) {
         out.push(
           this.caseFor('invalid-body', 0, `body breaks the schema (${broken.breaks})`, {
             body: { kind: 'value', value: broken.value, contentType: media.contentType },

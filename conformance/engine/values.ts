@@ -259,8 +259,18 @@ export class ValueFactory {
     const candidates = sampleCandidates(this.document, p.schema ?? {}, { direction: 'request' }).filter(
       (c) => c !== null && c !== undefined,
     );
-    for (const candidate of [...candidates, 'string']) {
+    // An empty array or string on the wire (`status=`) is what a client sends when it has nothing: a server reads
+    // it as missing or as one empty item, so a value sent as valid carries at least one item or character.
+    const schema = deref(this.document, p.schema) ?? {};
+    const items = typesOf(schema).includes('array') ? deref(this.document, schema.items) : undefined;
+    const oneItem = items
+      ? sampleCandidates(this.document, items, { direction: 'request' })
+          .filter((c) => c !== null && c !== undefined)
+          .map((c) => [c])
+      : [];
+    for (const candidate of [...candidates, ...oneItem, 'string']) {
       const text = serialiseParameter(candidate);
+      if (text === '') continue;
       if (this.parameterViolations(p, text).length === 0) return { ok: true, value: text, source: 'schema' };
     }
     return {
