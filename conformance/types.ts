@@ -20,6 +20,8 @@ export type CaseKind =
   | 'invalid-body'
   | 'unsupported-method'
   | 'prefer'
+  /** A free string parameter with what trips servers (spaces, `%`, `/`, very long): judged for crashes only. */
+  | 'hazard'
   | 'lifecycle'
   | 'property';
 
@@ -97,6 +99,8 @@ export interface LifecycleStep {
    */
   kind?: CaseKind;
   parameter?: CaseParameter | undefined;
+  /** A create retried with another documented body, which may itself need the context the create opens. */
+  outsideLinkContext?: boolean;
   consent: Consent;
   /** For a create step: the requests with the operation's other documented bodies, tried in turn until one
    * yields the values the links need (e.g. `initialize` → a session id). */
@@ -227,6 +231,12 @@ export interface CheckApplication {
 export interface ConformanceResult {
   /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
   status: 'completed' | 'interrupted';
+  /**
+   * Why the run proves nothing although it finished: not one valid request (valid credentials, real values) was
+   * accepted — a wrong --target path, refused or missing credentials, a deployment that is down behind a proxy.
+   * The CLI exits 2 for it unless something already failed.
+   */
+  inconclusive?: string | undefined;
   targets: Array<{ specName: string; file: string; baseUrl: string }>;
   cases: CaseResult[];
   findings: Finding[];

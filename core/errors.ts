@@ -34,7 +34,9 @@ export class ToolError extends Error {
 
   /** One line, as the CLI prints it: `MCPC_SPEC_PARSE: specs/x.yaml:3:7: … — fix: …`. */
   toLine(): string {
-    return this.hint ? `${this.code}: ${this.message} — ${this.hint}` : `${this.code}: ${this.message}`;
+    // A message that quotes a library's (OpenSSL's, say) may hold line breaks: the line stays one line.
+    const line = this.hint ? `${this.code}: ${this.message} — ${this.hint}` : `${this.code}: ${this.message}`;
+    return line.replace(/\s*\n\s*/g, ' ');
   }
 }
 

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
 import { defaultMaxExamples } from '../../conformance/engine/fuzz.js';
 import type { DescribedCase } from '../../conformance/engine/phases.js';
@@ -164,10 +164,24 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
   const credentials = parseAuthArguments(
     reference && authArgs.length === 0 ? reference.referenceDefaults.auth : authArgs,
   );
+  const authFromFlags = authArgs.map((a) => a.slice(0, Math.max(0, a.indexOf('='))));
   const paramArgs = flags.param ?? configParams;
   const reports: ReportTarget[] = (flags.report ?? stringList(config.reports, 'reports') ?? []).map(
     parseReportArgument,
   );
+  // Before anything is sent: a report that cannot be written would lose the verdict of the whole run.
+  for (const r of reports) {
+    const dir = dirname(resolve(r.file));
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new ToolError(
+        'MCPC_IO',
+        `cannot write the ${r.format} report to ${r.file}: ${dir} does not exist or is not writable`,
+        'create the folder or give another path; nothing was sent',
+      );
+    }
+  }
   const specs = flags.spec ?? stringList(config.specs, 'specs') ?? [...bundledSpecNames];
 
   const options: ConformanceOptions = {
@@ -191,6 +205,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
       numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
       defaultRunOptions.concurrency,
     rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
+    authFromFlags,
     strict: flags.strict === true || booleanOption(config.strict, 'strict'),
     maxRetryWaitMs:
       (numberOption(flags.maxRetryWait ?? config.maxRetryWait, '--max-retry-wait', { integer: false }) ??
@@ -230,6 +245,10 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     // 128 + SIGINT, as shells report a Ctrl-C: the run was not carried out, whatever it found so far.
     if (result.status === 'interrupted') return 130;
     if (result.summary.failures > 0) return 1;
+    if (result.inconclusive) {
+      output.out(output.color.red(`inconclusive: ${result.inconclusive}`));
+      return 2;
+    }
     if (result.summary.errored > 0) {
       output.out(
         output.color.red(

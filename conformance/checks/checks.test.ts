@@ -317,6 +317,50 @@ const tables: Record<string, Row[]> = {
   ],
   'content-type-conformance': [
     [
+      // The MCP transport: a client that asked for JSON only cannot read an event stream.
+      'a documented event stream where the request accepted only JSON is a warning (HTTP lets a server disregard Accept)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest, headers: { accept: 'application/json' } },
+            response: sse(200, event(JSON.stringify(pingResult))),
+          }),
+        },
+        want: [warning(/accepted \(Accept: application\/json\)/, /cannot read it/)],
+      },
+    ],
+    [
+      'the same stream fails under --strict',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest, headers: { accept: 'application/json' } },
+            response: sse(200, event(JSON.stringify(pingResult))),
+          }),
+          options: { strict: true },
+        },
+        want: [failure(/accepted \(Accept: application\/json\)/, /cannot read it/)],
+      },
+    ],
+    [
+      'the same stream passes where the request accepted it (with a q-value), or anything',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: pingRequest, headers: { accept: 'application/json, text/event-stream;q=0.9' } },
+            response: sse(200, event(JSON.stringify(pingResult))),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
       'the documented type with a charset parameter passes',
       {
         given: {
@@ -1740,6 +1784,36 @@ const tables: Record<string, Row[]> = {
   ],
 
   'jsonrpc-id-echo': [
+    [
+      // JSON-RPC 2.0 §5: an Invalid Request whose id the server could not detect is answered with id null — the
+      // MCP SDK judges `"method": 12345` invalid before it reads the id.
+      'null passes on a -32600 Invalid Request at HTTP 200, even where the id was a string',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: rpc({ id: 'init-1', method: 12345 }) },
+            response: json(200, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } }),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
+      'null still fails on any other error at HTTP 200 (the id was readable, and the server lost it)',
+      {
+        given: {
+          spec: stackone,
+          exchange: exchange({
+            operation: stackonePost,
+            request: { body: rpc({ id: 'init-1', method: 'tools/call' }) },
+            response: json(200, { jsonrpc: '2.0', id: null, error: { code: -32602, message: 'Invalid params' } }),
+          }),
+        },
+        want: [failure('a JSON-RPC response with id "init-1"', 'id null')],
+      },
+    ],
     [
       'the same id passes',
       {

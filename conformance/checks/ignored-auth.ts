@@ -12,6 +12,8 @@ export const ignoredAuth: Check = {
     const status = exchange.response!.status;
     const what = exchange.credentials === 'none' ? 'without credentials' : 'with wrong credentials';
     if (status === 401 || status === 403) return [];
+    // Rate limited before anything else was judged: says nothing about the credentials either way.
+    if (status === 429) return [];
     if (status >= 300 && status < 400) {
       return [
         {

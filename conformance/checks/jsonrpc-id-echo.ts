@@ -22,6 +22,11 @@ export const jsonRpcIdEcho: Check = {
     const status = ctx.exchange.response!.status;
     const idless = (m: JsonRpcMessageView) => m.error !== undefined && (!m.hasId || m.id === null);
     if (status >= 400 && status < 500 && responses.every(idless)) return [];
+    // A parse error or an invalid request object (-32700, -32600) is where §5 says the id "could not be
+    // detected": a server that judges the whole object invalid before reading its id answers null, as the MCP SDK
+    // does for `"method": 12345`.
+    const unreadable = (m: JsonRpcMessageView) => idless(m) && (m.error?.code === -32600 || m.error?.code === -32700);
+    if (!wellFormedRequest(ctx.exchange.request.body) && responses.every(unreadable)) return [];
     return [
       {
         severity: 'failure',
@@ -31,3 +36,18 @@ export const jsonRpcIdEcho: Check = {
     ];
   },
 };
+
+/** A JSON-RPC 2.0 request object a server can read an id from: jsonrpc "2.0", a string method, params structured. */
+function wellFormedRequest(body: string | undefined): boolean {
+  try {
+    const r = JSON.parse(body ?? '') as Record<string, unknown>;
+    const params = r.params;
+    return (
+      r.jsonrpc === '2.0' &&
+      typeof r.method === 'string' &&
+      (params === undefined || (typeof params === 'object' && params !== null))
+    );
+  } catch {
+    return false;
+  }
+}

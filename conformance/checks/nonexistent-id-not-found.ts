@@ -24,7 +24,13 @@ export const nonexistentIdNotFound: Check = {
     if (!this.applies(ctx)) return [];
     const { exchange } = ctx;
     const status = exchange.response!.status;
-    if (status === 400 || status === 422) {
+    // A 400 to a request that also varies another parameter (a unicode namespace beside the made-up id) may be
+    // about that value: only a request whose one oddity is the made-up id is judged for it.
+    const path = exchange.operation?.parameters.filter((p) => p.in === 'path') ?? [];
+    const variesTheId = exchange.parameter?.in === 'path' && exchange.parameter.name === path[path.length - 1]?.name;
+    const onlyTheId =
+      exchange.kind === 'nonexistent-id' || (exchange.kind === 'valid' && (!exchange.parameter || variesTheId));
+    if ((status === 400 || status === 422) && onlyTheId) {
       // The id the run made up satisfies its schema. Where the schema pins the id's form (a format, a pattern, an
       // enum, a number) the contract makes it well-formed, so "invalid" is wrong: it must be not found. Where the
       // schema is a bare string, the deployment's ids may have a form the spec does not state: a warning (a

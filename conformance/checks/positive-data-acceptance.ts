@@ -21,12 +21,16 @@ export const positiveDataAcceptance: Check = {
     !exchange.outsideLinkContext &&
     (!exchange.namesNothing || describesIdempotent(exchange.operation?.description)) &&
     (exchange.kind === 'valid' ||
-      ((exchange.role === 'create' || exchange.role === 'use') && !negativeKinds.has(exchange.kind))) &&
+      ((exchange.role === 'create' || exchange.role === 'use') &&
+        !negativeKinds.has(exchange.kind) &&
+        exchange.kind !== 'property' &&
+        exchange.kind !== 'hazard')) &&
     exchange.response !== undefined,
   run(ctx) {
     if (!this.applies(ctx)) return [];
     const { exchange } = ctx;
     const status = exchange.response!.status;
+    if (madeUpIdentifier(exchange)) return [];
     if (status === 400 || status === 422) {
       return [
         {
@@ -72,4 +76,17 @@ function toolName(exchange: Parameters<typeof jsonRpcRequest>[0]): string | unde
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An optional identifier the run had to make up (`x-account-id: string`, no example to take a real one from) is
+ * valid by its schema yet names nothing: a deployment may refuse it as unknown, or ignore it, and neither says
+ * anything about valid input.
+ */
+function madeUpIdentifier(exchange: Parameters<typeof jsonRpcRequest>[0]): boolean {
+  const varied = exchange.parameter;
+  if (!varied || varied.required || varied.in === 'path') return false;
+  if (!/(^|[-_.])id$|[a-z]Id$/.test(varied.name)) return false;
+  const spec = exchange.operation?.parameters.find((p) => p.name === varied.name && p.in === varied.in);
+  return (spec?.examples.length ?? 0) === 0;
 }

@@ -25,6 +25,7 @@ export const cleanupPhase: Phase = {
     })),
   async run(ctx, plan) {
     let count = 0;
+    const leftBehind: string[] = [];
     for (const [key, entry] of [...ctx.created]) {
       if (entry.plan !== plan) continue;
       const template = plan.cleanup.find((t) => t.operation === entry.operation);
@@ -35,13 +36,25 @@ export const cleanupPhase: Phase = {
       );
       if (!request) continue;
       const baseUrl = plan.operations.get(entry.operation)?.baseUrl ?? plan.baseUrl;
-      await ctx.transport.send(
-        { method: request.method, url: urlOf(baseUrl, request), headers: request.headers, body: request.body },
+      const url = urlOf(baseUrl, request);
+      const sent = await ctx.transport.send(
+        { method: request.method, url, headers: request.headers, body: request.body },
         { evenIfInterrupted: true },
       );
       ctx.created.delete(key);
-      count++;
+      // Only a success counts as undone — a 404 may as well mean the DELETE named it wrongly — and anything else is
+      // named, so it can be deleted by hand.
+      const status = sent.ok ? sent.response.status : undefined;
+      if (status !== undefined && status >= 200 && status < 300) count++;
+      else
+        leftBehind.push(
+          `${request.method} ${ctx.redactor.redact(url)} → ${status ?? (sent.ok ? '' : sent.error.code)}`,
+        );
     }
+    if (leftBehind.length > 0)
+      ctx.remarks.push(
+        `could not delete ${leftBehind.length} resource(s) the run had created — delete them by hand: ${leftBehind.join('; ')}`,
+      );
     if (count > 0)
       ctx.remarks.push(
         `deleted ${count} resource(s) the run had created (through the spec's links or matching DELETEs)`,

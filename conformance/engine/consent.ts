@@ -126,7 +126,9 @@ function matchingDelete(compiled: CompiledSpec, op: Operation): UndoRecipe | und
 /** The property of the success body that carries the new resource's id, by the DELETE's parameter name. */
 function idPropertyFor(compiled: CompiledSpec, op: Operation, param: string): string | undefined {
   const camel = param.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase());
-  const candidates = [param, camel, 'id'];
+  // `gist_id`/`petId` may be the body's `id`; `codespace_name` may not (the body's `id` is another key, and a
+  // DELETE with it would miss what was created, leaving it behind).
+  const candidates = [param, camel, ...(/(^|[-_])id$|[a-z]Id$/.test(param) ? ['id'] : [])];
   for (const response of op.responses) {
     if (!response.status.startsWith('2')) continue;
     for (const media of response.content) {

@@ -91,7 +91,7 @@ export async function sendExchange(
     credentials: step?.credentials ?? c.credentials,
     parameter: step ? step.parameter : c.parameter,
     // Lifecycle steps carry the linked values; a standalone case may go without them.
-    outsideLinkContext: step ? false : c.outsideLinkContext,
+    outsideLinkContext: step ? step.outsideLinkContext === true : c.outsideLinkContext,
     namesNothing: step ? false : c.namesNothing,
     offeredTools: offered ? [...offered] : undefined,
   };

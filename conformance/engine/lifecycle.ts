@@ -18,7 +18,8 @@ export async function runCase(ctx: RunContext, plan: FinishedPlan, c: PlannedCas
     if (failed) result.outcome = 'failed';
     else if (exchange.error && !exchange.timedOut && result.outcome === 'passed') {
       result.outcome = 'errored';
-      result.reason = `${exchange.error.code}: ${exchange.error.message}`;
+      // Name the step and how to send it again: a lifecycle has many requests, and this one broke the connection.
+      result.reason = `${exchange.step ? `${exchange.step}: ` : ''}${exchange.error.code}: ${exchange.error.message} — reproduce: ${ctx.redactor.curlFor(exchange.request)}`;
     }
     return exchange;
   };
@@ -60,10 +61,14 @@ async function stepThrough(
     const listed = toolsListed(exchange);
     if (listed) offered = new Set([...(offered ?? []), ...listed]);
     if (step.role === 'create') {
-      // Try the other documented bodies until one produces what the links need (e.g. initialize → session id).
-      for (const alternative of step.alternatives ?? []) {
+      // Try the other documented bodies until one produces what the links need (e.g. initialize → session id) —
+      // only after an accepted create that carried none: after an error or a refusal they would go without the
+      // context they may need. Their refusal is then no rejected valid input (they may need that context).
+      const accepted = (exchange.response?.status ?? 0) >= 200 && (exchange.response?.status ?? 0) < 300;
+      for (const alternative of accepted ? (step.alternatives ?? []) : []) {
         if (linkValues(steps, exchange).size > 0) break;
-        exchange = record(await sendAndCheck(ctx, plan, c, alternative, step));
+        const other = { ...step, name: `${step.name}, another documented body`, outsideLinkContext: true };
+        exchange = record(await sendAndCheck(ctx, plan, c, alternative, other));
       }
       for (const [k, v] of linkValues(steps, exchange)) values.set(k, v);
     }

@@ -435,9 +435,10 @@ export class OperationPlanner {
     // later POSTs need) sends the variants of its creating body standalone, since they need no session.
     if (this.linkedParameters.length === 0) out.push(...generatedCases(this, out));
     else if (this.createsOwnContext) {
-      const plain = this.request().body;
+      // All of them: a variant of the creating body, and the creating request with a parameter varied (an
+      // option may matter most where the context is opened: `tool-mode` on initialize).
       for (const g of generatedCases(this, out, undefined, { inLinkContext: true })) {
-        if (g.request.body !== plain) out.push({ ...g, outsideLinkContext: false });
+        out.push({ ...g, outsideLinkContext: false });
       }
     }
     return out;
@@ -602,13 +603,16 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
         const targetPlanner = planners.get(t.op)!;
         if (targetPlanner.linkedParameters.length === 0) return [];
         const plain = targetPlanner.request();
-        const use = targetPlanner.bodyExamples.find((e) => t.op !== producer || e.name !== createExample?.name);
+        const use = useExample(targetPlanner, t.op === producer ? createExample?.name : undefined);
         const useRequest = use
           ? targetPlanner.request({ body: { kind: 'value', value: use.value, contentType: use.contentType } })
           : plain;
         const out: LifecycleStep[] = [];
         for (const g of generatedCases(targetPlanner, [], undefined, { inLinkContext: true })) {
           if (g.skip) continue;
+          // The MCP protocol version of a session is the one negotiated when it was opened: inside it, any other
+          // documented version is rightly refused (the transport: 400), so it is varied only where it is opened.
+          if (g.parameter?.in === 'header' && /protocol-version$/i.test(g.parameter.name)) continue;
           const variesBody = g.request.body !== plain.body;
           if (variesBody && t.op === producer) continue;
           const request = variesBody
@@ -623,7 +627,7 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
         const targetPlanner = planners.get(t.op)!;
         if (!targetPlanner.secured || targetPlanner.credentialsState !== 'valid') return [];
         // The body of a use, not the one that created (a probe of POST /mcp goes in the session, not as initialize).
-        const use = targetPlanner.bodyExamples.find((e) => t.op !== producer || e.name !== createExample?.name);
+        const use = useExample(targetPlanner, t.op === producer ? createExample?.name : undefined);
         const body = use ? { body: { kind: 'value' as const, value: use.value, contentType: use.contentType } } : {};
         const probes = [
           step(
@@ -693,6 +697,20 @@ function lifecycleCases(compiled: CompiledSpec, planners: Map<Operation, Operati
     }
   }
   return out;
+}
+
+/**
+ * The documented body a use of an operation sends: not the one that created the resource, and preferably one that
+ * gets an answer (a JSON-RPC request with an id, not a notification), so an option it carries has an effect.
+ */
+function useExample(
+  planner: OperationPlanner,
+  createName: string | undefined,
+): OperationPlanner['bodyExamples'][number] | undefined {
+  const uses = planner.bodyExamples.filter((e) => e.name !== createName);
+  const answered = (e: (typeof uses)[number]) =>
+    !!e.value && typeof e.value === 'object' && 'method' in e.value && 'id' in e.value;
+  return uses.find(answered) ?? uses[0];
 }
 
 /** Each operation once (a link per body example names the same operation several times). */

@@ -5,8 +5,8 @@ import { compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
 import { createRedactor } from '../http/curl.js';
-import type { CaseResult, Check, ConformanceEvent, ConformanceResult, SpecNote } from '../types.js';
-import { type Credentials, secretsOf } from './auth.js';
+import type { CaseResult, Check, ConformanceEvent, ConformanceResult, Exchange, SpecNote } from '../types.js';
+import { type Credentials, normaliseScheme, secretsOf } from './auth.js';
 import type { RunContext } from './context.js';
 import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
 import { type FinishedPlan, finishPlan } from './finished-plan.js';
@@ -50,6 +50,8 @@ export interface ConformanceOptions {
   maxBodyBytes: number;
   /** The verdict policy: leniency on optional inputs and spec gaps fail the run only when strict. */
   strict?: boolean | undefined;
+  /** Scheme names given with --auth (not from the environment): each must name a scheme of a selected spec. */
+  authFromFlags?: string[] | undefined;
   concurrency: number;
   /** Requests per second, at most. */
   rateLimit?: number | undefined;
@@ -150,6 +152,15 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   for (const key of options.params.keys()) {
     if (!used.has(key)) remarks.push(`--param ${key} matched no parameter of the selected operations`);
   }
+  // A credential for a scheme no selected spec defines: a typo, or one meant for another spec of a shared command
+  // line. Said, not fatal — a run left without the credentials it needs ends inconclusive (exit 2) anyway.
+  const defined = plans.flatMap((p) => [...p.compiled.index.securitySchemes.keys()]);
+  for (const scheme of options.authFromFlags ?? []) {
+    if (defined.some((d) => normaliseScheme(d) === normaliseScheme(scheme))) continue;
+    remarks.push(
+      `--auth ${scheme}=… names no security scheme of the selected spec(s)${defined.length > 0 ? ` (they define: ${[...new Set(defined)].join(', ')})` : ''}: it was not used`,
+    );
+  }
   return { plans, checks, remarks, phases: options.phases ?? registeredPhases };
 }
 
@@ -249,6 +260,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   caseResults.sort((a, b) => a.id.localeCompare(b.id));
   return {
     status: interrupted ? 'interrupted' : 'completed',
+    inconclusive: interrupted ? undefined : inconclusiveReason(ctx.exchanges.map((e) => e.exchange)),
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
       file: p.compiled.spec.file,
@@ -278,4 +290,27 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * A run whose valid requests were all refused checked only error paths: every "passed" there says nothing about
+ * the deployment (a wrong base path answers 404 to everything, wrong credentials 401). Undefined when at least
+ * one valid request was accepted, or when the run sent none that could be (every id made up, say).
+ */
+export function inconclusiveReason(exchanges: Exchange[]): string | undefined {
+  const valid = exchanges.filter(
+    (e) =>
+      e.response &&
+      e.credentials === 'valid' &&
+      e.preferredStatus === undefined &&
+      !e.outsideLinkContext &&
+      !e.namesNothing &&
+      (e.kind === 'valid' || e.role === 'create'),
+  );
+  if (valid.length === 0 || valid.some((e) => (e.response?.status ?? 0) < 400)) return undefined;
+  const counts = new Map<number, number>();
+  for (const e of valid) counts.set(e.response!.status, (counts.get(e.response!.status) ?? 0) + 1);
+  const statuses = [...counts].map(([status, n]) => `${status} ×${n}`).join(', ');
+  const auth = [...counts.keys()].some((s) => s === 401 || s === 403);
+  return `not one of the ${valid.length} valid request(s) was accepted (${statuses}): the run checked only how the deployment refuses — ${auth ? 'check --auth (or MCP_CONTRACTS_AUTH_<SCHEME>) for the credentials the spec needs' : 'check --target: a path on it replaces the spec base path, and the deployment must serve the spec there'}`;
 }

@@ -216,8 +216,12 @@ export class ValueFactory {
 
   /** What the parameter's validator says of `text`, read the way a server reads it (coerced by schema). */
   parameterViolations(p: ParameterSpec, text: string): SchemaViolation[] {
-    if (p.in === 'header' && !headerSafe.test(text)) {
-      return [{ instancePath: '/', message: 'not sendable as a header value', keyword: 'header', schemaPointer: '' }];
+    // A cookie travels in the Cookie header, and a cookie value may not hold `;` or `,` either.
+    if (
+      (p.in === 'header' && !headerSafe.test(text)) ||
+      (p.in === 'cookie' && (!headerSafe.test(text) || /[;,]/.test(text)))
+    ) {
+      return [{ instancePath: '/', message: `not sendable as a ${p.in} value`, keyword: p.in, schemaPointer: '' }];
     }
     if (!p.schemaPointer) return [];
     const validator = this.compiled.validator(p.schemaPointer, 'request');
@@ -364,6 +368,15 @@ export class ValueFactory {
    * Valid values in less common forms, each checked with `accepts`: numbers at `minimum`/`maximum`, strings at
    * `minLength`/`maxLength`, an upper-case UUID, a date-time with offset and fraction, a unicode string.
    */
+  /** For a free string (no format, pattern, enum): its maxLength (Infinity without one); otherwise undefined. */
+  freeStringMaxLength(input: unknown): number | undefined {
+    const schema = deref(this.document, input);
+    if (!schema || Array.isArray(schema.enum) || 'const' in schema) return undefined;
+    if (typesOf(schema).find((t) => t !== 'null') !== 'string') return undefined;
+    if (schema.format !== undefined || schema.pattern !== undefined) return undefined;
+    return typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
+  }
+
   unusualValues(input: unknown, accepts: (value: unknown) => boolean, base?: unknown): UnusualValue[] {
     const schema = deref(this.document, input);
     if (!schema || Array.isArray(schema.enum) || 'const' in schema) return [];

@@ -68,6 +68,20 @@ function send(
     const isHttps = url.protocol === 'https:';
     const transport = isHttps ? https : http;
     const headers: Record<string, string> = { ...request.headers };
+    // A header value HTTP cannot carry (non-Latin-1, a line break) would throw inside node:http: say which one.
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        http.validateHeaderName(name);
+        http.validateHeaderValue(name, value);
+      } catch {
+        resolve({
+          ok: false,
+          timedOut: false,
+          error: { code: 'EINVALIDHEADER', message: `header ${name} cannot carry the planned value on the wire` },
+        });
+        return;
+      }
+    }
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     let settled = false;
     const finish = (result: HttpResult) => {

@@ -31,7 +31,7 @@ export const caseGenerators: readonly CaseGenerator[] = [
 ];
 
 /** At most this many generated cases per operation; the rest are counted in a remark. */
-export const maxGeneratedCasesPerOperation = 16;
+export const maxGeneratedCasesPerOperation = 24;
 
 /**
  * The generated cases of one operation, taken in turns from each generator (so that a long enum does not

@@ -54,23 +54,13 @@ export function generatedCase(
   const fresh = acts ? planner.freshIdentifiers() : undefined;
   const replaceAll = fresh && fresh.size > 0 ? new Map([...fresh, ...(variant.replaceAll ?? [])]) : variant.replaceAll;
   const c = planner.caseFor(kind, n, title, { ...variant, ...(replaceAll ? { replaceAll } : {}) });
+  const varied = variant.replace?.parameter;
   return {
     ...c,
+    ...(varied ? { parameter: { name: varied.name, in: varied.in, required: varied.required } } : {}),
     id: `${c.id.slice(0, c.id.lastIndexOf(':'))}:${generator}-${n}`,
-    namesNothing: c.namesNothing || (fresh !== undefined && fresh.size > 0) || namesMadeUpId(variant),
+    namesNothing: c.namesNothing || (fresh !== undefined && fresh.size > 0),
   };
-}
-
-/**
- * An identifier the run made up (`x-account-id: string`, no example to take a real one from) is valid by its
- * schema yet names nothing: a deployment may answer it "not found" or "unknown", which says nothing about
- * valid input, so the case is judged as a not-found case (nonexistent-id-not-found), not as a rejected input.
- */
-function namesMadeUpId(variant: Variant): boolean {
-  const replaced = variant.replace;
-  // A path id is the planner's business (fresh, or — where the schema leaves too few values — a real one).
-  if (!replaced || replaced.parameter.in === 'path' || replaced.parameter.examples.length > 0) return false;
-  return /(^|[-_.])id$|[a-z]Id$/.test(replaced.parameter.name);
 }
 
 /** `'abc'` for titles: the wire form of a value, cut short when long. */

@@ -28,6 +28,22 @@ export const unusualValues: CaseGenerator = {
         const text = serialiseParameter(u.value);
         add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label})`, { replace: { parameter: p, value: text } });
       }
+      // What trips routers, decoders and log lines, sent every run rather than left to the property phase's draw
+      // (which runs for reads only): judged for crashes and the response rules, not for acceptance — a free string
+      // may have rules the spec does not state.
+      for (const hazard of hazardValues(factory.freeStringMaxLength(p.schema))) {
+        if (!accepts(hazard.value) || hazard.value === planned) continue;
+        out.push(
+          generatedCase(
+            planner,
+            'unusual',
+            out.length,
+            'hazard',
+            `${p.in} parameter '${p.name}' = ${shown(hazard.value)} (${hazard.label}; judged for crashes)`,
+            { replace: { parameter: p, value: hazard.value } },
+          ),
+        );
+      }
     }
     // The id of a resource the operation acts on is never varied (it must stay fresh), but a fresh id can be
     // sent in a less common form too: an upper-case fresh UUID names nothing either. An operation that says it
@@ -62,3 +78,15 @@ export const unusualValues: CaseGenerator = {
     return out;
   },
 };
+
+/** Strings that break servers more often than any other: for a free string parameter (no format or pattern). */
+function hazardValues(maxLength: number | undefined): Array<{ value: string; label: string }> {
+  if (maxLength === undefined) return [];
+  const long = 'x'.repeat(Math.min(maxLength, 2048));
+  return [
+    { value: 'two  words ', label: 'spaces' },
+    { value: '100%', label: 'a % sign' },
+    { value: 'a/b', label: 'a slash' },
+    { value: long, label: `${long.length} characters` },
+  ].filter((h) => h.value.length <= maxLength);
+}
