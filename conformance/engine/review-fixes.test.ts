@@ -234,15 +234,20 @@ describe('header values HTTP cannot carry', () => {
     const client = createNetworkClient({ timeoutMs: 2000, maxBodyBytes: 1024, concurrency: 1 });
     try {
       // Non-Latin-1 (node:http throws ERR_INVALID_CHAR on it); `é` alone is Latin-1 and node:http sends it as one byte.
-      const cookie = await client.send({ method: 'GET', url, headers: { cookie: 'session=世界' } });
-      const broken = await client.send({ method: 'GET', url, headers: { 'x-note': 'one\r\ntwo' } });
+      const cookie = await client.send({ method: 'GET', url, headers: { cookie: 'session=世界' }, body: undefined });
+      const broken = await client.send({ method: 'GET', url, headers: { 'x-note': 'one\r\ntwo' }, body: undefined });
       for (const r of [cookie, broken]) {
         expect(r.ok).toBe(false);
         if (!r.ok) expect(r.error.code).toBe('EINVALIDHEADER');
       }
       expect(hits).toBe(0);
       // An unusual but sendable value (quotes, a space, Latin-1) goes out as it is.
-      const fine = await client.send({ method: 'GET', url, headers: { cookie: 'session="a b"', 'x-note': 'café' } });
+      const fine = await client.send({
+        method: 'GET',
+        url,
+        headers: { cookie: 'session="a b"', 'x-note': 'café' },
+        body: undefined,
+      });
       expect(fine.ok).toBe(true);
       expect(hits).toBe(1);
     } finally {
@@ -394,5 +399,97 @@ describe('jsonrpc-id-echo on an Invalid Request', () => {
 
   it('still fails id null on -32600 to a well-formed request whose id was readable', async () => {
     expect(await judged(rpc({ id: 7, method: 'tools/list' }))).toEqual(['failure']);
+  });
+});
+
+const sessionsSpec = specFile(
+  'sessions.yaml',
+  `openapi: 3.0.3
+info: { title: sessions, version: '1' }
+paths:
+  /sessions:
+    post:
+      operationId: openSession
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [kind], properties: { kind: { type: string } } }
+            examples:
+              first: { value: { kind: first } }
+              second: { value: { kind: second } }
+      responses:
+        '200':
+          description: opened (only the 'second' body carries a session)
+          content:
+            application/json:
+              schema: { type: object, properties: { sessionId: { type: string } } }
+          links:
+            UseSession: { operationId: useSession, parameters: { sid: '$response.body#/sessionId' } }
+        '400': { description: refused }
+        '503': { description: unavailable }
+  /sessions/{sid}:
+    get:
+      operationId: useSession
+      parameters: [{ name: sid, in: path, required: true, schema: { type: string } }]
+      responses: { '200': { description: ok }, '404': { description: none } }
+`,
+);
+
+describe('lifecycle: the create step tries other documented bodies only after an accepted create', () => {
+  const lifecycle = (answer: (kind: string) => InProcessReply) => {
+    const client = createInProcessClient((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/sessions' && req.method === 'POST') {
+        let kind = '';
+        try {
+          kind = String((JSON.parse(req.body ?? '') as { kind?: unknown }).kind ?? '');
+        } catch {
+          return { status: 400 };
+        }
+        return kind ? answer(kind) : { status: 400 };
+      }
+      if (path.startsWith('/sessions/') && req.method === 'GET') return reply(200, {});
+      return { status: 405, headers: { allow: 'POST' } };
+    });
+    const result = runConformance({
+      specs: [sessionsSpec],
+      target: 'http://sessions.test',
+      credentials: demoCredentials(),
+      params: new Map(),
+      // Opening a session cannot be undone through this spec: only with consent is it sent at all.
+      allowDestructive: true,
+      ...defaultRunOptions,
+      client,
+      sleep: async () => {},
+    });
+    return { client, result };
+  };
+  const lifecycleBodies = (r: ConformanceResult, client: ReturnType<typeof createInProcessClient>) => {
+    const c = r.cases.find((x) => x.id.includes(':lifecycle:'));
+    return { c, kinds: client.requests.filter((q) => q.method === 'POST').map((q) => q.body ?? '') };
+  };
+
+  it('after an accepted create without the session, sends the other body, and its refusal is no failure', async () => {
+    const { client, result } = lifecycle((kind) => (kind === 'first' ? reply(200, {}) : { status: 400 }));
+    const r = await result;
+    const { c } = lifecycleBodies(r, client);
+    expect(c).toBeDefined();
+    const lifecycleFindings = r.findings.filter((f) => f.caseId === c!.id && f.severity === 'failure');
+    expect(lifecycleFindings.map((f) => f.check)).not.toContain('positive-data-acceptance');
+    // The first body was accepted (200, no session), then the other documented body was sent and refused (400).
+    expect(c!.statuses).toEqual([200, 400]);
+  });
+
+  it.each([
+    ['refused', { status: 400 } as InProcessReply],
+    ['errored', 'refused' as InProcessReply],
+  ])('after a %s create, no other body is sent', async (_name, refusal) => {
+    const { client, result } = lifecycle((kind) => (kind === 'first' ? refusal : reply(200, { sessionId: 's-1' })));
+    const r = await result;
+    const { c } = lifecycleBodies(r, client);
+    expect(c).toBeDefined();
+    // Only the first create went out: a refusal's one status, an error's none.
+    expect(c!.statuses).toEqual(refusal === 'refused' ? [] : [400]);
   });
 });
