@@ -55,6 +55,8 @@ export interface FinishedPlan {
    * because fast-check draws (and shrinks against the target) at run time. `--dry-run` names each and its fields.
    */
   property: OperationPlanner[];
+  /** Documented body examples that break their own schema: a spec defect, stated in the report's notes. */
+  invalidExamples: Array<{ operation: string; name: string; reason: string }>;
 }
 
 export function finishPlan(plan: SpecPlan, target: TargetBase): FinishedPlan {
@@ -98,6 +100,9 @@ export function finishPlan(plan: SpecPlan, target: TargetBase): FinishedPlan {
     remarks: plan.remarks,
     usedParams: plan.usedParams,
     property: [...planners.values()].filter((p) => safeToRepeat(p) && propertyFields(p).length > 0),
+    invalidExamples: [...planners.values()].flatMap((p) =>
+      p.invalidBodyExamples.map((e) => ({ operation: p.op.label, name: e.name, reason: e.reason })),
+    ),
   };
 }
 

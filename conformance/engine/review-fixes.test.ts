@@ -493,3 +493,82 @@ describe('lifecycle: the create step tries other documented bodies only after an
     expect(c!.statuses).toEqual(refusal === 'refused' ? [] : [400]);
   });
 });
+
+describe('an array parameter of enumerated items (Petstore findByStatus)', async () => {
+  const { compiledFromText: fromText } = await import('../test-helpers.js');
+  const { planSpec } = await import('./plan.js');
+  const spec = await fromText(
+    `openapi: 3.0.3
+info: { title: pets, version: '1' }
+paths:
+  /pets:
+    get:
+      operationId: findByStatus
+      parameters:
+        - name: status
+          in: query
+          required: true
+          explode: true
+          schema: { type: array, items: { type: string, enum: [available, pending, sold] } }
+      responses: { '200': { description: ok }, '400': { description: bad status } }
+`,
+    'pets',
+  );
+  const plan = planSpec(
+    spec,
+    { credentials: new Map(), params: new Map(), allowDestructive: false, seed: 1 },
+    () => true,
+  );
+  const queries = (kind: string) =>
+    plan.cases.filter((c) => c.kind === kind).map((c) => new URLSearchParams(c.request.query).toString());
+
+  it('sends a required array with an item (never `status=`), and each documented item alone', () => {
+    expect(queries('valid')).toEqual(['status=available', 'status=pending', 'status=sold']);
+  });
+
+  it('sends an item outside the enum as invalid', () => {
+    expect(queries('invalid-parameter')).toEqual(['status=mcpc-not-in-enum']);
+  });
+});
+
+describe('a spec example that breaks its own schema', async () => {
+  const { specFile } = await import('../test-helpers.js');
+  const spec = specFile(
+    'bad-example.yaml',
+    `openapi: 3.1.0
+info: { title: orders, version: '1' }
+paths:
+  /quotes:
+    get:
+      operationId: quote
+      requestBody:
+        content:
+          application/json:
+            schema: { type: object, required: [items], properties: { items: { type: array, minItems: 1 } } }
+            examples:
+              empty: { value: { items: [] } }
+              good: { value: { items: [a] } }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+`,
+  );
+
+  it('is stated as a spec defect in the notes, its case skipped, and the good example sent', async () => {
+    const client = createInProcessClient((request) =>
+      JSON.parse(request.body ?? '{}').items?.length ? { status: 200 } : { status: 400 },
+    );
+    const result = await runConformance({
+      specs: [spec],
+      target: 'http://quotes.test',
+      credentials: new Map(),
+      params: new Map(),
+      allowDestructive: false,
+      ...defaultRunOptions,
+      client,
+    });
+    expect(result.notes.filter((n) => n.rule === 'example-breaks-schema').map((n) => n.message)).toEqual([
+      expect.stringMatching(/^GET \/quotes: the spec's body example 'empty' breaks its own schema/),
+    ]);
+    expect(result.findings.filter((f) => f.severity === 'failure')).toEqual([]);
+    expect(result.cases.find((c) => c.title === "valid request (body example 'empty')")?.outcome).toBe('skipped');
+  });
+});

@@ -243,6 +243,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     for (const d of plan.compiled.defects) {
       notes.push({ specName: plan.compiled.spec.name, rule: d.rule, message: d.message, treatment: d.treatment });
     }
+    for (const example of plan.invalidExamples) {
+      notes.push({
+        specName: plan.compiled.spec.name,
+        rule: 'example-breaks-schema',
+        message: `${example.operation}: ${example.reason}`,
+        treatment:
+          'not sent as a valid request (the case is skipped), so the target is not judged on it; lint reports it too (Spectral oas3-valid-media-example)',
+      });
+    }
     for (const format of plan.compiled.unknownFormats) {
       notes.push({
         specName: plan.compiled.spec.name,

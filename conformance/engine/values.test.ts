@@ -55,6 +55,12 @@ describe('invalidParameterValues', () => {
     ['maxLength', { type: 'string', maxLength: 3 }, [{ value: 'xxxx', breaks: 'maxLength 3' }]],
     ['minLength', { type: 'string', minLength: 4 }, [{ value: 'xxx', breaks: 'minLength 4' }]],
     ['pattern', { type: 'string', pattern: '^[a-z]+$' }, [{ value: 'mcpc invalid !', breaks: 'pattern ^[a-z]+$' }]],
+    [
+      'an array of enumerated items (Petstore findByStatus)',
+      { type: 'array', items: { type: 'string', enum: ['available', 'sold'] } },
+      [{ value: 'mcpc-not-in-enum', breaks: 'items enum ["available","sold"]' }],
+    ],
+    ['an array of free strings: nothing breaks it', { type: 'array', items: { type: 'string' } }, []],
     ['an unconstrained string: nothing breaks it', { type: 'string' }, []],
     ['a schema without a type: nothing safely breaks it', {}, []],
     ['string or integer: a string breaks neither', { type: ['string', 'integer'] }, []],

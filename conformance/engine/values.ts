@@ -88,6 +88,10 @@ export function invalidParameterValues(document: unknown, input: unknown): Inval
   const types = typesOf(schema);
   if (types.length === 1 && types[0] === 'string') return invalidStringValues(schema);
   const out: InvalidValue[] = [];
+  // An array of enumerated items (`status=available`): an item outside the enum breaks it.
+  const items = types.length === 1 && types[0] === 'array' ? deref(document, schema.items) : undefined;
+  if (items && Array.isArray(items.enum) && !items.enum.includes('mcpc-not-in-enum'))
+    out.push({ value: 'mcpc-not-in-enum', breaks: `items enum ${JSON.stringify(items.enum)}` });
   if (types.length === 0 || types.includes('string')) return out;
   if (types.every((t) => t === 'integer' || t === 'number'))
     out.push({ value: 'not-a-number', breaks: `type ${types.join('|')}` });
@@ -424,6 +428,13 @@ export class ValueFactory {
   }
 
   /** Every documented value of an enumerated schema (null aside). */
+  /** The enum of an array's items (`type: array, items: { enum: […] }`); [] for anything else. */
+  itemEnumValues(input: unknown): unknown[] {
+    const schema = deref(this.document, input);
+    if (!schema || !typesOf(schema).includes('array')) return [];
+    return this.enumValues(schema.items);
+  }
+
   enumValues(input: unknown): unknown[] {
     const schema = deref(this.document, input);
     if (!schema) return [];

@@ -3,7 +3,8 @@ import type { CaseGenerator } from './index.js';
 import { generatedCase, plannedValue, shown, variableParameters, variesPositively } from './shared.js';
 
 /**
- * Every documented value of an enumerated parameter (other than the one the valid case already sends): a
+ * Every documented value of an enumerated parameter, or of the items of an enumerated array parameter (other
+ * than the one the valid case already sends): a
  * deployment that rejects one documented value is otherwise passed. Judged by positive-data-acceptance.
  */
 export const enumValues: CaseGenerator = {
@@ -14,7 +15,10 @@ export const enumValues: CaseGenerator = {
     const out = [];
     let n = 0;
     for (const p of variableParameters(planner)) {
-      for (const value of planner.factory.enumValues(p.schema)) {
+      // An array of enumerated items (`status=available,pending,sold`) gets each item alone too.
+      const values = planner.factory.enumValues(p.schema);
+      const items = values.length === 0 ? planner.factory.itemEnumValues(p.schema).map((v) => [v]) : [];
+      for (const value of [...values, ...items]) {
         const text = serialiseParameter(value);
         if (text === plannedValue(planner, p) || planner.factory.parameterViolations(p, text).length > 0) continue;
         out.push(
