@@ -39,15 +39,21 @@ export function createRedactor(secrets: Secret[]): Redactor {
         add(text, s.envName, false);
     }
   }
+  // A JSON encoder may escape any character, some and not others (`\u0074k\"q…`): each secret (and part) also
+  // matches with every character as written, JSON-escaped or `\uXXXX` in either case. Tried first: it covers the
+  // plain form too.
+  const mixed = usable.flatMap((s) => [s.value, ...s.value.split(':').filter((p) => p.length >= 3 && p !== s.value)]);
   // One pass over the text, longest form first, so that no form is cut by a shorter one.
   const pattern =
     forms.size === 0
       ? undefined
       : new RegExp(
-          [...forms.keys()]
-            .sort((a, b) => b.length - a.length)
-            .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('|'),
+          [
+            ...mixed.sort((a, b) => b.length - a.length).map(anyJsonEscaping),
+            ...[...forms.keys()]
+              .sort((a, b) => b.length - a.length)
+              .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+          ].join('|'),
           'g',
         );
   const redact = (text: string): string => (pattern ? text.replace(pattern, '***') : text);
@@ -185,4 +191,25 @@ export function shellQuote(value: string): string {
 /** Double quotes so the shell expands `${VAR}`; everything else that is special inside them is escaped. */
 function doubleQuote(value: string): string {
   return `"${value.replace(/(["\\`])/g, '\\$1').replace(/\$(?!\{MCP_CONTRACTS_AUTH_)/g, '\\$')}"`;
+}
+
+/** A pattern matching `text` with each character as written, JSON-escaped (`\"`, `\\`, `\/`) or as `\uXXXX`. */
+function anyJsonEscaping(text: string): string {
+  const re = (x: string) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return [...text]
+    .map((c) => {
+      const units = c.length === 2 ? [c.charCodeAt(0), c.charCodeAt(1)] : [c.charCodeAt(0)];
+      const unicode = units
+        .map(
+          (u) =>
+            `${re('\\u')}${u
+              .toString(16)
+              .padStart(4, '0')
+              .replace(/[a-f]/g, (h) => `[${h}${h.toUpperCase()}]`)}`,
+        )
+        .join('');
+      const escaped = c === '"' || c === '\\' || c === '/' ? `|${re(`\\${c}`)}` : '';
+      return `(?:${re(c)}|${unicode}${escaped})`;
+    })
+    .join('');
 }

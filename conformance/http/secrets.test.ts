@@ -203,3 +203,25 @@ paths:
     }
   });
 });
+
+describe('a secret echoed with only some characters escaped', () => {
+  // A JSON encoder may escape any character it likes: some as \uXXXX (either case), some as \" \\ \/, the rest
+  // as written. The generic-spec review found such an echo printed in every report.
+  const secret = 'tk"q\\w/eSECRETz';
+  const redactor = createRedactor([{ value: secret, envName: 'MCP_CONTRACTS_AUTH_OAUTH2' }]);
+
+  it.each([
+    ['\\u escapes for some letters, \\" \\\\ \\/ for the rest', '\\u0074\\u006b\\"q\\\\w\\/eSECRET\\u007A'],
+    [
+      'upper-case hex, a \\u0022 quote and a \\u005c backslash',
+      '\\u0074K'.replace('K', 'k') + '\\u0022q\\u005Cw/eSECRETz',
+    ],
+    ['as written', secret],
+  ])('%s is blanked', (_name, echoed) => {
+    expect(redactor.redact(`{"echo":"${echoed}"}`)).toBe('{"echo":"***"}');
+  });
+
+  it('leaves text that only shares letters with the secret alone', () => {
+    expect(redactor.redact('{"q":"w","e":"SECRET"}')).toBe('{"q":"w","e":"SECRET"}');
+  });
+});
