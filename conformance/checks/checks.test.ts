@@ -1014,6 +1014,24 @@ const tables: Record<string, Row[]> = {
 
   'positive-data-acceptance': [
     [
+      // readme's http-status-codes spec: GET /status/400 documents only a 400.
+      'a documented 400 where the operation documents no success at all passes',
+      {
+        given: {
+          spec: smithery,
+          exchange: exchange({
+            operation: {
+              ...smitheryDelete,
+              responses: smitheryDelete.responses.filter((r) => !r.status.startsWith('2')),
+            },
+            kind: 'valid',
+            response: json(400, { error: 'bad_request', message: 'always' }),
+          }),
+        },
+        want: 'pass',
+      },
+    ],
+    [
       // Issue 9, class 3: a valid request whose id the run made up is a not-found case, judged by
       // nonexistent-id-not-found — a 400 to it is not "valid input rejected".
       'skipped for a valid request naming an id the run made up',
