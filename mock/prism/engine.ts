@@ -53,7 +53,7 @@ export async function startPrismMock(options: PrismMockOptions): Promise<Running
   const log = options.log ?? (() => {});
   const timeout = options.startTimeoutMs ?? 30_000;
   // All Prisms start at once (each takes about a second); a failure of one stops the others.
-  const launched = names.map((name) => ({ name, ...launchPrism(name, timeout) }));
+  const launched = names.map((name) => ({ name, ...launchPrism(bundledSpecFile(name), name, timeout) }));
   let backends: Backend[];
   try {
     backends = await Promise.all(
@@ -98,10 +98,19 @@ export async function startPrismMock(options: PrismMockOptions): Promise<Running
   };
 }
 
-function launchPrism(name: BundledSpecName, timeoutMs: number): { child: ChildProcess; ready: Promise<number> } {
+/**
+ * One Prism process serving `file` on 127.0.0.1 and a free port, which `ready` resolves to. A stdin watchdog ends
+ * it if this process dies; `stopChild` ends it otherwise. Exported for the third-party suites, which serve npm
+ * specs the same way.
+ */
+export function launchPrism(
+  file: string,
+  name: string,
+  timeoutMs: number,
+): { child: ChildProcess; ready: Promise<number> } {
   const child = spawn(
     process.execPath,
-    ['--import', watchdog, prismEntry(), 'mock', bundledSpecFile(name), '--port', '0', '--host', '127.0.0.1'],
+    ['--import', watchdog, prismEntry(), 'mock', file, '--port', '0', '--host', '127.0.0.1'],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
   );
   const ready = new Promise<number>((resolve, reject) => {
@@ -114,7 +123,7 @@ function launchPrism(name: BundledSpecName, timeoutMs: number): { child: ChildPr
         new ToolError(
           'MCPC_SPEC_INVALID',
           `Prism could not serve ${name}: ${why}${last ? ` (its last words: ${last})` : ''}`,
-          'run `npx prism mock specs/<name>.yaml` to see the whole story, or use --engine reference',
+          `run \`npx prism mock ${file}\` to see the whole story, or use --engine reference`,
         ),
       );
     };
@@ -144,7 +153,7 @@ function launchPrism(name: BundledSpecName, timeoutMs: number): { child: ChildPr
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
 const ansi = /\u001b\[[0-9;]*m/g;
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 2000);

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { prismEntry } from '../../mock/prism/engine.js';
+import { basename } from 'node:path';
+import { launchPrism, stopChild } from '../../mock/prism/engine.js';
 
 /**
  * Stoplight Prism (the installed `@stoplight/prism-cli`) serving one OpenAPI file, as a user would start it:
@@ -16,15 +16,12 @@ export interface PrismOnFile {
 }
 
 export async function startPrismOnFile(file: string, basePath = '', startTimeoutMs = 60_000): Promise<PrismOnFile> {
-  const child = spawn(process.execPath, [prismEntry(), 'mock', file, '-h', '127.0.0.1', '-p', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
+  const { child, ready } = launchPrism(file, basename(file), startTimeoutMs);
   let prismPort: number;
   try {
-    prismPort = await listening(child, startTimeoutMs);
+    prismPort = await ready;
   } catch (error) {
-    await stop(child);
+    await stopChild(child);
     throw error;
   }
   const front = createServer((req, res) => {
@@ -62,46 +59,7 @@ export async function startPrismOnFile(file: string, basePath = '', startTimeout
     close: async () => {
       front.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
-      await stop(child);
+      await stopChild(child);
     },
   };
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
-const ansi = /\u001b\[[0-9;]*m/g;
-
-function listening(child: ChildProcess, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`Prism did not start in ${timeoutMs} ms: ${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      if (output.length < 64 * 1024) output += chunk.toString();
-      const match = /Prism is listening on http:\/\/[^\s:]+:(\d+)/.exec(output.replace(ansi, ''));
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stdout?.resume();
-      resolve(Number(match[1]));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 64 * 1024) output += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited (code ${code}): ${output.replace(ansi, '').slice(-2000)}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
