@@ -212,10 +212,7 @@ describe('a secret echoed with only some characters escaped', () => {
 
   it.each([
     ['\\u escapes for some letters, \\" \\\\ \\/ for the rest', '\\u0074\\u006b\\"q\\\\w\\/eSECRET\\u007A'],
-    [
-      'upper-case hex, a \\u0022 quote and a \\u005c backslash',
-      '\\u0074K'.replace('K', 'k') + '\\u0022q\\u005Cw/eSECRETz',
-    ],
+    ['upper-case hex, a \\u0022 quote and a \\u005c backslash', '\\u0074k\\u0022q\\u005Cw/eSECRETz'],
     ['as written', secret],
   ])('%s is blanked', (_name, echoed) => {
     expect(redactor.redact(`{"echo":"${echoed}"}`)).toBe('{"echo":"***"}');

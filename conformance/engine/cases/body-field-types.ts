@@ -9,7 +9,7 @@ import { generatedCase, shown } from './shared.js';
 export const bodyFieldTypes: CaseGenerator = {
   id: 'field-type',
   description: 'a type violation per body field',
-  generate(planner, context = {}) {
+  generate(planner) {
     const body = planner.bodyExamples[0];
     if (planner.untouchable || !body) return [];
     return planner.factory.fieldTypeViolations(planner.bodySchemaPointer, body.value).map((v, n) =>
