@@ -8,7 +8,7 @@ import {
   type SecurityAlternative,
   type SecuritySchemeSpec,
 } from '../../core/operations.js';
-import type { LoadedSpec } from '../../core/spec.js';
+import { type LoadedSpec, resolveLocalRef } from '../../core/spec.js';
 import { type AddChange, type BreakingChange, createChangeCollector } from './changes.js';
 import { compareSchemas, type Direction, type SchemaComparison, schemaFingerprint } from './schema.js';
 
@@ -18,10 +18,44 @@ import { compareSchemas, type Direction, type SchemaComparison, schemaFingerprin
  * and path with parameter names blanked (`/a/{id}` is `/a/{key}`), so renaming a path parameter is one
  * finding and not a removed plus an added operation.
  */
-export function compareSpecs(before: LoadedSpec, after: LoadedSpec): BreakingChange[] {
+export interface CompareOptions {
+  /** Today, for `x-sunset` dates (tests). */
+  now?: Date;
+}
+
+export function compareSpecs(before: LoadedSpec, after: LoadedSpec, options: CompareOptions = {}): BreakingChange[] {
+  const collector = createChangeCollector();
+  const now = options.now ?? new Date();
+  comparePathItems(before, after, collector.at, now, undefined);
+  compareReversed(before, after, collector.at, now);
+  return collector.changes();
+}
+
+/** How a set of path items is reported: `paths` as they are, or webhooks/callbacks (the API is the client). */
+interface Reversed {
+  /** `webhook` or `callback …`: prefixed to every context. */
+  kind: string;
+  removed: 'webhook-removed' | 'callback-removed';
+  /** Rewrites the pointers of the stand-in document (`/paths/…`) to where the items really are. */
+  oldPointer: (pointer: string) => string;
+  newPointer: (pointer: string) => string;
+}
+
+/**
+ * Compare the operations of two documents' `paths`. For webhooks and callbacks (`reversed`) the documents are
+ * stand-ins whose `paths` hold the webhooks or the callback's path items, and the directions swap: clients read
+ * the request the API sends them and send the response.
+ */
+function comparePathItems(
+  before: LoadedSpec,
+  after: LoadedSpec,
+  at: (context: string) => AddChange,
+  now: Date,
+  reversed: Reversed | undefined,
+): void {
   const oldIndex = indexOperations(before);
   const newIndex = indexOperations(after);
-  const collector = createChangeCollector();
+  const collector = { at };
   const cmp: Omit<SchemaComparison, 'add'> = {
     oldDoc: before.document,
     newDoc: after.document,
@@ -34,6 +68,28 @@ export function compareSpecs(before: LoadedSpec, after: LoadedSpec): BreakingCha
 
   for (const oldOp of oldIndex.operations) {
     const newOp = newByKey.get(operationKey(oldOp));
+    if (!newOp && reversed) {
+      collector.at(`${reversed.kind} ${oldOp.label}`)(
+        reversed.removed,
+        'old',
+        oldOp.pointer,
+        `${reversed.kind} ${oldOp.label} is no longer sent`,
+      );
+      continue;
+    }
+    if (!newOp && oldOp.deprecated) {
+      const sunset = sunsetOf(before.document, oldOp.pointer);
+      const early = sunset !== undefined && sunset > now;
+      collector.at(oldOp.label)(
+        early ? 'operation-removed-before-sunset' : 'deprecated-operation-removed',
+        'old',
+        oldOp.pointer,
+        early
+          ? `deprecated operation ${oldOp.label} was removed before its sunset date ${isoDay(sunset)}`
+          : `deprecated operation ${oldOp.label} was removed${sunset ? ` after its sunset date ${isoDay(sunset)}` : ''}`,
+      );
+      continue;
+    }
     if (!newOp) {
       const path = templateOf(oldOp.path);
       if (newPaths.has(path)) {
@@ -49,16 +105,124 @@ export function compareSpecs(before: LoadedSpec, after: LoadedSpec): BreakingCha
       }
       continue;
     }
-    compareOperation(cmp, oldOp, newOp, (context) => collector.at(context), {
+    if (reversed) {
+      compareReversedOperation(cmp, oldOp, newOp, (context) => collector.at(`${reversed.kind} ${context}`));
+      continue;
+    }
+    compareOperation(cmp, oldOp, newOp, (context) => collector.at(context), now, {
       old: oldIndex.securitySchemes,
       new: newIndex.securitySchemes,
     });
   }
+  if (reversed) return;
   for (const newOp of newIndex.operations) {
     if (!oldKeys.has(operationKey(newOp)))
       collector.at(newOp.label)('operation-added', 'new', newOp.pointer, `new operation ${newOp.label}`);
   }
-  return collector.changes();
+}
+
+/** `x-sunset` (a date or date-time) of the object at `pointer`, when it is one. */
+function sunsetOf(doc: unknown, pointer: string): Date | undefined {
+  const node = getAtPointer(doc, pointer);
+  const raw = node && typeof node === 'object' ? (node as Record<string, unknown>)['x-sunset'] : undefined;
+  const date = raw instanceof Date ? raw : typeof raw === 'string' ? new Date(raw) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+const isoDay = (date: Date | undefined): string => date?.toISOString().slice(0, 10) ?? '';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A stand-in for `spec` whose `paths` are `items` (webhooks, or a callback's path items). */
+function standIn(spec: LoadedSpec, items: Record<string, unknown>): LoadedSpec {
+  return { ...spec, document: { ...spec.document, paths: items } };
+}
+
+/** Rewrites `/paths/…` of a stand-in to `prefix/…`. */
+const rebase =
+  (prefix: string) =>
+  (pointer: string): string =>
+    pointer.startsWith('/paths/') ? `${prefix}/${pointer.slice('/paths/'.length)}` : pointer;
+
+/** Webhooks (3.1) and every operation's callbacks, compared with the directions swapped. */
+function compareReversed(before: LoadedSpec, after: LoadedSpec, at: (context: string) => AddChange, now: Date): void {
+  const run = (
+    oldItems: unknown,
+    newItems: unknown,
+    kind: string,
+    removed: Reversed['removed'],
+    oldAt: string,
+    newAt: string,
+  ) => {
+    if (!isRecord(oldItems)) return;
+    const reversed: Reversed = { kind, removed, oldPointer: rebase(oldAt), newPointer: rebase(newAt) };
+    // Pointers reported from the stand-ins are rewritten to where the items are in the real documents.
+    const rewrite = (context: string): AddChange => {
+      const add = at(context);
+      return (rule, side, pointer, message) =>
+        add(rule, side, (side === 'old' ? reversed.oldPointer : reversed.newPointer)(pointer), message);
+    };
+    comparePathItems(
+      standIn(before, oldItems),
+      standIn(after, isRecord(newItems) ? newItems : {}),
+      rewrite,
+      now,
+      reversed,
+    );
+  };
+  run(before.document.webhooks, after.document.webhooks, 'webhook', 'webhook-removed', '/webhooks', '/webhooks');
+
+  const oldIndex = indexOperations(before);
+  const newByKey = new Map(indexOperations(after).operations.map((op) => [operationKey(op), op]));
+  for (const oldOp of oldIndex.operations) {
+    const newOp = newByKey.get(operationKey(oldOp));
+    const oldCallbacks = getAtPointer(before.document, `${oldOp.pointer}/callbacks`);
+    if (!newOp || !isRecord(oldCallbacks)) continue;
+    const newCallbacks = getAtPointer(after.document, `${newOp.pointer}/callbacks`);
+    for (const [name, raw] of Object.entries(oldCallbacks)) {
+      const oldAt = resolveLocalRef(before.document, raw, `${oldOp.pointer}/callbacks/${escapeSegment(name)}`);
+      const newRaw = isRecord(newCallbacks) ? newCallbacks[name] : undefined;
+      const newAt = resolveLocalRef(after.document, newRaw, `${newOp.pointer}/callbacks/${escapeSegment(name)}`);
+      run(
+        oldAt.value,
+        newAt.value,
+        `callback '${name}' of ${newOp.label}:`,
+        'callback-removed',
+        oldAt.pointer,
+        newAt.pointer,
+      );
+    }
+  }
+}
+
+/**
+ * A webhook or callback operation: the API sends the request (clients read it, so response rules apply to
+ * its body) and clients send the response (request rules apply).
+ */
+function compareReversedOperation(
+  base: Omit<SchemaComparison, 'add'>,
+  oldOp: Operation,
+  newOp: Operation,
+  at: At,
+): void {
+  const schemas = (context: string): SchemaComparison => ({ ...base, add: at(`${newOp.label} › ${context}`) });
+  const add = at(newOp.label);
+  if (oldOp.requestBody && newOp.requestBody)
+    compareContent('response', oldOp.requestBody.content, newOp.requestBody.content, 'request body', add, schemas);
+  const newByStatus = new Map(newOp.responses.map((r) => [r.status, r]));
+  for (const oldResponse of oldOp.responses) {
+    const newResponse = newByStatus.get(oldResponse.status);
+    if (newResponse)
+      compareContent(
+        'request',
+        oldResponse.content,
+        newResponse.content,
+        `response ${newResponse.status}`,
+        add,
+        schemas,
+      );
+  }
 }
 
 const templateOf = (path: string): string => path.replace(/\{[^}]*\}/g, '{}');
@@ -72,13 +236,14 @@ function compareOperation(
   oldOp: Operation,
   newOp: Operation,
   at: At,
+  now: Date,
   schemes: { old: Map<string, SecuritySchemeSpec>; new: Map<string, SecuritySchemeSpec> },
 ): void {
   const add = at(newOp.label);
   const schemas = (context: string): SchemaComparison => ({ ...base, add: at(`${newOp.label} › ${context}`) });
   if (newOp.deprecated && !oldOp.deprecated)
     add('operation-deprecated', 'new', `${newOp.pointer}/deprecated`, `${newOp.label} is now deprecated`);
-  compareParameters(base, oldOp, newOp, add, schemas);
+  compareParameters(base, oldOp, newOp, add, schemas, now);
   compareRequestBody(oldOp, newOp, add, schemas);
   compareResponses({ old: base.oldDoc, new: base.newDoc }, oldOp, newOp, add, schemas);
   compareSecurity(base.newDoc, oldOp, newOp, add, schemes);
@@ -96,6 +261,7 @@ function compareParameters(
   newOp: Operation,
   add: AddChange,
   schemas: (context: string) => SchemaComparison,
+  now: Date,
 ): void {
   // Path parameters are matched by their position in the template: `{id}` → `{key}` is a rename.
   const oldNames = pathParameterNames(oldOp.path);
@@ -154,11 +320,17 @@ function compareParameters(
       );
       continue;
     }
+    const sunset = oldParam.deprecated ? sunsetOf(base.oldDoc, oldParam.pointer) : undefined;
+    const early = sunset !== undefined && sunset > now;
     add(
-      'request-parameter-removed',
+      !oldParam.deprecated
+        ? 'request-parameter-removed'
+        : early
+          ? 'request-parameter-removed-before-sunset'
+          : 'deprecated-parameter-removed',
       'old',
       oldParam.pointer,
-      `${oldParam.in} parameter '${oldParam.name}' was removed`,
+      `${oldParam.deprecated ? 'deprecated ' : ''}${oldParam.in} parameter '${oldParam.name}' was removed${early ? ` before its sunset date ${isoDay(sunset)}` : ''}`,
     );
   }
   for (const added of unmatchedNew()) {
@@ -179,6 +351,7 @@ function compareParameters(
         newParam.pointer,
         `${newParam.in} parameter '${newParam.name}' was optional, is now required`,
       );
+    compareStyle(base, oldParam, newParam, add);
     if (oldParam.schemaPointer && newParam.schemaPointer) {
       compareSchemas(
         schemas(`${newParam.in} parameter '${newParam.name}'`),
@@ -189,6 +362,35 @@ function compareParameters(
       );
     }
   }
+}
+
+/** The serialisation of a parameter, defaults filled in (OpenAPI: form/explode for query and cookie, simple otherwise). */
+function styleOf(doc: unknown, p: ParameterSpec): { style: string; explode: boolean } {
+  const raw = getAtPointer(doc, p.pointer);
+  const node = isRecord(raw) ? raw : {};
+  const style = typeof node.style === 'string' ? node.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple';
+  const explode = typeof node.explode === 'boolean' ? node.explode : style === 'form';
+  return { style, explode };
+}
+
+function compareStyle(
+  base: Omit<SchemaComparison, 'add'>,
+  oldParam: ParameterSpec,
+  newParam: ParameterSpec,
+  add: AddChange,
+): void {
+  // A parameter described by `content` is serialised by its media type, not by style.
+  if (oldParam.in !== newParam.in) return;
+  const before = styleOf(base.oldDoc, oldParam);
+  const after = styleOf(base.newDoc, newParam);
+  if (before.style === after.style && before.explode === after.explode) return;
+  const describe = (s: { style: string; explode: boolean }) => `style ${s.style}${s.explode ? ', exploded' : ''}`;
+  add(
+    'request-parameter-style-changed',
+    'new',
+    newParam.pointer,
+    `${newParam.in} parameter '${newParam.name}' is now sent as ${describe(after)}, was ${describe(before)}`,
+  );
 }
 
 /** Media types match case-insensitively and without parameters' spacing differences. */
@@ -247,6 +449,8 @@ function compareRequestBody(
       before ? 'the request body was optional, is now required' : 'a required request body was added',
     );
   }
+  if (before && !after)
+    add('request-body-removed', 'old', before.pointer, 'the operation no longer takes a request body');
   if (before && after) compareContent('request', before.content, after.content, 'request body', add, schemas);
 }
 
@@ -319,9 +523,21 @@ function compareResponse(
   for (const oldHeader of oldResponse.headers) {
     const newHeader = newResponse.headers.find((h) => h.name.toLowerCase() === oldHeader.name.toLowerCase());
     if (!newHeader) {
-      add('response-header-removed', 'old', oldHeader.pointer, `${where} no longer documents header ${oldHeader.name}`);
+      add(
+        oldHeader.required ? 'response-required-header-removed' : 'response-header-removed',
+        'old',
+        oldHeader.pointer,
+        `${where} no longer documents ${oldHeader.required ? 'required' : 'optional'} header ${oldHeader.name}`,
+      );
       continue;
     }
+    if (oldHeader.required && !newHeader.required)
+      add(
+        'response-header-became-optional',
+        'new',
+        newHeader.pointer,
+        `${where} header ${newHeader.name} was required, is now optional`,
+      );
     if (oldHeader.schemaPointer && newHeader.schemaPointer) {
       const cmp = schemas(`${where} header ${newHeader.name}`);
       compareSchemas(
@@ -369,8 +585,26 @@ function compareSecurity(
   const wanted = newAlternatives.map(describeAlternative).join(' or ');
   for (const alternative of oldAlternatives) {
     if (stillAccepted(alternative, newAlternatives)) continue;
+    const schemesOf = (a: SecurityAlternative) =>
+      a
+        .map((r) => r.scheme)
+        .sort()
+        .join(' ');
+    const rescoped = newAlternatives.find((a) => a.length > 0 && schemesOf(a) === schemesOf(alternative));
     if (alternative.length === 0) {
       add('security-requirement-added', 'new', pointer, `needed no credentials, now requires ${wanted}`);
+    } else if (rescoped) {
+      const extra = rescoped.flatMap((r) =>
+        r.scopes
+          .filter((s) => !alternative.some((o) => o.scheme === r.scheme && o.scopes.includes(s)))
+          .map((s) => `${r.scheme}:${s}`),
+      );
+      add(
+        'security-scope-added',
+        'new',
+        pointer,
+        `clients using ${describeAlternative(alternative)} now also need scope(s) ${extra.join(', ')}`,
+      );
     } else {
       add(
         'security-requirement-changed',
@@ -384,7 +618,17 @@ function compareSecurity(
   for (const name of used) {
     const before = schemes.old.get(name);
     const after = schemes.new.get(name);
-    if (!before || !after || !newOp.security.flat().some((r) => r.scheme === name)) continue;
+    const stillUsed = newOp.security.flat().some((r) => r.scheme === name);
+    if (before && !after && stillUsed) {
+      add(
+        'security-scheme-removed',
+        'old',
+        `/components/securitySchemes/${escapeSegment(name)}`,
+        `security scheme '${name}' is still required but no longer defined`,
+      );
+      continue;
+    }
+    if (!before || !after || !stillUsed) continue;
     const fields = ['type', 'scheme', 'in', 'paramName'] as const;
     const changed = fields.filter((f) => (before[f] ?? '') !== (after[f] ?? ''));
     if (changed.length > 0) {

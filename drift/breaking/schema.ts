@@ -1,6 +1,8 @@
 import { escapeSegment } from '../../core/json-pointer.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import type { AddChange } from './changes.js';
+import { type Constraints, compareConstraints, constraintsOf, mergeConstraints } from './constraints.js';
+import { sameValue } from './values.js';
 
 /**
  * Semantic comparison of two JSON Schemas (OpenAPI 3.0 and 3.1 Schema Objects), in one direction:
@@ -18,7 +20,7 @@ export interface SchemaAt {
   pointer: string;
 }
 
-interface SchemaView {
+export interface SchemaView {
   pointer: string;
   /** JSON Schema types (with `nullable: true` read as `null`, as the loader does); undefined = any type. */
   types: string[] | undefined;
@@ -36,6 +38,11 @@ interface SchemaView {
   contentSchema: SchemaAt | undefined;
   oneOf: SchemaAt[];
   anyOf: SchemaAt[];
+  /** Bounds, pattern, multipleOf, default and discriminator (constraints.ts). */
+  constraints: Constraints;
+  /** The property exists only in responses (`readOnly`) or only in requests (`writeOnly`). */
+  readOnly: boolean;
+  writeOnly: boolean;
 }
 
 export interface SchemaComparison {
@@ -107,6 +114,9 @@ function viewOf(doc: unknown, at: SchemaAt, seen: Set<string> = new Set()): Sche
       : undefined,
     oneOf: branches(schema.oneOf, `${pointer}/oneOf`),
     anyOf: branches(schema.anyOf, `${pointer}/anyOf`),
+    constraints: constraintsOf(schema, pointer),
+    readOnly: schema.readOnly === true,
+    writeOnly: schema.writeOnly === true,
   };
   if (isRecord(schema.properties)) {
     for (const [name, value] of Object.entries(schema.properties)) {
@@ -134,6 +144,9 @@ function viewOf(doc: unknown, at: SchemaAt, seen: Set<string> = new Set()): Sche
     view.contentSchema ??= part.contentSchema;
     view.oneOf.push(...part.oneOf);
     view.anyOf.push(...part.anyOf);
+    view.constraints = mergeConstraints(view.constraints, part.constraints);
+    view.readOnly ||= part.readOnly;
+    view.writeOnly ||= part.writeOnly;
   }
   // `nullable` on a schema whose type comes from allOf (StackOne's `data`) still means "or null".
   if (view.types && schema.nullable === true && !view.types.includes('null')) view.types = [...view.types, 'null'];
@@ -177,20 +190,6 @@ export function schemaFingerprint(doc: unknown, node: unknown, pointer: string):
   return JSON.stringify(walk(node, pointer, [pointer]));
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isRecord(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'undefined';
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
 const describeValues = (values: unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
 
 /** Compare the schema a client sends or reads, before and after, reporting through `cmp.add`. */
@@ -217,7 +216,7 @@ export function compareSchemas(
 }
 
 /** Two views of the same place, and everything a keyword comparison needs to report on them. */
-interface ViewPair {
+export interface ViewPair {
   cmp: SchemaComparison;
   direction: Direction;
   old: SchemaView;
@@ -231,6 +230,7 @@ function compareViews(pair: ViewPair): void {
   if (!compareTypes(pair)) return;
   compareFormats(pair);
   compareValues(pair);
+  compareConstraints(pair);
   if (direction === 'response') compareResponseProperties(pair);
   else compareRequestProperties(pair);
   if (old.items && now.items) compareSchemas(cmp, direction, old.items, now.items, `${label}[]`);
@@ -330,18 +330,38 @@ function compareValues({ cmp, direction, old, now, label }: ViewPair): void {
 
 const child = (label: string, name: string): string => `${label}.${name}`;
 
-function compareResponseProperties({ cmp, old, now, label }: ViewPair): void {
+/** Does the property exist on this side of the wire? `readOnly` ones are never sent, `writeOnly` ones never read. */
+function existsOn(doc: unknown, at: SchemaAt, direction: Direction): boolean {
+  const view = viewOf(doc, at);
+  return direction === 'request' ? !view.readOnly : !view.writeOnly;
+}
+
+/** The properties and required names of a view as seen from one side of the wire. */
+function sided(
+  doc: unknown,
+  view: SchemaView,
+  direction: Direction,
+): { properties: Map<string, SchemaAt>; required: Set<string> } {
+  const properties = new Map([...view.properties].filter(([, at]) => existsOn(doc, at, direction)));
+  const required = new Set([...view.required].filter((name) => !view.properties.has(name) || properties.has(name)));
+  return { properties, required };
+}
+
+function compareResponseProperties({ cmp, old: oldView, now: newView, label }: ViewPair): void {
+  const old = sided(cmp.oldDoc, oldView, 'response');
+  const now = sided(cmp.newDoc, newView, 'response');
   const names = new Set([...old.properties.keys(), ...old.required]);
   for (const name of names) {
     const before = old.properties.get(name);
     const after = now.properties.get(name);
     const wasRequired = old.required.has(name);
     if (before && !after) {
+      const hidden = newView.properties.has(name);
       cmp.add(
         wasRequired ? 'response-property-removed' : 'response-optional-property-removed',
         'old',
         before.pointer,
-        `${wasRequired ? 'required' : 'optional'} property '${child(label, name)}' was removed`,
+        `${wasRequired ? 'required' : 'optional'} property '${child(label, name)}' was ${hidden ? 'made writeOnly (no longer in responses)' : 'removed'}`,
       );
       continue;
     }
@@ -349,7 +369,7 @@ function compareResponseProperties({ cmp, old, now, label }: ViewPair): void {
       cmp.add(
         'response-property-became-optional',
         'new',
-        after?.pointer ?? now.pointer,
+        after?.pointer ?? newView.pointer,
         `property '${child(label, name)}' was required, is now optional`,
       );
     }
@@ -357,7 +377,9 @@ function compareResponseProperties({ cmp, old, now, label }: ViewPair): void {
   }
 }
 
-function compareRequestProperties({ cmp, old, now, label }: ViewPair): void {
+function compareRequestProperties({ cmp, old: oldView, now: newView, label }: ViewPair): void {
+  const old = sided(cmp.oldDoc, oldView, 'request');
+  const now = sided(cmp.newDoc, newView, 'request');
   const names = new Set([...now.properties.keys(), ...now.required]);
   for (const name of names) {
     const before = old.properties.get(name);
@@ -366,7 +388,7 @@ function compareRequestProperties({ cmp, old, now, label }: ViewPair): void {
       cmp.add(
         before ? 'request-property-became-required' : 'request-property-added-required',
         'new',
-        after?.pointer ?? now.requiredPointer,
+        after?.pointer ?? newView.requiredPointer,
         before
           ? `property '${child(label, name)}' was optional, is now required`
           : `new required property '${child(label, name)}'`,
@@ -375,8 +397,15 @@ function compareRequestProperties({ cmp, old, now, label }: ViewPair): void {
     if (before && after) compareSchemas(cmp, 'request', before, after, child(label, name));
   }
   for (const [name, before] of old.properties) {
-    if (!now.properties.has(name))
-      cmp.add('request-property-removed', 'old', before.pointer, `property '${child(label, name)}' was removed`);
+    if (!now.properties.has(name)) {
+      const hidden = newView.properties.has(name);
+      cmp.add(
+        'request-property-removed',
+        'old',
+        before.pointer,
+        `property '${child(label, name)}' was ${hidden ? 'made readOnly (no longer accepted in requests)' : 'removed'}`,
+      );
+    }
   }
 }
 
