@@ -36,6 +36,7 @@ interface Reversed {
   /** `webhook` or `callback …`: prefixed to every context. */
   kind: string;
   removed: 'webhook-removed' | 'callback-removed';
+  added: 'webhook-added' | 'callback-added';
   /** Rewrites the pointers of the stand-in document (`/paths/…`) to where the items really are. */
   oldPointer: (pointer: string) => string;
   newPointer: (pointer: string) => string;
@@ -114,10 +115,16 @@ function comparePathItems(
       new: newIndex.securitySchemes,
     });
   }
-  if (reversed) return;
   for (const newOp of newIndex.operations) {
-    if (!oldKeys.has(operationKey(newOp)))
-      collector.at(newOp.label)('operation-added', 'new', newOp.pointer, `new operation ${newOp.label}`);
+    if (oldKeys.has(operationKey(newOp))) continue;
+    if (reversed)
+      collector.at(`${reversed.kind} ${newOp.label}`)(
+        reversed.added,
+        'new',
+        newOp.pointer,
+        `new ${reversed.kind} ${newOp.label}`,
+      );
+    else collector.at(newOp.label)('operation-added', 'new', newOp.pointer, `new operation ${newOp.label}`);
   }
 }
 
@@ -151,12 +158,12 @@ function compareReversed(before: LoadedSpec, after: LoadedSpec, at: (context: st
     oldItems: unknown,
     newItems: unknown,
     kind: string,
-    removed: Reversed['removed'],
+    names: Pick<Reversed, 'removed' | 'added'>,
     oldAt: string,
     newAt: string,
   ) => {
-    if (!isRecord(oldItems)) return;
-    const reversed: Reversed = { kind, removed, oldPointer: rebase(oldAt), newPointer: rebase(newAt) };
+    if (!isRecord(oldItems) && !isRecord(newItems)) return;
+    const reversed: Reversed = { kind, ...names, oldPointer: rebase(oldAt), newPointer: rebase(newAt) };
     // Pointers reported from the stand-ins are rewritten to where the items are in the real documents.
     const rewrite = (context: string): AddChange => {
       const add = at(context);
@@ -164,31 +171,50 @@ function compareReversed(before: LoadedSpec, after: LoadedSpec, at: (context: st
         add(rule, side, (side === 'old' ? reversed.oldPointer : reversed.newPointer)(pointer), message);
     };
     comparePathItems(
-      standIn(before, oldItems),
+      standIn(before, isRecord(oldItems) ? oldItems : {}),
       standIn(after, isRecord(newItems) ? newItems : {}),
       rewrite,
       now,
       reversed,
     );
   };
-  run(before.document.webhooks, after.document.webhooks, 'webhook', 'webhook-removed', '/webhooks', '/webhooks');
+  run(
+    before.document.webhooks,
+    after.document.webhooks,
+    'webhook',
+    { removed: 'webhook-removed', added: 'webhook-added' },
+    '/webhooks',
+    '/webhooks',
+  );
 
   const oldIndex = indexOperations(before);
   const newByKey = new Map(indexOperations(after).operations.map((op) => [operationKey(op), op]));
   for (const oldOp of oldIndex.operations) {
     const newOp = newByKey.get(operationKey(oldOp));
+    if (!newOp) continue;
     const oldCallbacks = getAtPointer(before.document, `${oldOp.pointer}/callbacks`);
-    if (!newOp || !isRecord(oldCallbacks)) continue;
     const newCallbacks = getAtPointer(after.document, `${newOp.pointer}/callbacks`);
-    for (const [name, raw] of Object.entries(oldCallbacks)) {
-      const oldAt = resolveLocalRef(before.document, raw, `${oldOp.pointer}/callbacks/${escapeSegment(name)}`);
-      const newRaw = isRecord(newCallbacks) ? newCallbacks[name] : undefined;
-      const newAt = resolveLocalRef(after.document, newRaw, `${newOp.pointer}/callbacks/${escapeSegment(name)}`);
+    const names = new Set([
+      ...Object.keys(isRecord(oldCallbacks) ? oldCallbacks : {}),
+      ...Object.keys(isRecord(newCallbacks) ? newCallbacks : {}),
+    ]);
+    for (const name of names) {
+      const entry = (callbacks: unknown) => (isRecord(callbacks) ? callbacks[name] : undefined);
+      const oldAt = resolveLocalRef(
+        before.document,
+        entry(oldCallbacks),
+        `${oldOp.pointer}/callbacks/${escapeSegment(name)}`,
+      );
+      const newAt = resolveLocalRef(
+        after.document,
+        entry(newCallbacks),
+        `${newOp.pointer}/callbacks/${escapeSegment(name)}`,
+      );
       run(
         oldAt.value,
         newAt.value,
         `callback '${name}' of ${newOp.label}:`,
-        'callback-removed',
+        { removed: 'callback-removed', added: 'callback-added' },
         oldAt.pointer,
         newAt.pointer,
       );
@@ -334,13 +360,12 @@ function compareParameters(
     );
   }
   for (const added of unmatchedNew()) {
-    if (added.required)
-      add(
-        'request-parameter-added-required',
-        'new',
-        added.pointer,
-        `new required ${added.in} parameter '${added.name}'`,
-      );
+    add(
+      added.required ? 'request-parameter-added-required' : 'request-parameter-added',
+      'new',
+      added.pointer,
+      `new ${added.required ? 'required' : 'optional'} ${added.in} parameter '${added.name}'`,
+    );
   }
 
   for (const [oldParam, newParam] of pairs) {
@@ -405,6 +430,11 @@ function compareContent(
   schemas: (context: string) => SchemaComparison,
 ): void {
   const afterByKey = new Map(after.map((m) => [mediaKey(m), m]));
+  const beforeKeys = new Set(before.map(mediaKey));
+  for (const newMedia of after) {
+    if (!beforeKeys.has(mediaKey(newMedia)))
+      add('media-type-added', 'new', newMedia.pointer, `${where} now offers media type ${newMedia.mediaType}`);
+  }
   for (const oldMedia of before) {
     const newMedia = afterByKey.get(mediaKey(oldMedia));
     if (!newMedia) {
@@ -520,6 +550,10 @@ function compareResponse(
 ): void {
   const where = `response ${newResponse.status}`;
   compareContent('response', oldResponse.content, newResponse.content, where, add, schemas);
+  for (const newHeader of newResponse.headers) {
+    if (!oldResponse.headers.some((h) => h.name.toLowerCase() === newHeader.name.toLowerCase()))
+      add('response-header-added', 'new', newHeader.pointer, `${where} now documents header ${newHeader.name}`);
+  }
   for (const oldHeader of oldResponse.headers) {
     const newHeader = newResponse.headers.find((h) => h.name.toLowerCase() === oldHeader.name.toLowerCase());
     if (!newHeader) {

@@ -466,6 +466,41 @@ const table: Record<BreakingRuleId, Row> = {
     breaking: [withCallback(true), withCallback(false)],
     harmless: [withCallback(false), withCallback(true)],
   },
+  'webhook-added': {
+    breaking: [webhook(undefined), webhook(holding(s))],
+    harmless: [webhook(holding(s)), webhook(holding({ ...s, description: 'the thing' }))],
+  },
+  'callback-added': {
+    breaking: [withCallback(false), withCallback(true)],
+    harmless: [withCallback(true), withCallback(true)],
+  },
+  'request-parameter-added': {
+    breaking: [withParameters([]), withParameters([query('q')])],
+    harmless: [withParameters([query('q')]), withParameters([query('q', { description: 'search' })])],
+  },
+  'request-property-added': {
+    breaking: [requestBody({ type: 'object', properties: {} }), requestBody(holding(s))],
+    harmless: [requestBody({ type: 'object', properties: {} }), requestBody(holding(s, { only: 'readOnly' }))],
+  },
+  'request-enum-value-added': requestSchema({ type: 'string', enum: ['x'] }, { type: 'string', enum: ['x', 'y'] }),
+  'response-property-added': {
+    breaking: [responseBody({ type: 'object', properties: {} }), responseBody(holding(s))],
+    harmless: [responseBody({ type: 'object', properties: {} }), responseBody(holding(s, { only: 'writeOnly' }))],
+  },
+  'response-header-added': {
+    breaking: [withHeaders({}), withHeaders({ 'X-Rate': { schema: n } })],
+    harmless: [withHeaders({ 'X-Rate': { schema: n } }), withHeaders({ 'x-rate': { schema: n } })],
+  },
+  'media-type-added': {
+    breaking: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'application/json': {}, 'text/csv': {} } } }),
+    ],
+    harmless: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'Application/JSON': {} } } }),
+    ],
+  },
   'operation-added': {
     breaking: [
       doc({ '/a': { get: { responses: ok } } }),
@@ -532,7 +567,7 @@ describe('direction: who sends and who reads decides which rules apply', () => {
       webhook({ type: 'object', properties: {} }),
       webhook(holding(s, { required: true })),
     ]);
-    expect(added).toEqual([]);
+    expect(added.map((f) => f.rule)).toEqual(['response-property-added']);
   });
 
   it('reports a webhook finding at its place under /webhooks', async () => {

@@ -303,6 +303,14 @@ function compareValues({ cmp, direction, old, now, label }: ViewPair): void {
       );
       return;
     }
+    const added = now.values.filter((v) => !old.values?.some((w) => sameValue(v, w)));
+    if (added.length > 0)
+      cmp.add(
+        'request-enum-value-added',
+        'new',
+        now.valuesPointer,
+        `'${label}' now also accepts ${describeValues(added)}`,
+      );
     const removed = old.values.filter((v) => !now.values?.some((w) => sameValue(v, w)));
     if (removed.length > 0)
       cmp.add(
@@ -375,6 +383,10 @@ function compareResponseProperties({ cmp, old: oldView, now: newView, label }: V
     }
     if (before && after) compareSchemas(cmp, 'response', before, after, child(label, name));
   }
+  for (const [name, after] of now.properties) {
+    if (!old.properties.has(name))
+      cmp.add('response-property-added', 'new', after.pointer, `new property '${child(label, name)}'`);
+  }
 }
 
 function compareRequestProperties({ cmp, old: oldView, now: newView, label }: ViewPair): void {
@@ -393,7 +405,8 @@ function compareRequestProperties({ cmp, old: oldView, now: newView, label }: Vi
           ? `property '${child(label, name)}' was optional, is now required`
           : `new required property '${child(label, name)}'`,
       );
-    }
+    } else if (after && !before && !now.required.has(name))
+      cmp.add('request-property-added', 'new', after.pointer, `new optional property '${child(label, name)}'`);
     if (before && after) compareSchemas(cmp, 'request', before, after, child(label, name));
   }
   for (const [name, before] of old.properties) {
