@@ -161,6 +161,46 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     )
     .action(run(async () => (await import('./commands/drift.js')).driftCommand));
 
+  program
+    .command('diff')
+    .description('breaking changes between any two OpenAPI 3.0/3.1 documents (files or REF:path from git)')
+    .argument('[base]', 'the earlier document: a file, or REF:path read from git (e.g. origin/main:openapi.yaml)')
+    .argument('[revision]', 'the later document: a file, or REF:path')
+    .addOption(
+      new Option('-f, --format <format>', 'what to print')
+        .choices(['text', 'markdown', 'json', 'junit', 'github', 'html'])
+        .default('text'),
+    )
+    .option(
+      '-r, --report <format=file>',
+      'also write a report: json, junit, markdown, github, html, changelog (repeatable)',
+      collect,
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails (exit 1)')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
+    .option(
+      '--ignore <file>',
+      'accepted changes (the format of specs/drift-ignore.yaml; entries name the REVISION path)',
+    )
+    .option('--rules', 'print the rule catalogue (docs/rules.md) and exit')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx mcp-contracts diff old.yaml new.yaml\n  npx mcp-contracts diff origin/main:openapi.yaml openapi.yaml --format markdown\n  npx mcp-contracts diff v1.yaml v2.yaml --report junit=diff.xml --report html=changes.html --fail-on warning',
+    )
+    .action(run(async () => (await import('./commands/diff.js')).diffCommand));
+
+  program
+    .command('changelog')
+    .description('every change between two OpenAPI documents, breaking or not, grouped by operation, as Markdown')
+    .argument('[base]', 'the earlier document: a file, or REF:path read from git')
+    .argument('[revision]', 'the later document: a file, or REF:path')
+    .option('--ignore <file>', 'accepted changes, shown as accepted')
+    .addHelpText('after', '\nExample:\n  npx mcp-contracts changelog v1.0.0:openapi.yaml openapi.yaml > CHANGES.md')
+    .action(run(async () => (await import('./commands/changelog.js')).changelogCommand));
+
   return program;
 }
 

@@ -126,3 +126,37 @@ export async function readAtRevision(root: string, commit: string, path: string)
     'check that the repository is not corrupt (`git fsck`)',
   );
 }
+
+/**
+ * The text of `path` at `ref` for `diff REF:path`: the path is relative to `cwd`, as in `git show REF:./path`.
+ * Each way it can fail is one coded line: not a repository, an unknown revision, a path missing there.
+ */
+export async function readSpecAtRef(cwd: string, given: string, ref: string, path: string): Promise<string> {
+  const inside = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (!inside.ok || inside.stdout.trim() !== 'true') {
+    throw new ToolError(
+      'MCPC_GIT',
+      `${given}: ${inside.missing ? 'git is not installed' : `${cwd} is not inside a git work tree`}`,
+      'run the command inside a git clone, or give the path of a file instead of REF:path',
+    );
+  }
+  const commit = await commitOf(cwd, ref);
+  if (!commit) {
+    throw new ToolError(
+      'MCPC_GIT',
+      `${given}: no such revision '${ref}' in this repository`,
+      (await isShallow(cwd))
+        ? shallowHint
+        : 'give a branch, tag or commit that exists here (e.g. origin/main or HEAD~1); fetch it first if it is remote',
+    );
+  }
+  const text = await readAtRevision(cwd, commit, path.replace(/^\.\//, ''));
+  if (text === undefined) {
+    throw new ToolError(
+      'MCPC_GIT',
+      `${given}: ${path} does not exist at ${ref}`,
+      `the path is relative to the current folder; list what is there with \`git ls-tree -r --name-only ${ref}\``,
+    );
+  }
+  return text;
+}

@@ -14,14 +14,10 @@ import {
   type DriftStep,
   type DriftStepId,
   driftStepIds,
+  stepTitles,
 } from './types.js';
 
-export const stepTitles: Record<DriftStepId, string> = {
-  generated: 'generated files fresh',
-  lint: 'spec lint against the baseline',
-  breaking: 'no breaking change',
-  conformance: 'reference implementation conforms',
-};
+export { stepTitles } from './types.js';
 
 /**
  * The drift gate: four steps, run in order and reported together. A step that finds drift fails (data);

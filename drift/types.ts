@@ -10,6 +10,13 @@ export type DriftStepId = 'generated' | 'lint' | 'breaking' | 'conformance';
 
 export const driftStepIds: readonly DriftStepId[] = ['generated', 'lint', 'breaking', 'conformance'];
 
+export const stepTitles: Record<DriftStepId, string> = {
+  generated: 'generated files fresh',
+  lint: 'spec lint against the baseline',
+  breaking: 'no breaking change',
+  conformance: 'reference implementation conforms',
+};
+
 /** `not-run`: the step could not run in this setup (e.g. no conformance runner given); never counts as passed. */
 export type DriftStepStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
@@ -63,8 +70,8 @@ export interface DriftStep {
 export interface BreakingFinding {
   rule: BreakingRuleId;
   severity: BreakingSeverity;
-  /** Against the spec at the git base, or against the published copy in specs/upstream/. */
-  comparison: 'base' | 'upstream';
+  /** Against the spec at the git base, the published copy in specs/upstream/, or the BASE of `diff`. */
+  comparison: 'base' | 'upstream' | 'diff';
   /** What it was compared with: `specs/upstream/smithery.yaml` or `specs/smithery.yaml at 1a2b3c4d5e6f`. */
   against: string;
   /** The working spec, relative to the project root (what an ignore entry names). */
@@ -119,6 +126,10 @@ export interface DriftOptions {
 }
 
 export interface DriftResult {
+  /** Which command produced it (default `drift`): `diff` reports only the breaking step, on any two specs. */
+  command?: 'drift' | 'diff';
+  /** For `diff`: what was compared with what, in one line. */
+  compared?: string;
   ok: boolean;
   root: string;
   /** The revision specs were compared with, when there was one. */

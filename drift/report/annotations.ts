@@ -20,7 +20,7 @@ function command(
   return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-function annotate(check: DriftCheck, stepTitle: string): string | undefined {
+function annotate(check: DriftCheck, stepTitle: string, tool: string): string | undefined {
   if (check.status !== 'failed' && check.status !== 'warning') return undefined;
   const message = [
     check.message,
@@ -36,7 +36,7 @@ function annotate(check: DriftCheck, stepTitle: string): string | undefined {
       file: check.file,
       line: check.file ? check.line : undefined,
       col: check.file && check.line ? check.column : undefined,
-      title: `drift ${check.rule ?? stepTitle}`,
+      title: `${tool} ${check.rule ?? stepTitle}`,
     },
     message,
   );
@@ -44,13 +44,14 @@ function annotate(check: DriftCheck, stepTitle: string): string | undefined {
 
 export function renderAnnotations(result: DriftResult): string[] {
   const lines: string[] = [];
+  const tool = result.command ?? 'drift';
   for (const step of result.steps) {
     for (const note of step.notes) {
-      if (note.level === 'warning') lines.push(command('warning', { title: `drift: ${step.title}` }, note.text));
+      if (note.level === 'warning') lines.push(command('warning', { title: `${tool}: ${step.title}` }, note.text));
     }
-    if (step.status === 'not-run') lines.push(command('notice', { title: `drift: ${step.title}` }, step.summary));
+    if (step.status === 'not-run') lines.push(command('notice', { title: `${tool}: ${step.title}` }, step.summary));
     for (const check of step.checks) {
-      const line = annotate(check, step.title);
+      const line = annotate(check, step.title, tool);
       if (line) lines.push(line);
     }
   }

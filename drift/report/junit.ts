@@ -57,7 +57,7 @@ export function renderJunit(result: DriftResult): string {
   const skipped = all.filter((c) => c.status === 'skipped').length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mcp-contracts drift" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}">`,
+    `<testsuites name="mcp-contracts ${result.command ?? 'drift'}" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -42,9 +42,11 @@ function fence(text: string): string {
 export function renderMarkdown(result: DriftResult): string {
   const out: string[] = [];
   const failed = result.steps.filter((s) => s.status === 'failed');
-  out.push(`## mcp-contracts drift: ${failed.length > 0 ? '❌ failed' : '✅ passed'}`, '');
+  out.push(`## mcp-contracts ${result.command ?? 'drift'}: ${failed.length > 0 ? '❌ failed' : '✅ passed'}`, '');
   const breakingRan = result.steps.some((s) => s.id === 'breaking' && s.status !== 'skipped');
-  if (result.base)
+  if (result.compared)
+    out.push(`Compared ${result.compared.replace(/\S+/g, (w) => (w === 'against' ? w : `\`${w}\``))}.`, '');
+  else if (result.base)
     out.push(`Specs compared with \`${result.base.ref}\` (${result.base.how}) and \`specs/upstream/\`.`, '');
   else if (breakingRan)
     out.push('Specs compared with `specs/upstream/` only: the git comparison was skipped (see below).', '');
@@ -87,7 +89,7 @@ export function renderMarkdown(result: DriftResult): string {
     out.push(
       '<details><summary>Accepting a breaking change on purpose</summary>',
       '',
-      `Add an entry to \`${defaultIgnoreFile}\` naming the rule, the spec file and the pointer shown above, why the`,
+      `Add an entry to ${result.command === 'diff' ? 'an ignore file (`--ignore FILE`)' : `\`${defaultIgnoreFile}\``} naming the rule, the spec file and the pointer shown above, why the`,
       'change is acceptable, and the last day it is accepted. Expired entries fail the gate again.',
       '',
       '```yaml',

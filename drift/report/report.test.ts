@@ -209,8 +209,8 @@ describe('writing reports', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rejects an unknown format or a missing file before any work', () => {
-    expect(() => parseReportTargets(['html=x.html'], dir)).toThrow(
-      /expected FORMAT=FILE with FORMAT one of json, junit, markdown/,
+    expect(() => parseReportTargets(['sarif=x.sarif'], dir)).toThrow(
+      /expected FORMAT=FILE with FORMAT one of json, junit, markdown, github, html, changelog/,
     );
     expect(() => parseReportTargets(['junit'], dir)).toThrow(/FORMAT=FILE/);
     expect(() => parseReportTargets(['junit='], dir)).toThrow(/FORMAT=FILE/);

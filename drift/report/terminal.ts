@@ -62,7 +62,9 @@ function renderStep(step: DriftStep, paint: Paint): string[] {
 
 /** The terminal summary, grouped by step: every problem with its location, what changed, and the fix. */
 export function renderTerminal(result: DriftResult, paint: Paint): string[] {
-  const lines = [paint.bold(`mcp-contracts drift (fails on ${result.failOn})`), ''];
+  const tool = result.command ?? 'drift';
+  const lines = [paint.bold(`mcp-contracts ${tool} (fails on ${result.failOn})`), ''];
+  if (result.compared) lines.splice(1, 0, `compared ${result.compared}`);
   for (const step of result.steps) lines.push(...renderStep(step, paint));
   lines.push('');
   const failed = result.steps.filter((s) => s.status === 'failed');
@@ -71,9 +73,9 @@ export function renderTerminal(result: DriftResult, paint: Paint): string[] {
   lines.push(
     failed.length > 0
       ? paint.red(
-          `drift FAILED: ${failed.map((s) => s.title).join(', ')} — ${failed.length} of ${result.steps.length} step(s) failed${unchecked}`,
+          `${tool} FAILED: ${failed.map((s) => s.title).join(', ')} — ${failed.length} of ${result.steps.length} step(s) failed${unchecked}`,
         )
-      : paint.green(`drift passed${unchecked}`),
+      : paint.green(`${tool} passed${unchecked}`),
   );
   return lines;
 }

@@ -2,11 +2,14 @@ import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync 
 import { dirname, resolve } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import type { DriftResult } from '../types.js';
+import { renderAnnotations } from './annotations.js';
+import { renderChangelog } from './changelog.js';
+import { renderHtmlChangelog } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
-export const reportFormats = ['json', 'junit', 'markdown'] as const;
+export const reportFormats = ['json', 'junit', 'markdown', 'github', 'html', 'changelog'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface ReportTarget {
@@ -21,6 +24,12 @@ const renderers: Record<ReportFormat, (result: DriftResult) => string> = {
   json: renderJson,
   junit: renderJunit,
   markdown: renderMarkdown,
+  github: (result) =>
+    renderAnnotations(result)
+      .map((line) => `${line}\n`)
+      .join(''),
+  html: renderHtmlChangelog,
+  changelog: renderChangelog,
 };
 
 const isFormat = (value: string): value is ReportFormat => (reportFormats as readonly string[]).includes(value);

@@ -19,7 +19,7 @@ export interface BreakingStepOptions {
   now: Date;
 }
 
-interface Comparison {
+export interface Comparison {
   kind: BreakingFinding['comparison'];
   against: string;
   /** The file `old`-side lines are in. */
@@ -82,36 +82,64 @@ export async function breakingStep(
     }
     for (const comparison of comparisons) {
       compared.push(`${file} vs ${comparison.against}`);
-      const placed = compareSpecs(comparison.old, working).map((change) =>
-        place(change, comparison, working, file, options),
-      );
+      const { findings: placed, passed } = judgeComparison(comparison, working, file, options);
       findings.push(...placed);
-      if (!placed.some((f) => f.failing || f.severity === 'warning')) {
-        checks.push({
-          name: `${file} vs ${comparison.against}`,
-          status: 'passed',
-          message: `${file}: no breaking change against ${comparison.against}`,
-          file,
-        });
-      }
+      if (passed) checks.push(passed);
     }
   }
+  return { ...summarise(findings, checks, compared.length, options), notes };
+}
 
+/**
+ * One comparison, judged: every change placed in its file with the verdict of the ignore file, and a passed
+ * check when nothing fails or warns. Used by the gate for each of its comparisons and by `diff` for its one.
+ */
+export function judgeComparison(
+  comparison: Comparison,
+  working: LoadedSpec,
+  file: string,
+  options: Pick<BreakingStepOptions, 'ignore' | 'failOn' | 'now'>,
+): { findings: BreakingFinding[]; passed: DriftCheck | undefined } {
+  const findings = compareSpecs(comparison.old, working, { now: options.now }).map((change) =>
+    place(change, comparison, working, file, options),
+  );
+  const passed = findings.some((f) => f.failing || f.severity === 'warning')
+    ? undefined
+    : ({
+        name: `${file} vs ${comparison.against}`,
+        status: 'passed',
+        message: `${file}: no breaking change against ${comparison.against}`,
+        file,
+      } satisfies DriftCheck);
+  return { findings, passed };
+}
+
+/** The step's checks (worst first), the ignore file's own checks, and a one-line summary. */
+export function summarise(
+  findings: BreakingFinding[],
+  passed: DriftCheck[],
+  comparisons: number,
+  options: Pick<BreakingStepOptions, 'ignore' | 'now'> & { ignoreFile?: string },
+): StepOutcome & { findings: BreakingFinding[] } {
   // Worst first: what fails the gate, then what may break, then what was let through, then news.
   const order: DriftCheck['status'][] = ['failed', 'warning', 'ignored', 'info'];
-  checks.push(...findings.map(toCheck).sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status)));
-  checks.push(...ignoreEntryChecks(options.ignore, findings, options.now));
-
+  const checks = [
+    ...passed,
+    ...findings
+      .map((f) => toCheck(f, options.ignoreFile))
+      .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status)),
+    ...ignoreEntryChecks(options.ignore, findings, options.now, options.ignoreFile),
+  ];
   const failing = findings.filter((f) => f.failing).length;
   const count = (predicate: (f: BreakingFinding) => boolean) => findings.filter(predicate).length;
   const summary =
     `${failing} breaking change(s) fail the gate, ${count((f) => !f.failing && !f.ignored && f.severity === 'warning')} warning(s), ` +
     `${count((f) => f.ignored !== undefined)} ignored, ${count((f) => f.severity === 'info')} info ` +
-    `(${compared.length} comparison(s))`;
+    `(${comparisons} comparison(s))`;
   return {
     status: checks.some((c) => c.status === 'failed') ? 'failed' : 'passed',
     summary,
-    notes,
+    notes: [],
     checks,
     findings,
   };
@@ -122,7 +150,7 @@ function place(
   comparison: Comparison,
   working: LoadedSpec,
   file: string,
-  options: BreakingStepOptions,
+  options: Pick<BreakingStepOptions, 'ignore' | 'failOn' | 'now'>,
 ): BreakingFinding {
   const onSide = change.side === 'new' ? working : comparison.old;
   const location = onSide.locate(change.pointer);
@@ -150,10 +178,13 @@ function place(
   };
 }
 
-export const acceptHint = (f: Pick<BreakingFinding, 'rule' | 'file' | 'pointer'>): string =>
-  `add to ${defaultIgnoreFile}: { rule: ${f.rule}, file: ${f.file}, pointer: '${f.pointer}', reason: <why>, expires: <YYYY-MM-DD> }`;
+export const acceptHint = (
+  f: Pick<BreakingFinding, 'rule' | 'file' | 'pointer'>,
+  ignoreFile: string = defaultIgnoreFile,
+): string =>
+  `add to ${ignoreFile}: { rule: ${f.rule}, file: ${f.file}, pointer: '${f.pointer}', reason: <why>, expires: <YYYY-MM-DD> }`;
 
-function toCheck(f: BreakingFinding): DriftCheck {
+function toCheck(f: BreakingFinding, ignoreFile?: string): DriftCheck {
   const at = `${f.lineFile}:${f.line ?? '?'}:${f.column ?? '?'}`;
   const where = f.side === 'new' ? at : `${at} in the old version`;
   const details = [
@@ -173,11 +204,16 @@ function toCheck(f: BreakingFinding): DriftCheck {
     pointer: f.pointer,
     location: where,
     details: details.join('\n'),
-    ...(f.severity === 'info' ? {} : { fix: f.fix, accept: acceptHint(f) }),
+    ...(f.severity === 'info' ? {} : { fix: f.fix, accept: acceptHint(f, ignoreFile) }),
   };
 }
 
-function ignoreEntryChecks(entries: IgnoreEntry[], findings: BreakingFinding[], now: Date): DriftCheck[] {
+function ignoreEntryChecks(
+  entries: IgnoreEntry[],
+  findings: BreakingFinding[],
+  now: Date,
+  ignoreFile: string = defaultIgnoreFile,
+): DriftCheck[] {
   const checks: DriftCheck[] = [];
   for (const entry of entries) {
     const name = `ignore entry ${entry.rule} ${entry.file}${entry.pointer}`;
@@ -187,7 +223,7 @@ function ignoreEntryChecks(entries: IgnoreEntry[], findings: BreakingFinding[], 
         status: 'failed',
         message: `ignore entry for ${entry.rule} at ${entry.file} ${entry.pointer} expired on ${entry.expires} (reason was: ${entry.reason})`,
         rule: entry.rule,
-        file: defaultIgnoreFile,
+        file: ignoreFile,
         fix: 'restore the contract, or renew the entry with a new expiry date and a reason that still holds',
       });
     } else if (!findings.some((f) => matchesEntry(entry, f))) {
@@ -196,8 +232,8 @@ function ignoreEntryChecks(entries: IgnoreEntry[], findings: BreakingFinding[], 
         status: 'warning',
         message: `ignore entry for ${entry.rule} at ${entry.file} ${entry.pointer} matches no finding in this run`,
         rule: entry.rule,
-        file: defaultIgnoreFile,
-        fix: `remove the entry from ${defaultIgnoreFile} once the change it accepted has landed`,
+        file: ignoreFile,
+        fix: `remove the entry from ${ignoreFile} once the change it accepted has landed`,
       });
     }
   }
