@@ -92,7 +92,7 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
   const outcome = summarise(findings, passed ? [passed] : [], 1, {
     ignore,
     now,
-    ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : { ignoreFile: '<ignore file>' }),
+    ignoreFile: options.ignoreFile ?? 'an ignore file given with --ignore',
   });
   const durationMs = Math.round(performance.now() - started);
   return {

@@ -33,7 +33,10 @@ export function groupByOperation(findings: readonly BreakingFinding[]): Operatio
       const operation = cut >= 0 ? context.slice(0, cut) : context;
       const where = cut >= 0 ? context.slice(cut + 3) : undefined;
       const entries = groups.get(operation) ?? [];
-      entries.push({ finding, where });
+      // One change felt in several places of one operation (each media type of a body) is one entry.
+      const same = entries.find((e) => e.finding === finding);
+      if (same) same.where = same.where && where ? `${same.where}; ${where}` : (same.where ?? where);
+      else entries.push({ finding, where });
       groups.set(operation, entries);
     }
   }
