@@ -53,6 +53,31 @@ const breakingOnly = (repo: ScratchRepo, extra: DriftOptions = {}) =>
 
 const failing = (findings: BreakingFinding[]) => findings.filter((f) => f.failing);
 
+describe('runDrift on a spec written for another regex dialect', () => {
+  it('still compares and reports; the steps that must compile schemas say they could not, without stopping the gate', async () => {
+    const repo = scratch();
+    repo.replace(
+      smithery,
+      `        - schema:
+            type: string
+          in: path
+          name: connectionId`,
+      `        - schema:
+            type: string
+            pattern: '^[\\w-./:]+'
+          in: path
+          name: connectionId`,
+    );
+    repo.commit('a pattern JavaScript cannot compile under the u flag');
+    const result = await runDrift({ root: repo.root, base: 'HEAD~1', steps: ['generated', 'lint', 'breaking'] });
+    const status = Object.fromEntries(result.steps.map((s) => [s.id, s.status]));
+    expect(status).toMatchObject({ generated: 'not-run', lint: 'not-run', breaking: 'failed' });
+    const lint = result.steps.find((s) => s.id === 'lint');
+    expect(lint?.notes[0]?.text).toMatch(/^MCPC_SPEC_SCHEMA: .*smithery\.yaml:\d+:\d+: .*Invalid regular expression/);
+    expect(failing(result.breaking).map((f) => f.rule)).toContain('request-pattern-added');
+  });
+});
+
 describe('runDrift in a scratch commit', () => {
   it('fails when a documented status code is removed, naming rule, location and the old line', async () => {
     const repo = scratch();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isToolError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { resolveBase } from './git.js';
 import { defaultIgnoreFile, loadIgnoreFile } from './ignore.js';
@@ -56,7 +57,7 @@ export async function runDrift(options: DriftOptions = {}): Promise<DriftResult>
   for (const id of driftStepIds) {
     const stepStarted = performance.now();
     const outcome: StepOutcome = selected.has(id)
-      ? await run[id]()
+      ? await guarded(run[id])
       : { status: 'skipped', summary: 'skipped: not selected for this run', notes: [], checks: [] };
     steps.push({ id, title: stepTitles[id], ...outcome, durationMs: Math.round(performance.now() - stepStarted) });
   }
@@ -69,4 +70,24 @@ export async function runDrift(options: DriftOptions = {}): Promise<DriftResult>
     breaking,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * A step that must compile the specs' schemas (generate, lint) cannot run when a schema is written for a regex
+ * dialect JavaScript cannot compile (`[\w-./:]` under the `u` flag). That must not stop the gate before any
+ * report: the step says so, as not run with a warning, and the others (the breaking-change comparison, which
+ * reads patterns as text) still run.
+ */
+async function guarded(step: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!isToolError(error) || error.code !== 'MCPC_SPEC_SCHEMA') throw error;
+    return {
+      status: 'not-run',
+      summary: `not run: a schema cannot be compiled in JavaScript (${error.message.split(': the schema')[0]})`,
+      notes: [{ level: 'warning', text: error.toLine() }],
+      checks: [{ name: 'schemas compile', status: 'skipped', message: error.toLine() }],
+    };
+  }
 }
