@@ -184,6 +184,8 @@ describe('mcp-contracts changelog (built CLI)', () => {
       /- \*\*Breaking\*\* — request body application\/json: .*maxLength.*\(`request-max-length-decreased`\)/,
     );
     // The new readOnly property is news in responses, not a requirement on requests.
-    expect(run.stdout).toMatch(/- \*\*Changed\*\* — response 200 application\/json; response 200 application\/xml: new property .*createdAt/);
+    expect(run.stdout).toMatch(
+      /- \*\*Changed\*\* — response 200 application\/json; response 200 application\/xml: new property .*createdAt/,
+    );
   });
 });
