@@ -12,17 +12,18 @@ import { type LoadedSpec, resolveLocalRef } from '../../core/spec.js';
 import { type AddChange, type BreakingChange, createChangeCollector } from './changes.js';
 import { compareSchemas, type Direction, type SchemaComparison, schemaFingerprint } from './schema.js';
 
-/**
- * Compare two versions of one spec, operation by operation, on the structures `core/operations.ts` has
- * already resolved (parameters, bodies, responses, effective security). Operations are matched by method
- * and path with parameter names blanked (`/a/{id}` is `/a/{key}`), so renaming a path parameter is one
- * finding and not a removed plus an added operation.
- */
 export interface CompareOptions {
   /** Today, for `x-sunset` dates (tests). */
   now?: Date;
 }
 
+/**
+ * Compare two versions of one spec, operation by operation, on the structures `core/operations.ts` has
+ * already resolved (parameters, bodies, responses, effective security). Operations are matched by method
+ * and path with parameter names blanked (`/a/{id}` is `/a/{key}`), so renaming a path parameter is one
+ * finding and not a removed plus an added operation.
+ * Webhooks and callbacks follow, with the sides of the wire swapped.
+ */
 export function compareSpecs(before: LoadedSpec, after: LoadedSpec, options: CompareOptions = {}): BreakingChange[] {
   const collector = createChangeCollector();
   const now = options.now ?? new Date();

@@ -70,10 +70,10 @@ describe('mcp-contracts drift (built CLI)', () => {
   });
 
   it('exits 2 on an unknown report format, writing nothing', async () => {
-    const run = await runCli(['drift', '--report', `html=${join(reports, 'x.html')}`]);
+    const run = await runCli(['drift', '--report', `sarif=${join(reports, 'x.sarif')}`]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^MCPC_USAGE: --report html=.*expected FORMAT=FILE/);
-    expect(existsSync(join(reports, 'x.html'))).toBe(false);
+    expect(run.stderr).toMatch(/^MCPC_USAGE: --report sarif=.*expected FORMAT=FILE/);
+    expect(existsSync(join(reports, 'x.sarif'))).toBe(false);
   });
 
   it('exits 2 when a report cannot be written', async () => {
