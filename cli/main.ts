@@ -148,7 +148,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       '--base <git-ref>',
       'compare specs against this revision (default: merge base with the default branch, else HEAD~1)',
     )
-    .option('-r, --report <format=file>', 'write a report: junit=FILE, markdown=FILE, json=FILE (repeatable)', collect)
+    .option(
+      '-r, --report <format=file>',
+      'write a report: junit, markdown, json, github, html, changelog =FILE (repeatable)',
+      collect,
+    )
     .addOption(
       new Option('--fail-on <severity>', 'lowest breaking-change severity that fails the gate')
         .choices(['error', 'warning'])
