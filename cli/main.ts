@@ -58,6 +58,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'close StackOne MCP sessions unused this long (0 = never; default 1800, or the fixtures)',
     )
     .option('--max-sessions <n>', 'keep at most this many StackOne MCP sessions open (default 1000, or the fixtures)')
+    .option(
+      '--allow-origin <url>',
+      'also serve browser pages from this origin, e.g. http://app.local:3000 (repeatable; loopback origins always are)',
+      collect,
+    )
     .addHelpText(
       'after',
       '\nExample:\n  npx mcp-contracts mock --port 4010\n  curl -u demo-key: -X DELETE http://127.0.0.1:4010/mcp -H "mcp-session-id: nope"',

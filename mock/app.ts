@@ -14,6 +14,7 @@ import {
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
 import { cors, delay, errorHandler, notFound, requestLog } from './http.js';
+import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
 import { type PathEntry, pathTable, reservedPrefix, servedSpec } from './served.js';
@@ -44,6 +45,10 @@ export interface MockOptions {
   watchFixtures?: boolean;
   /** Replace handlers, e.g. with a deliberately broken one to show that the self-check or conformance catches it. */
   handlers?: Partial<Handlers<MockContext>>;
+  /** The address the server binds (default 127.0.0.1): requests must name it (or a loopback name) in `Host`. */
+  host?: string;
+  /** Browser origins served beyond the loopback ones (`--allow-origin`); the fixtures' `allowedOrigins` add more. */
+  allowedOrigins?: string[];
   /** StackOne MCP session limits, over those of the fixtures (and of every reload of them): `--session-idle-timeout`, `--max-sessions`. */
   sessionLimits?: StackOneSessionLimits;
 }
@@ -105,7 +110,9 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   app.disable('x-powered-by');
   app.set('etag', false);
   if (options.logRequests !== false) app.use(requestLog(log));
-  app.use(cors(corsOptions(served, paths)));
+  const policy = () =>
+    originPolicy(options.host ?? '127.0.0.1', [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])]);
+  app.use(cors({ ...corsOptions(served, paths), policy }));
 
   app.get(`${reservedPrefix}/state`, (_req, res) => {
     for (const spec of served) spec.behaviour.sweep?.(state, fixtures, new Date());

@@ -69,6 +69,8 @@ export interface Fixtures {
   stackone: StackOneFixtures;
   smithery: SmitheryFixtures;
   langsmith: LangSmithFixtures;
+  /** Browser origins the mock serves beyond the loopback ones (like `--allow-origin`), e.g. a dev server's. */
+  allowedOrigins?: string[];
 }
 
 /** What a fixtures file may contain: any section may be left out (it keeps the default). */
@@ -159,6 +161,7 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
     stackone: given.stackone ? withAccounts(given.stackone, base?.stackone) : (base?.stackone as StackOneFixtures),
     smithery: given.smithery ?? (base?.smithery as SmitheryFixtures),
     langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
+    ...(given.allowedOrigins ? { allowedOrigins: given.allowedOrigins } : {}),
   };
   if (!fixtures.stackone || !fixtures.smithery || !fixtures.langsmith) {
     throw new ToolError(

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { type OriginPolicy, refuseForeign } from './origin.js';
 import type { PathEntry } from './served.js';
 import type { MockResponse } from './types.js';
 
@@ -6,6 +7,12 @@ import type { MockResponse } from './types.js';
  * The parts of the mock that are about HTTP rather than any one API: the request log, CORS, latency, and the
  * JSON answers for paths and methods no spec has.
  */
+
+/** Notes a route leaves for the request log line (`prefer 429`, `self-check failed`). */
+export function noteFor(res: Response, note: string): void {
+  const locals = res.locals as { mockNotes?: string[] };
+  locals.mockNotes = [...(locals.mockNotes ?? []), note];
+}
 
 /** Path without the query string: query values can be credentials (`apiKey` in query), and logs keep none. */
 export function pathOf(req: Request): string {
@@ -43,17 +50,27 @@ export interface CorsOptions {
   /** Response headers the specs document (`mcp-session-id`, `Retry-After`): exposed to browser scripts. */
   exposedHeaders: string[];
   paths: PathEntry[];
+  /** Which hosts and origins are served (origin.ts); read per request, so a fixtures reload applies at once. */
+  policy: () => OriginPolicy;
 }
 
 /**
- * CORS for a frontend on another origin: the request's origin is echoed (with credentials allowed, since the
- * APIs take keys in `Authorization`), documented response headers are exposed, and a preflight is answered
- * 204 with the methods of that path, so browser code can call the mock exactly as it will call the real API.
+ * CORS for a frontend on another origin — only an allowed one: a foreign `Host` or `Origin` gets 403 before
+ * anything else (origin.ts), so an origin is echoed (with credentials allowed, since the APIs take keys in
+ * `Authorization`) only once it has passed. Documented response headers are exposed, and a preflight is
+ * answered 204 with the methods of that path, so browser code can call the mock exactly as it will call the
+ * real API.
  */
 export function cors(options: CorsOptions) {
   const exposed = options.exposedHeaders.join(', ');
   const allowedHeaders = options.requestHeaders.join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
+    const refused = refuseForeign(req.headers, options.policy());
+    if (refused) {
+      noteFor(res, refused.body.error.replace('_', ' '));
+      res.status(refused.status).json(refused.body);
+      return;
+    }
     const origin = req.headers.origin;
     res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
     if (origin) {

@@ -6,6 +6,7 @@ import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import type { Fixtures } from './fixtures.js';
+import { noteFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
 import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
 import { authenticate, describeScheme } from './security.js';
@@ -43,12 +44,6 @@ type DispatchHandler = (
   request: { path: unknown; query: unknown; header: unknown; body: unknown },
   ctx: MockContext,
 ) => MockResponse | Promise<MockResponse>;
-
-/** Notes a route leaves for the request log line (`prefer 429`, `self-check failed`). */
-export function noteFor(res: Response, note: string): void {
-  const locals = res.locals as { mockNotes?: string[] };
-  locals.mockNotes = [...(locals.mockNotes ?? []), note];
-}
 
 export function operationRoute(runtime: Runtime, served: ServedSpec, operation: Operation) {
   const handler = runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as

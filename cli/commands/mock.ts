@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { type BundledSpecName, bundledSpecNames, isBundledSpecName } from '../../core/paths.js';
 import type { Fixtures } from '../../mock/fixtures.js';
+import { normaliseOrigin } from '../../mock/origin.js';
 import type { RunningMock } from '../../mock/server.js';
 import type { Output } from '../output.js';
 
@@ -22,6 +23,7 @@ export interface MockFlags {
   quiet?: boolean;
   sessionIdleTimeout?: string;
   maxSessions?: string;
+  allowOrigin?: string[];
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
@@ -33,6 +35,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const log = (line: string) => output.out(output.color.dim(line));
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
+  const allowedOrigins = originFlags(flags.allowOrigin);
   const sessionLimits = {
     ...(flags.sessionIdleTimeout === undefined
       ? {}
@@ -57,7 +60,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
     }
     const { startPrismMock } = await import('../../mock/prism/engine.js');
     output.out(output.color.dim(`starting Prism for ${specs.join(', ')}…`));
-    running = await startPrismMock({ specs, port, host, delayMs, log, logRequests });
+    running = await startPrismMock({ specs, port, host, delayMs, log, logRequests, allowedOrigins });
     fixtures = (await import('../../mock/fixtures.js')).defaultFixtures();
     fixturesNote = 'stateless: every valid request gets the spec example';
   } else {
@@ -71,6 +74,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       logRequests,
       selfCheck: flags.selfCheck === true,
       sessionLimits,
+      allowedOrigins,
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
@@ -131,6 +135,21 @@ function integerFlag(value: string, flag: string, max: number, min = 0): number 
     );
   }
   return Number(value);
+}
+
+/** `--allow-origin` values as origins; a path, a wildcard or a non-HTTP scheme is a usage error. */
+function originFlags(given: string[] | undefined): string[] {
+  return (given ?? []).map((value) => {
+    const origin = normaliseOrigin(value);
+    if (!origin || origin !== value.replace(/\/$/, '').toLowerCase()) {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `--allow-origin '${value}' is not an origin (scheme://host[:port], nothing after it)`,
+        'for example --allow-origin http://app.local:3000',
+      );
+    }
+    return origin;
+  });
 }
 
 function specNames(given: string[] | undefined): BundledSpecName[] {
