@@ -62,7 +62,8 @@ export interface SmitheryFixtures {
 
 export interface LangSmithFixtures {
   apiKeys: string[];
-  mcpServers?: Array<{ id: string; name: string; url?: string }>;
+  /** `owner` (one of apiKeys) defaults to the first key. */
+  mcpServers?: Array<{ id: string; name: string; url?: string; owner?: string }>;
 }
 
 export interface Fixtures {
@@ -219,6 +220,10 @@ function checkReferences(fixtures: Fixtures, source: string): void {
     (i) => `/smithery/namespaces/${i}/name`,
     'namespace',
   );
+  (fixtures.langsmith.mcpServers ?? []).forEach((s, i) => {
+    if (s.owner !== undefined && !fixtures.langsmith.apiKeys.includes(s.owner))
+      fail(`/langsmith/mcpServers/${i}/owner`, `'${s.owner}' is not one of langsmith.apiKeys`);
+  });
   seen(
     (fixtures.langsmith.mcpServers ?? []).map((s) => s.id.toLowerCase()),
     (i) => `/langsmith/mcpServers/${i}/id`,

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AccountRecord, Fixtures, RecordCollection, StackOneAccount } from './fixtures.js';
 
 /**
@@ -55,6 +56,8 @@ export interface SmitheryNamespace {
 
 export interface LangSmithMcpServer {
   id: string;
+  /** The API key that registered it; only that key can delete it (another key's DELETE changes nothing). */
+  owner: string;
   name: string;
   url: string | undefined;
 }
@@ -117,7 +120,8 @@ export function resetState(state: MockState, fixtures: Fixtures, now: Date = new
   state.langsmith.mcpServers.clear();
   for (const server of fixtures.langsmith.mcpServers ?? []) {
     const id = server.id.toLowerCase();
-    state.langsmith.mcpServers.set(id, { id, name: server.name, url: server.url });
+    const owner = server.owner ?? fixtures.langsmith.apiKeys[0] ?? '';
+    state.langsmith.mcpServers.set(id, { id, owner, name: server.name, url: server.url });
   }
 }
 
@@ -163,13 +167,23 @@ export function stateSnapshot(state: MockState): Record<string, unknown> {
       })),
     },
     langsmith: {
-      mcpServers: [...state.langsmith.mcpServers.values()].map((s) => ({ id: s.id, name: s.name, url: s.url ?? null })),
+      mcpServers: [...state.langsmith.mcpServers.values()].map((s) => ({
+        id: s.id,
+        owner: maskKey(s.owner),
+        name: s.name,
+        url: s.url ?? null,
+      })),
     },
   };
 }
 
-/** `demo-key` → `de…ey`: enough to tell keys apart, not enough to use one. */
+/** A secret of this process only, so that a fingerprint cannot be looked up or brute-forced offline. */
+const fingerprintSalt = randomBytes(16);
+
+/**
+ * `demo-key` → `key#3fa2c1`: enough to tell keys apart within one run, and no character of the key itself, so
+ * a short key is not shown nearly whole (as `de…ey` showed six of `demo-key`'s eight).
+ */
 export function maskKey(key: string): string {
-  if (key.length <= 4) return '…';
-  return `${key.slice(0, 2)}…${key.slice(-2)}`;
+  return `key#${createHmac('sha256', fingerprintSalt).update(key).digest('hex').slice(0, 6)}`;
 }
