@@ -175,7 +175,7 @@ function sendChecked(
   now: Date,
 ): void {
   if (runtime.selfCheck) {
-    const problems = served.check(operation, response, res.req.method);
+    const problems = (response.parts ?? [response]).flatMap((part) => served.check(operation, part, res.req.method));
     if (problems.length > 0) {
       const violation = { spec: served.name, operation: operation.label, status: response.status, problems };
       runtime.recordViolation(violation);

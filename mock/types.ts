@@ -15,6 +15,11 @@ export interface MockResponse {
   contentType?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * An answer made of several documented messages (a JSON-RPC batch answer: one JSON array, or one stream of
+   * events): the self-check holds each part to the contract, which documents one message per response.
+   */
+  parts?: MockResponse[];
 }
 
 /** What a handler gets besides the validated request: the state it works on and who is asking. */
@@ -37,7 +42,13 @@ export type BodyProblem =
   | { kind: 'content-type'; contentType: string | undefined; expected: string[] }
   | { kind: 'too-large'; limit: string }
   | { kind: 'parse'; message: string }
-  | { kind: 'schema'; value: unknown; violations: string[] };
+  | {
+      kind: 'schema';
+      value: unknown;
+      violations: string[];
+      /** The same compiled validator, for the parts of a value (the messages of a JSON-RPC batch). */
+      validate(part: unknown): string[];
+    };
 
 /**
  * The few things about an API that the generic layer cannot know from its spec: which keys are valid, the
