@@ -58,6 +58,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'close StackOne MCP sessions unused this long (0 = never; default 1800, or the fixtures)',
     )
     .option('--max-sessions <n>', 'keep at most this many StackOne MCP sessions open (default 1000, or the fixtures)')
+    .addOption(
+      new Option('--log-format <format>', 'request log lines as text, or one JSON object per line')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option(
       '--allow-origin <url>',
       'also serve browser pages from this origin, e.g. http://app.local:3000 (repeatable; loopback origins always are)',

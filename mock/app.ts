@@ -13,7 +13,7 @@ import {
   type StackOneSessionLimits,
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
-import { cors, delay, errorHandler, notFound, requestLog } from './http.js';
+import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
 import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
@@ -39,6 +39,8 @@ export interface MockOptions {
   delayMs?: number;
   /** Where request log lines and notices (self-check findings, fixture reloads) go (default: nowhere). */
   log?: (line: string) => void;
+  /** `text` (default) or `json`: one JSON object per request line, for tools that parse logs. */
+  logFormat?: LogFormat;
   /** One log line per request (default true); notices are logged either way. */
   logRequests?: boolean;
   /** Reload the fixtures file when it changes (only when `fixtures` is a path). */
@@ -109,7 +111,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (options.logRequests !== false) app.use(requestLog(log));
+  if (options.logRequests !== false) app.use(requestLog(log, options.logFormat));
   const policy = () =>
     originPolicy(options.host ?? '127.0.0.1', [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])]);
   app.use(cors({ ...corsOptions(served, paths), policy }));
@@ -125,16 +127,14 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   app.use(reservedPrefix, (req, res) => {
     const known = req.path === '/state' ? 'GET' : req.path === '/reset' ? 'POST' : undefined;
     if (known) {
-      res
-        .status(405)
-        .setHeader('Allow', `${known}, OPTIONS`)
-        .json({
-          error: 'method_not_allowed',
-          message: `${req.method} is not allowed on ${reservedPrefix}${req.path}; use ${known}`,
-        });
+      res.setHeader('Allow', `${known}, OPTIONS`);
+      sendJson(res, 405, {
+        error: 'method_not_allowed',
+        message: `${req.method} is not allowed on ${reservedPrefix}${req.path}; use ${known}`,
+      });
       return;
     }
-    res.status(404).json({
+    sendJson(res, 404, {
       error: 'not_found',
       message: `the mock's own routes are GET ${reservedPrefix}/state and POST ${reservedPrefix}/reset`,
     });

@@ -6,7 +6,7 @@ import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import type { Fixtures } from './fixtures.js';
-import { noteFor } from './http.js';
+import { noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
 import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
 import { authenticate, describeScheme } from './security.js';
@@ -206,6 +206,7 @@ function sendChecked(
 
 /** Write a checked answer: JSON bodies serialized, text bodies as they are, no body where there is none. */
 export function writeResponse(res: Response, response: MockResponse): void {
+  reasonFor(res, response.status, response.body);
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   const wire = wireBody(response);

@@ -24,6 +24,7 @@ export interface MockFlags {
   sessionIdleTimeout?: string;
   maxSessions?: string;
   allowOrigin?: string[];
+  logFormat?: 'text' | 'json';
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
@@ -75,6 +76,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       selfCheck: flags.selfCheck === true,
       sessionLimits,
       allowedOrigins,
+      logFormat: flags.logFormat ?? 'text',
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
