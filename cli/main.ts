@@ -40,7 +40,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description('serve the bundled specs on one port (StackOne and Smithery at /, LangSmith at /v1/deepagents)')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('-s, --spec <name>', 'serve only this bundled spec (repeatable)', collect)
+    .option(
+      '-s, --spec <name|file>',
+      'serve only this bundled spec, or any OpenAPI 3.0/3.1 file with state inferred from its paths (repeatable)',
+      collect,
+    )
     .addOption(
       new Option('-e, --engine <engine>', 'reference (stateful Express) or prism (Stoplight Prism per spec)')
         .choices(['reference', 'prism'])

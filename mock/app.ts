@@ -14,6 +14,7 @@ import {
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
 import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
+import { createInferredStore, servedFile } from './inferred.js';
 import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
@@ -29,8 +30,10 @@ import type { MockContext } from './types.js';
  */
 
 export interface MockOptions {
-  /** Which bundled specs to serve (default: all three). */
+  /** Which bundled specs to serve (default: all three, unless `specFiles` are given). */
   specs?: BundledSpecName[];
+  /** OpenAPI 3.0/3.1 files to serve too, with state inferred from their paths (mock/inferred.ts). */
+  specFiles?: string[];
   /** A fixtures file path, or fixtures as data — sections left out keep their default (default: mock/fixtures.json). */
   fixtures?: string | FixturesInput;
   /** Validate every answer against the spec before it leaves; a violation becomes a 500 and a log line. */
@@ -73,7 +76,9 @@ export interface MockApp {
 }
 
 export async function createMockApp(options: MockOptions = {}): Promise<MockApp> {
-  const names = options.specs && options.specs.length > 0 ? unique(options.specs) : [...bundledSpecNames];
+  const files = unique((options.specFiles ?? []).map((f) => resolve(f)));
+  const names =
+    options.specs && options.specs.length > 0 ? unique(options.specs) : files.length > 0 ? [] : [...bundledSpecNames];
   for (const name of names) {
     if (!(bundledSpecNames as readonly string[]).includes(name)) {
       throw new ToolError(
@@ -94,9 +99,22 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
         }
       : given;
   let fixtures = limited(loadInitialFixtures(options.fixtures, fixturesFile));
-  const served = await Promise.all(names.map((name) => servedSpec(name)));
+  let state: MockState | undefined;
+  const storeOf = (name: string) => () => {
+    const inferred = (state as MockState).inferred;
+    let store = inferred.get(name);
+    if (!store) {
+      store = createInferredStore();
+      inferred.set(name, store);
+    }
+    return store;
+  };
+  const served = [
+    ...(await Promise.all(names.map((name) => servedSpec(name)))),
+    ...(await Promise.all(files.map((file) => servedFile(file, storeOf)))),
+  ];
   const paths = pathTable(served);
-  const state = createState(fixtures);
+  state = createState(fixtures);
   const violations: SelfCheckViolation[] = [];
 
   const runtime: Runtime = {

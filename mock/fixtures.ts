@@ -72,6 +72,11 @@ export interface Fixtures {
   langsmith: LangSmithFixtures;
   /** Browser origins the mock serves beyond the loopback ones (like `--allow-origin`), e.g. a dev server's. */
   allowedOrigins?: string[];
+  /**
+   * The credentials a served spec file (`mock --spec FILE`) accepts, in whichever place its security schemes
+   * name (a token, an API key, a Basic username); left out, any non-empty credential is accepted.
+   */
+  specFileCredentials?: string[];
 }
 
 /** What a fixtures file may contain: any section may be left out (it keeps the default). */
@@ -163,6 +168,7 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
     smithery: given.smithery ?? (base?.smithery as SmitheryFixtures),
     langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
     ...(given.allowedOrigins ? { allowedOrigins: given.allowedOrigins } : {}),
+    ...(given.specFileCredentials ? { specFileCredentials: given.specFileCredentials } : {}),
   };
   if (!fixtures.stackone || !fixtures.smithery || !fixtures.langsmith) {
     throw new ToolError(

@@ -1,7 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Operation } from '../core/operations.js';
-import type { BundledSpecName } from '../core/paths.js';
 import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
@@ -22,11 +21,21 @@ import type { ApiBehaviour, ErrorDetail, MockContext, MockResponse } from './typ
 
 /** A spec as the mock serves it: compiled once, its documented responses canned, its answers checkable. */
 export interface ServedSpec {
-  name: BundledSpecName;
+  /** A bundled spec's name, or a served file's name without extension. */
+  name: string;
   compiled: CompiledSpec;
   canned: CannedTable;
   check: ResponseChecker;
   behaviour: ApiBehaviour;
+  /** What could not be served as the spec says (a media type no valid body could be built for), for the banner. */
+  notices?: string[];
+  /** Business logic for every operation of a spec file (mock/inferred.ts), in place of written handlers. */
+  handle?: (
+    operation: Operation,
+    request: Parameters<DispatchHandler>[0],
+    ctx: MockContext,
+    accept: string | undefined,
+  ) => MockResponse;
 }
 
 /** What the pipeline needs from the app that runs it. */
@@ -46,9 +55,12 @@ type DispatchHandler = (
 ) => MockResponse | Promise<MockResponse>;
 
 export function operationRoute(runtime: Runtime, served: ServedSpec, operation: Operation) {
-  const handler = runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as
-    | DispatchHandler
-    | undefined;
+  const own = served.handle;
+  const handler: DispatchHandler | undefined = own
+    ? (request, ctx) => own(operation, request, ctx, ctx.accept)
+    : (runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as
+        | DispatchHandler
+        | undefined);
   const bodyProblemHandler = served.behaviour.bodyProblem?.[operation.operationId];
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -91,6 +103,7 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         operation,
         now: () => now,
         log: runtime.log,
+        accept: req.headers.accept,
       };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
       const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
@@ -174,7 +187,7 @@ function sendChecked(
   response: MockResponse,
   now: Date,
 ): void {
-  if (runtime.selfCheck) {
+  if (runtime.selfCheck && !response.unchecked) {
     const problems = (response.parts ?? [response]).flatMap((part) => served.check(operation, part, res.req.method));
     if (problems.length > 0) {
       const violation = { spec: served.name, operation: operation.label, status: response.status, problems };

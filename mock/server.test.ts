@@ -10,7 +10,7 @@ import { startMockServer } from './server.js';
 const server = await startMockServer({
   port: 0,
   logRequests: false,
-  timeouts: { headersMs: 800, requestMs: 1500, checkEveryMs: 200 },
+  timeouts: { headersMs: 2000, requestMs: 3000, checkEveryMs: 200 },
 });
 const { port } = new URL(server.url);
 afterAll(() => server.close());
@@ -56,7 +56,8 @@ describe('the listening server', () => {
       expect(res.status).toBe(200);
       await res.arrayBuffer();
     }
-    expect(Date.now() - started).toBeLessThan(700);
+    // Well inside headersTimeout: the normal client did not wait for the stalled ones to be cut off.
+    expect(Date.now() - started).toBeLessThan(1500);
     const answers = await Promise.all(closed);
     // Every stalled socket is closed by the server (within headersTimeout plus a check interval), with a 408.
     expect(answers.filter((a) => a.startsWith('HTTP/1.1 408')).length).toBe(500);

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AccountRecord, Fixtures, RecordCollection, StackOneAccount } from './fixtures.js';
+import type { InferredStore } from './inferred.js';
 
 /**
  * The mock's in-memory state: what the real APIs would keep in their databases. Seeded from the fixtures and
@@ -66,6 +67,8 @@ export interface MockState {
   stackone: { sessions: Map<string, StackOneSession>; accounts: Map<string, LinkedAccount> };
   smithery: { namespaces: Map<string, SmitheryNamespace> };
   langsmith: { mcpServers: Map<string, LangSmithMcpServer> };
+  /** The resources of each served spec file (`mock --spec FILE`), by spec name: emptied by a reset. */
+  inferred: Map<string, InferredStore>;
 }
 
 export function createState(fixtures: Fixtures, now: Date = new Date()): MockState {
@@ -73,6 +76,7 @@ export function createState(fixtures: Fixtures, now: Date = new Date()): MockSta
     stackone: { sessions: new Map(), accounts: new Map() },
     smithery: { namespaces: new Map() },
     langsmith: { mcpServers: new Map() },
+    inferred: new Map(),
   };
   resetState(state, fixtures, now);
   return state;
@@ -117,6 +121,7 @@ export function resetState(state: MockState, fixtures: Fixtures, now: Date = new
   for (const ns of fixtures.smithery.namespaces) {
     state.smithery.namespaces.set(ns.name, { name: ns.name, owner: ns.owner, connections: new Set(ns.connections) });
   }
+  state.inferred.clear();
   state.langsmith.mcpServers.clear();
   for (const server of fixtures.langsmith.mcpServers ?? []) {
     const id = server.id.toLowerCase();
@@ -135,6 +140,15 @@ export function accountsOf(state: MockState, owner: string): string[] {
  * fixtures), so owners are shown as a short fingerprint, never in full.
  */
 export function stateSnapshot(state: MockState): Record<string, unknown> {
+  const files = Object.fromEntries(
+    [...state.inferred].map(([name, store]) => [
+      name,
+      {
+        collections: Object.fromEntries([...store.collections].map(([path, records]) => [path, [...records.keys()]])),
+        deleted: [...store.gone],
+      },
+    ]),
+  );
   return {
     stackone: {
       sessions: [...state.stackone.sessions.values()].map((s) => ({
@@ -166,6 +180,7 @@ export function stateSnapshot(state: MockState): Record<string, unknown> {
         connections: [...ns.connections],
       })),
     },
+    ...(state.inferred.size > 0 ? { files } : {}),
     langsmith: {
       mcpServers: [...state.langsmith.mcpServers.values()].map((s) => ({
         id: s.id,

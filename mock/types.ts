@@ -1,5 +1,4 @@
 import type { Operation } from '../core/operations.js';
-import type { BundledSpecName } from '../core/paths.js';
 import type { Handlers, OperationId } from '../generated/operations.js';
 import type { Fixtures } from './fixtures.js';
 import type { MockState } from './state.js';
@@ -20,6 +19,8 @@ export interface MockResponse {
    * events): the self-check holds each part to the contract, which documents one message per response.
    */
   parts?: MockResponse[];
+  /** Sent without the self-check: a refusal of a served spec file's operation that documents no client error. */
+  unchecked?: boolean;
 }
 
 /** What a handler gets besides the validated request: the state it works on and who is asking. */
@@ -31,6 +32,8 @@ export interface MockContext {
   operation: Operation;
   now(): Date;
   log(line: string): void;
+  /** The request's `Accept`, for handlers that answer one of several documented media types. */
+  accept?: string | undefined;
 }
 
 /** The handlers of one API, keyed by operationId, each typed by what its operation documents. */
@@ -55,10 +58,10 @@ export type BodyProblem =
  * status for a wrong key, how its own error bodies look, and (for JSON-RPC) how a broken body is answered.
  */
 export interface ApiBehaviour {
-  spec: BundledSpecName;
+  spec: string;
   title: string;
-  /** The keys that authenticate, from the fixtures. */
-  apiKeys(fixtures: Fixtures): readonly string[];
+  /** The keys that authenticate, from the fixtures; `any`: any non-empty credential (a served spec file). */
+  apiKeys(fixtures: Fixtures): readonly string[] | 'any';
   /** Status for a credential that is present but wrong: 401 for most APIs, 403 for LangSmith. */
   wrongKeyStatus: 401 | 403;
   /**

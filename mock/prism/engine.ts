@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { compilePathTemplate, indexOperations } from '../../core/operations.js';
-import { type BundledSpecName, bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
+import { bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
 import { type OriginPolicy, originPolicy, refuseForeign } from '../origin.js';
 import { reservedPrefix } from '../served.js';
@@ -27,6 +27,8 @@ export interface PrismMockOptions
     MockServerOptions,
     'specs' | 'port' | 'host' | 'delayMs' | 'log' | 'logRequests' | 'allowedOrigins' | 'timeouts'
   > {
+  /** OpenAPI files to serve besides (or instead of) the bundled specs. */
+  specFiles?: string[];
   /** How long to wait for every Prism to say it is listening (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -40,7 +42,7 @@ export interface RunningPrismMock extends RunningMock {
 const watchdog = "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).resume()";
 
 interface Backend {
-  spec: BundledSpecName;
+  spec: string;
   basePath: string;
   matchers: Array<(path: string) => unknown>;
   port: number;
@@ -53,16 +55,26 @@ export function prismEntry(): string {
 }
 
 export async function startPrismMock(options: PrismMockOptions): Promise<RunningPrismMock> {
-  const names = options.specs && options.specs.length > 0 ? [...new Set(options.specs)] : [...bundledSpecNames];
+  const files = options.specFiles ?? [];
+  const names =
+    options.specs && options.specs.length > 0
+      ? [...new Set(options.specs)]
+      : files.length > 0
+        ? []
+        : [...bundledSpecNames];
+  const sources = [
+    ...names.map((name) => ({ name: name as string, file: bundledSpecFile(name) })),
+    ...files.map((file) => ({ name: basename(file).replace(/\.(ya?ml|json)$/i, ''), file })),
+  ];
   const log = options.log ?? (() => {});
   const timeout = options.startTimeoutMs ?? 30_000;
   // All Prisms start at once (each takes about a second); a failure of one stops the others.
-  const launched = names.map((name) => ({ name, ...launchPrism(bundledSpecFile(name), name, timeout) }));
+  const launched = sources.map(({ name, file }) => ({ name, file, ...launchPrism(file, name, timeout) }));
   let backends: Backend[];
   try {
     backends = await Promise.all(
-      launched.map(async ({ name, child, ready }) => {
-        const index = indexOperations(await loadSpec(name));
+      launched.map(async ({ name, file, child, ready }) => {
+        const index = indexOperations(await loadSpec(file));
         return {
           spec: name,
           basePath: index.basePath,

@@ -160,7 +160,11 @@ describe('mcp-contracts mock (reference engine)', () => {
       ['--port', 'abc'],
       /^MCPC_USAGE: --port must be a whole number from 0 to 65535, got 'abc'/,
     ],
-    ['a spec that is not bundled', ['--spec', 'petstore'], /^MCPC_USAGE: --spec 'petstore' is not a bundled spec/],
+    [
+      'a spec that is neither bundled nor a file',
+      ['--spec', 'petstore'],
+      /^MCPC_USAGE: --spec 'petstore' is neither a bundled spec \(stackone, smithery, langsmith\) nor a file/,
+    ],
     [
       'a missing fixtures file',
       ['--fixtures', 'nope.json'],
