@@ -131,6 +131,41 @@ describe('mcp-contracts mock (reference engine)', () => {
     expect(cli.output()).not.toMatch(/^self-check:/m);
   });
 
+  it.skipIf(!hasCurl)('the README’s mock quick start and StackOne lines work pasted top to bottom', async () => {
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### `mock`'), readme.indexOf('### `conformance`'));
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const curls = (block: string) => block.split('\n').filter((l) => l.startsWith('curl '));
+    const quickStart = curls(blocks.find((b) => b.includes("mcp-session-id: demo-session' ")) ?? '');
+    const stackone = curls(blocks.find((b) => b.includes('__mock/reset')) ?? '');
+    expect(quickStart.length).toBeGreaterThanOrEqual(5);
+    expect(stackone.length).toBeGreaterThanOrEqual(9);
+    const cli = startCli(['mock', '--port', '0', '--quiet', '--self-check']);
+    try {
+      const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
+      const status = (line: string) =>
+        Number(
+          execFileSync(
+            'sh',
+            [
+              '-c',
+              `${line.replace(/\s+# .*$/, '').replaceAll('http://127.0.0.1:4010', url as string)} -s -o /dev/null -w '%{http_code}'`,
+            ],
+            { encoding: 'utf8' },
+          ),
+        );
+      // No reset in between: the quick start's promises, then every StackOne line (the last closes the session).
+      for (const line of quickStart) {
+        const promised = /# → (\d{3})/.exec(line)?.[1];
+        if (promised) expect(status(line), line).toBe(Number(promised));
+      }
+      expect(stackone.map(status)).toEqual(stackone.map(() => 200));
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exit).toBe(0);
+  });
+
   it('serves only --spec, and replaces the demo data with --fixtures', async () => {
     const fixtures = join(dir, 'team.json');
     writeFileSync(fixtures, JSON.stringify({ langsmith: { apiKeys: ['team-key'] } }));
