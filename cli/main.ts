@@ -40,7 +40,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description('serve the bundled specs on one port (StackOne and Smithery at /, LangSmith at /v1/deepagents)')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('-s, --spec <name>', 'serve only this bundled spec (repeatable)', collect)
+    .option(
+      '-s, --spec <name|file>',
+      'serve only this bundled spec, or any OpenAPI 3.0/3.1 file with state inferred from its paths (repeatable)',
+      collect,
+    )
     .addOption(
       new Option('-e, --engine <engine>', 'reference (stateful Express) or prism (Stoplight Prism per spec)')
         .choices(['reference', 'prism'])
@@ -58,6 +62,16 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'close StackOne MCP sessions unused this long (0 = never; default 1800, or the fixtures)',
     )
     .option('--max-sessions <n>', 'keep at most this many StackOne MCP sessions open (default 1000, or the fixtures)')
+    .addOption(
+      new Option('--log-format <format>', 'request log lines as text, or one JSON object per line')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option(
+      '--allow-origin <url>',
+      'also serve browser pages from this origin, e.g. http://app.local:3000 (repeatable; loopback origins always are)',
+      collect,
+    )
     .addHelpText(
       'after',
       '\nExample:\n  npx mcp-contracts mock --port 4010\n  curl -u demo-key: -X DELETE http://127.0.0.1:4010/mcp -H "mcp-session-id: nope"',

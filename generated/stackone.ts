@@ -577,8 +577,8 @@ export interface components {
         McpAccountIdQuery: string;
         /** @description Session id; omit for initialize, include for subsequent calls */
         McpSessionIdHeader: string;
-        /** @description MCP protocol version negotiated at initialize, sent on every later request (MCP 2025-06-18). A server assumes 2025-03-26 when it is absent. */
-        McpProtocolVersionHeader: "2025-03-26" | "2025-06-18";
+        /** @description MCP protocol version negotiated at initialize, sent on every later request (MCP 2025-06-18 and later). Without it the server goes by the version the session negotiated, and assumes 2025-03-26 when there is none; an invalid or unsupported one is a 400. */
+        McpProtocolVersionHeader: "2025-03-26" | "2025-06-18" | "2025-11-25";
         /**
          * @description Response format. Include text/event-stream to receive SSE, application/json for standard JSON, or both. (OpenAPI tools ignore a header parameter named Accept; it is kept here because the docs page documents it, and the 200 response's two media types carry the same information.)
          * @example application/json, text/event-stream
@@ -610,7 +610,7 @@ export interface operations {
                 "x-account-id"?: components["parameters"]["McpAccountIdHeader"];
                 /** @description Session id; omit for initialize, include for subsequent calls */
                 "mcp-session-id"?: components["parameters"]["McpSessionIdHeader"];
-                /** @description MCP protocol version negotiated at initialize, sent on every later request (MCP 2025-06-18). A server assumes 2025-03-26 when it is absent. */
+                /** @description MCP protocol version negotiated at initialize, sent on every later request (MCP 2025-06-18 and later). Without it the server goes by the version the session negotiated, and assumes 2025-03-26 when there is none; an invalid or unsupported one is a 400. */
                 "MCP-Protocol-Version"?: components["parameters"]["McpProtocolVersionHeader"];
                 /**
                  * @description Response format. Include text/event-stream to receive SSE, application/json for standard JSON, or both. (OpenAPI tools ignore a header parameter named Accept; it is kept here because the docs page documents it, and the 200 response's two media types carry the same information.)

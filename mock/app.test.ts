@@ -71,8 +71,8 @@ describe('CORS', () => {
   });
 
   it('exposes the documented response headers on real responses', async () => {
-    const res = await agent().post('/mcp').set('Origin', 'http://app.test').auth('demo-key', '').send({});
-    expect(res.headers['access-control-allow-origin']).toBe('http://app.test');
+    const res = await agent().post('/mcp').set('Origin', 'http://localhost:3000').auth('demo-key', '').send({});
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(res.headers['access-control-expose-headers']).toMatch(/mcp-session-id/);
     expect(res.headers['access-control-expose-headers']).toMatch(/Retry-After/);
   });

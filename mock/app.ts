@@ -13,7 +13,9 @@ import {
   type StackOneSessionLimits,
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
-import { cors, delay, errorHandler, notFound, requestLog } from './http.js';
+import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
+import { createInferredStore, servedFile } from './inferred.js';
+import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
 import { type PathEntry, pathTable, reservedPrefix, servedSpec } from './served.js';
@@ -28,8 +30,10 @@ import type { MockContext } from './types.js';
  */
 
 export interface MockOptions {
-  /** Which bundled specs to serve (default: all three). */
+  /** Which bundled specs to serve (default: all three, unless `specFiles` are given). */
   specs?: BundledSpecName[];
+  /** OpenAPI 3.0/3.1 files to serve too, with state inferred from their paths (mock/inferred.ts). */
+  specFiles?: string[];
   /** A fixtures file path, or fixtures as data — sections left out keep their default (default: mock/fixtures.json). */
   fixtures?: string | FixturesInput;
   /** Validate every answer against the spec before it leaves; a violation becomes a 500 and a log line. */
@@ -38,12 +42,18 @@ export interface MockOptions {
   delayMs?: number;
   /** Where request log lines and notices (self-check findings, fixture reloads) go (default: nowhere). */
   log?: (line: string) => void;
+  /** `text` (default) or `json`: one JSON object per request line, for tools that parse logs. */
+  logFormat?: LogFormat;
   /** One log line per request (default true); notices are logged either way. */
   logRequests?: boolean;
   /** Reload the fixtures file when it changes (only when `fixtures` is a path). */
   watchFixtures?: boolean;
   /** Replace handlers, e.g. with a deliberately broken one to show that the self-check or conformance catches it. */
   handlers?: Partial<Handlers<MockContext>>;
+  /** The address the server binds (default 127.0.0.1): requests must name it (or a loopback name) in `Host`. */
+  host?: string;
+  /** Browser origins served beyond the loopback ones (`--allow-origin`); the fixtures' `allowedOrigins` add more. */
+  allowedOrigins?: string[];
   /** StackOne MCP session limits, over those of the fixtures (and of every reload of them): `--session-idle-timeout`, `--max-sessions`. */
   sessionLimits?: StackOneSessionLimits;
 }
@@ -66,7 +76,9 @@ export interface MockApp {
 }
 
 export async function createMockApp(options: MockOptions = {}): Promise<MockApp> {
-  const names = options.specs && options.specs.length > 0 ? unique(options.specs) : [...bundledSpecNames];
+  const files = unique((options.specFiles ?? []).map((f) => resolve(f)));
+  const names =
+    options.specs && options.specs.length > 0 ? unique(options.specs) : files.length > 0 ? [] : [...bundledSpecNames];
   for (const name of names) {
     if (!(bundledSpecNames as readonly string[]).includes(name)) {
       throw new ToolError(
@@ -87,9 +99,22 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
         }
       : given;
   let fixtures = limited(loadInitialFixtures(options.fixtures, fixturesFile));
-  const served = await Promise.all(names.map((name) => servedSpec(name)));
+  let state: MockState | undefined;
+  const storeOf = (name: string) => () => {
+    const inferred = (state as MockState).inferred;
+    let store = inferred.get(name);
+    if (!store) {
+      store = createInferredStore();
+      inferred.set(name, store);
+    }
+    return store;
+  };
+  const served = [
+    ...(await Promise.all(names.map((name) => servedSpec(name)))),
+    ...(await Promise.all(files.map((file) => servedFile(file, storeOf)))),
+  ];
   const paths = pathTable(served);
-  const state = createState(fixtures);
+  state = createState(fixtures);
   const violations: SelfCheckViolation[] = [];
 
   const runtime: Runtime = {
@@ -104,8 +129,10 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (options.logRequests !== false) app.use(requestLog(log));
-  app.use(cors(corsOptions(served, paths)));
+  if (options.logRequests !== false) app.use(requestLog(log, options.logFormat));
+  const policy = () =>
+    originPolicy(options.host ?? '127.0.0.1', [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])]);
+  app.use(cors({ ...corsOptions(served, paths), policy }));
 
   app.get(`${reservedPrefix}/state`, (_req, res) => {
     for (const spec of served) spec.behaviour.sweep?.(state, fixtures, new Date());
@@ -118,16 +145,14 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   app.use(reservedPrefix, (req, res) => {
     const known = req.path === '/state' ? 'GET' : req.path === '/reset' ? 'POST' : undefined;
     if (known) {
-      res
-        .status(405)
-        .setHeader('Allow', `${known}, OPTIONS`)
-        .json({
-          error: 'method_not_allowed',
-          message: `${req.method} is not allowed on ${reservedPrefix}${req.path}; use ${known}`,
-        });
+      res.setHeader('Allow', `${known}, OPTIONS`);
+      sendJson(res, 405, {
+        error: 'method_not_allowed',
+        message: `${req.method} is not allowed on ${reservedPrefix}${req.path}; use ${known}`,
+      });
       return;
     }
-    res.status(404).json({
+    sendJson(res, 404, {
       error: 'not_found',
       message: `the mock's own routes are GET ${reservedPrefix}/state and POST ${reservedPrefix}/reset`,
     });

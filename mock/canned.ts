@@ -7,6 +7,7 @@ import { bodyValueRule } from '../core/response-rules.js';
 import { sampleAtPointer } from '../core/sample.js';
 import { formatSseEvent } from '../core/sse.js';
 import { type CompiledSpec, contentSchemaPointerOf, formatViolations } from '../core/validators.js';
+import { isXmlMediaType } from '../core/xml.js';
 
 /**
  * Every documented response of every operation, built once when the app is created: the spec's named examples
@@ -39,14 +40,31 @@ export type CannedTable = Map<string, Map<string, CannedResponse>>;
 /** Header values that mean something, where a sample string would not (seconds for Retry-After). */
 const meaningfulHeaderValues: Record<string, string> = { 'retry-after': '1' };
 
-export function buildCannedResponses(compiled: CompiledSpec): CannedTable {
+/**
+ * `skipUnbuildable`: for a spec file the mock did not ship with, a media type no valid body can be built for is
+ * left out (and reported through the callback) rather than stopping the mock; the status still answers in its
+ * other media types, or without a body.
+ */
+export function buildCannedResponses(compiled: CompiledSpec, skipUnbuildable?: (why: string) => void): CannedTable {
   const table: CannedTable = new Map();
   for (const operation of compiled.operations) {
     const byStatus = new Map<string, CannedResponse>();
     for (const response of operation.responses) {
       byStatus.set(response.status, {
         spec: response,
-        media: response.content.map((media) => cannedMedia(compiled, operation, response, media)),
+        media: response.content.flatMap((media) => {
+          if (!skipUnbuildable) return [cannedMedia(compiled, operation, response, media)];
+          // The mock writes JSON, not XML through the schema's `xml` object: where a JSON sibling is documented,
+          // that is the answer (a documented media type either way).
+          if (isXmlMediaType(media.mediaType) && response.content.some((m) => /json/i.test(m.mediaType))) return [];
+          try {
+            return [cannedMedia(compiled, operation, response, media)];
+          } catch (error) {
+            if (!(error instanceof ToolError)) throw error;
+            skipUnbuildable(error.message);
+            return [];
+          }
+        }),
         headers: cannedHeaders(compiled, operation, response),
       });
     }
@@ -72,7 +90,12 @@ function cannedMedia(
   }
   let body: unknown = examples.values().next().value;
   if (examples.size === 0) {
-    const built = media.itemSchemaPointer ? sampleStream(compiled, media) : sampleBody(compiled, media, check);
+    let built = media.itemSchemaPointer ? sampleStream(compiled, media) : sampleBody(compiled, media, check);
+    // An XML body whose schema is a bare string: the sample string as the text of one element is well-formed.
+    if (typeof built === 'string' && /xml/i.test(media.mediaType) && !built.trimStart().startsWith('<')) {
+      const wrapped = `<value>${built.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</value>`;
+      if (check(wrapped).length === 0) built = wrapped;
+    }
     const problems = check(built);
     if (problems.length > 0) {
       throw new ToolError(

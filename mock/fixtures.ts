@@ -62,13 +62,21 @@ export interface SmitheryFixtures {
 
 export interface LangSmithFixtures {
   apiKeys: string[];
-  mcpServers?: Array<{ id: string; name: string; url?: string }>;
+  /** `owner` (one of apiKeys) defaults to the first key. */
+  mcpServers?: Array<{ id: string; name: string; url?: string; owner?: string }>;
 }
 
 export interface Fixtures {
   stackone: StackOneFixtures;
   smithery: SmitheryFixtures;
   langsmith: LangSmithFixtures;
+  /** Browser origins the mock serves beyond the loopback ones (like `--allow-origin`), e.g. a dev server's. */
+  allowedOrigins?: string[];
+  /**
+   * The credentials a served spec file (`mock --spec FILE`) accepts, in whichever place its security schemes
+   * name (a token, an API key, a Basic username); left out, any non-empty credential is accepted.
+   */
+  specFileCredentials?: string[];
 }
 
 /** What a fixtures file may contain: any section may be left out (it keeps the default). */
@@ -159,6 +167,8 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
     stackone: given.stackone ? withAccounts(given.stackone, base?.stackone) : (base?.stackone as StackOneFixtures),
     smithery: given.smithery ?? (base?.smithery as SmitheryFixtures),
     langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
+    ...(given.allowedOrigins ? { allowedOrigins: given.allowedOrigins } : {}),
+    ...(given.specFileCredentials ? { specFileCredentials: given.specFileCredentials } : {}),
   };
   if (!fixtures.stackone || !fixtures.smithery || !fixtures.langsmith) {
     throw new ToolError(
@@ -216,6 +226,10 @@ function checkReferences(fixtures: Fixtures, source: string): void {
     (i) => `/smithery/namespaces/${i}/name`,
     'namespace',
   );
+  (fixtures.langsmith.mcpServers ?? []).forEach((s, i) => {
+    if (s.owner !== undefined && !fixtures.langsmith.apiKeys.includes(s.owner))
+      fail(`/langsmith/mcpServers/${i}/owner`, `'${s.owner}' is not one of langsmith.apiKeys`);
+  });
   seen(
     (fixtures.langsmith.mcpServers ?? []).map((s) => s.id.toLowerCase()),
     (i) => `/langsmith/mcpServers/${i}/id`,

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { type OriginPolicy, refuseForeign } from './origin.js';
 import type { PathEntry } from './served.js';
 import type { MockResponse } from './types.js';
 
@@ -7,16 +8,71 @@ import type { MockResponse } from './types.js';
  * JSON answers for paths and methods no spec has.
  */
 
+/** Notes a route leaves for the request log line (`prefer 429`, `self-check failed`). */
+export function noteFor(res: Response, note: string): void {
+  const locals = res.locals as { mockNotes?: string[] };
+  locals.mockNotes = [...(locals.mockNotes ?? []), note];
+}
+
 /** Path without the query string: query values can be credentials (`apiKey` in query), and logs keep none. */
 export function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0] ?? req.originalUrl;
 }
 
+export type LogFormat = 'text' | 'json';
+
+/** Why an answer is what it is, for the log: a JSON-RPC error's code and message, or a 4xx/5xx's message. */
+export interface AnswerReason {
+  rpcCode?: number;
+  message: string;
+}
+
 /**
- * One line per request, written when the response is finished: `10:42:07 DELETE /mcp 404 1ms`, plus notes the
- * route left (`prefer 429`, `self-check failed`). Never headers, bodies or query strings: they carry keys.
+ * The reason in an answer the mock wrote itself — a JSON-RPC `error` (in JSON or in the data of an SSE event),
+ * else the message of an error status (`message`, `detail` or `error`, the shapes the three APIs use). It is
+ * the mock's own text, never a header or a body the client sent.
  */
-export function requestLog(log: (line: string) => void) {
+export function reasonOf(status: number, body: unknown): AnswerReason | undefined {
+  let value = body;
+  if (typeof value === 'string') {
+    if (!value.includes('"error"')) return undefined;
+    const data = /^data: (.*)$/m.exec(value)?.[1];
+    try {
+      value = data ? JSON.parse(data) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  const rpc = record.error as { code?: unknown; message?: unknown } | undefined;
+  if (rpc && typeof rpc === 'object' && typeof rpc.code === 'number') {
+    return { rpcCode: rpc.code, message: String(rpc.message ?? '').slice(0, 200) };
+  }
+  if (status < 400) return undefined;
+  const message = [record.message, record.detail, record.error].find((m) => typeof m === 'string');
+  return typeof message === 'string' ? { message: message.slice(0, 200) } : undefined;
+}
+
+/** A JSON answer of the mock's own, its reason left for the log line. */
+export function sendJson(res: Response, status: number, body: Record<string, unknown>): void {
+  reasonFor(res, status, body);
+  res.status(status).json(body);
+}
+
+/** Leave the reason of an answer for the request log line. */
+export function reasonFor(res: Response, status: number, body: unknown): void {
+  const reason = reasonOf(status, body);
+  if (reason) (res.locals as { mockReason?: AnswerReason }).mockReason = reason;
+}
+
+/**
+ * One line per request, written when the response is finished: `10:42:07 DELETE /mcp 404 1.0ms MCP session
+ * 'x' not found`, `10:42:08 POST /mcp 200 0.9ms -32602 Unknown tool: nope`, plus notes the route left
+ * (`prefer 429`, `self-check failed`); or the same as one JSON object per line (`--log-format json`). Never
+ * headers, bodies or query strings: they carry keys.
+ */
+export function requestLog(log: (line: string) => void, format: LogFormat = 'text') {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     let done = false;
@@ -24,10 +80,30 @@ export function requestLog(log: (line: string) => void) {
       if (done) return;
       done = true;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const notes = (res.locals as { mockNotes?: string[] }).mockNotes ?? [];
+      const locals = res.locals as { mockNotes?: string[]; mockReason?: AnswerReason };
+      const notes = locals.mockNotes ?? [];
+      // An answer the client forced with Prefer has no reason of the mock's: the note says why.
+      const reason = notes.some((n) => n.startsWith('prefer ')) ? undefined : locals.mockReason;
+      if (format === 'json') {
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            method: req.method,
+            path: pathOf(req),
+            status: status === 'aborted' ? null : Number(status),
+            ms: Math.round(ms * 10) / 10,
+            ...(status === 'aborted' ? { aborted: true } : {}),
+            ...(reason?.rpcCode !== undefined ? { rpcCode: reason.rpcCode } : {}),
+            ...(reason ? { reason: reason.message } : {}),
+            ...(notes.length ? { notes } : {}),
+          }),
+        );
+        return;
+      }
       const time = new Date().toTimeString().slice(0, 8);
+      const why = reason ? ` ${reason.rpcCode !== undefined ? `${reason.rpcCode} ` : ''}${reason.message}` : '';
       log(
-        `${time} ${req.method} ${pathOf(req)} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${notes.length ? ` (${notes.join(', ')})` : ''}`,
+        `${time} ${req.method} ${pathOf(req)} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${why}${notes.length ? ` (${notes.join(', ')})` : ''}`,
       );
     };
     res.on('finish', () => write(String(res.statusCode)));
@@ -43,17 +119,27 @@ export interface CorsOptions {
   /** Response headers the specs document (`mcp-session-id`, `Retry-After`): exposed to browser scripts. */
   exposedHeaders: string[];
   paths: PathEntry[];
+  /** Which hosts and origins are served (origin.ts); read per request, so a fixtures reload applies at once. */
+  policy: () => OriginPolicy;
 }
 
 /**
- * CORS for a frontend on another origin: the request's origin is echoed (with credentials allowed, since the
- * APIs take keys in `Authorization`), documented response headers are exposed, and a preflight is answered
- * 204 with the methods of that path, so browser code can call the mock exactly as it will call the real API.
+ * CORS for a frontend on another origin — only an allowed one: a foreign `Host` or `Origin` gets 403 before
+ * anything else (origin.ts), so an origin is echoed (with credentials allowed, since the APIs take keys in
+ * `Authorization`) only once it has passed. Documented response headers are exposed, and a preflight is
+ * answered 204 with the methods of that path, so browser code can call the mock exactly as it will call the
+ * real API.
  */
 export function cors(options: CorsOptions) {
   const exposed = options.exposedHeaders.join(', ');
   const allowedHeaders = options.requestHeaders.join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
+    const refused = refuseForeign(req.headers, options.policy());
+    if (refused) {
+      reasonFor(res, refused.status, refused.body);
+      res.status(refused.status).json(refused.body);
+      return;
+    }
     const origin = req.headers.origin;
     res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
     if (origin) {
@@ -110,21 +196,20 @@ export function notFound(
       const entry = paths.find((p) => p.match(req.path));
       const own = entry ? ownAnswer?.(entry, req.method, req.path, allow) : undefined;
       if (own) {
+        reasonFor(res, 405, own.body);
         res.status(405).setHeader('Allow', allow.join(', '));
         for (const [name, value] of Object.entries(own.headers ?? {})) res.setHeader(name, value);
         res.json(own.body);
         return;
       }
-      res
-        .status(405)
-        .setHeader('Allow', allow.join(', '))
-        .json({
-          error: 'method_not_allowed',
-          message: `${req.method} is not documented for ${req.path}; allowed: ${methods.join(', ')}`,
-        });
+      res.setHeader('Allow', allow.join(', '));
+      sendJson(res, 405, {
+        error: 'method_not_allowed',
+        message: `${req.method} is not documented for ${req.path}; allowed: ${methods.join(', ')}`,
+      });
       return;
     }
-    res.status(404).json({
+    sendJson(res, 404, {
       error: 'not_found',
       message: `no operation at ${req.method} ${req.path}; served: ${paths.map((p) => `${[...p.methods].join('|')} ${p.template}`).join(', ')}`,
     });
@@ -139,7 +224,7 @@ export function errorHandler(log: (line: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: 'bad_request', message: (error as Error).message });
+      sendJson(res, status, { error: 'bad_request', message: (error as Error).message });
       return;
     }
     log(`error: ${req.method} ${pathOf(req)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -147,6 +232,6 @@ export function errorHandler(log: (line: string) => void) {
       res.end();
       return;
     }
-    res.status(500).json({ error: 'mock_internal_error', message: 'the mock failed on this request; see its log' });
+    sendJson(res, 500, { error: 'mock_internal_error', message: 'the mock failed on this request; see its log' });
   };
 }

@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Operation } from '../core/operations.js';
-import type { BundledSpecName } from '../core/paths.js';
 import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import type { Fixtures } from './fixtures.js';
+import { noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
 import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
 import { authenticate, describeScheme } from './security.js';
@@ -21,11 +21,21 @@ import type { ApiBehaviour, ErrorDetail, MockContext, MockResponse } from './typ
 
 /** A spec as the mock serves it: compiled once, its documented responses canned, its answers checkable. */
 export interface ServedSpec {
-  name: BundledSpecName;
+  /** A bundled spec's name, or a served file's name without extension. */
+  name: string;
   compiled: CompiledSpec;
   canned: CannedTable;
   check: ResponseChecker;
   behaviour: ApiBehaviour;
+  /** What could not be served as the spec says (a media type no valid body could be built for), for the banner. */
+  notices?: string[];
+  /** Business logic for every operation of a spec file (mock/inferred.ts), in place of written handlers. */
+  handle?: (
+    operation: Operation,
+    request: Parameters<DispatchHandler>[0],
+    ctx: MockContext,
+    accept: string | undefined,
+  ) => MockResponse;
 }
 
 /** What the pipeline needs from the app that runs it. */
@@ -44,16 +54,13 @@ type DispatchHandler = (
   ctx: MockContext,
 ) => MockResponse | Promise<MockResponse>;
 
-/** Notes a route leaves for the request log line (`prefer 429`, `self-check failed`). */
-export function noteFor(res: Response, note: string): void {
-  const locals = res.locals as { mockNotes?: string[] };
-  locals.mockNotes = [...(locals.mockNotes ?? []), note];
-}
-
 export function operationRoute(runtime: Runtime, served: ServedSpec, operation: Operation) {
-  const handler = runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as
-    | DispatchHandler
-    | undefined;
+  const own = served.handle;
+  const handler: DispatchHandler | undefined = own
+    ? (request, ctx) => own(operation, request, ctx, ctx.accept)
+    : (runtime.handlers[operation.operationId as keyof Handlers<MockContext>] as unknown as
+        | DispatchHandler
+        | undefined);
   const bodyProblemHandler = served.behaviour.bodyProblem?.[operation.operationId];
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -96,6 +103,7 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         operation,
         now: () => now,
         log: runtime.log,
+        accept: req.headers.accept,
       };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
       const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
@@ -179,8 +187,8 @@ function sendChecked(
   response: MockResponse,
   now: Date,
 ): void {
-  if (runtime.selfCheck) {
-    const problems = served.check(operation, response, res.req.method);
+  if (runtime.selfCheck && !response.unchecked) {
+    const problems = (response.parts ?? [response]).flatMap((part) => served.check(operation, part, res.req.method));
     if (problems.length > 0) {
       const violation = { spec: served.name, operation: operation.label, status: response.status, problems };
       runtime.recordViolation(violation);
@@ -211,6 +219,7 @@ function sendChecked(
 
 /** Write a checked answer: JSON bodies serialized, text bodies as they are, no body where there is none. */
 export function writeResponse(res: Response, response: MockResponse): void {
+  reasonFor(res, response.status, response.body);
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   const wire = wireBody(response);

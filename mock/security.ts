@@ -23,7 +23,7 @@ export type AuthOutcome =
 export function authenticate(
   operation: Operation,
   request: IncomingCredentials,
-  validKeys: readonly string[],
+  validKeys: readonly string[] | 'any',
 ): AuthOutcome {
   if (operation.security.length === 0) return { ok: true, principal: undefined };
   const usable = operation.security.filter((alternative) => alternative.every((r) => r.definition !== undefined));
@@ -35,7 +35,7 @@ export function authenticate(
   for (const alternative of usable) {
     const values = alternative.map((requirement) => credentialOf(requirement, request));
     if (values.some((v) => v !== undefined)) sawCredential = true;
-    if (values.every((v): v is string => v !== undefined && validKeys.includes(v))) {
+    if (values.every((v): v is string => v !== undefined && (validKeys === 'any' ? v !== '' : validKeys.includes(v)))) {
       return { ok: true, principal: values[0] };
     }
   }

@@ -40,7 +40,7 @@ async function prepare(name: BundledSpecName): Promise<ServedSpec> {
 export const reservedPrefix = '/__mock';
 
 export interface PathEntry {
-  spec: BundledSpecName;
+  spec: string;
   /** Base path + path template, e.g. `/v1/deepagents/mcp-servers/{mcp_server_id}`. */
   template: string;
   match: (path: string) => Record<string, string> | undefined;

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { ToolError } from '../core/errors.js';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
 
@@ -13,7 +13,21 @@ export interface MockServerOptions extends MockOptions {
   port?: number;
   /** Default 127.0.0.1: a mock is for this machine unless asked otherwise. */
   host?: string;
+  /** Slow-client limits (defaults in `defaultTimeouts`): a client that stalls is cut off, others keep going. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** All request headers must have arrived within this (Node's `headersTimeout`). */
+  headersMs: number;
+  /** The whole request, body included, within this (Node's `requestTimeout`). */
+  requestMs: number;
+  /** How often Node looks for connections past those limits. */
+  checkEveryMs: number;
+}
+
+/** Generous for a person with curl, short enough that 500 stalled sockets do not linger for minutes. */
+export const defaultTimeouts: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
 
 /** A listening mock, whichever engine runs it. */
 export interface RunningMock {
@@ -30,8 +44,8 @@ export interface RunningMockServer extends RunningMock {
 }
 
 export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
-  const mock = await createMockApp(options);
-  const server = createServer(mock.app);
+  const mock = await createMockApp({ ...options, host: options.host ?? '127.0.0.1' });
+  const server = mockHttpServer(mock.app, options.timeouts);
   let port: number;
   try {
     port = await listen(server, options.port ?? 4010, options.host ?? '127.0.0.1');
@@ -52,6 +66,45 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       return closing;
     },
   };
+}
+
+/**
+ * An HTTP server with slow-client limits, whose own protocol errors (a broken request line, headers over Node's
+ * limit, a request that timed out) are answered with the mock's JSON error shape rather than Node's bare status.
+ */
+export function mockHttpServer(
+  handler: Parameters<typeof createServer>[1],
+  given: Partial<ServerTimeouts> = {},
+): Server {
+  const timeouts = { ...defaultTimeouts, ...given };
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    handler,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  return server;
+}
+
+/** Node's parser and timeout errors as one JSON line; a socket that is already gone is just closed. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'the request headers are larger than the server accepts (16 KiB)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'the request did not arrive in time; send headers and body without stalling']
+        : [400, 'bad_request', `the request is not valid HTTP/1.1 (${error.code ?? 'parse error'})`];
+  const body = JSON.stringify({ error: code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Listen, turning the usual failures into coded errors that say what to do. */

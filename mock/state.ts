@@ -1,4 +1,6 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AccountRecord, Fixtures, RecordCollection, StackOneAccount } from './fixtures.js';
+import type { InferredStore } from './inferred.js';
 
 /**
  * The mock's in-memory state: what the real APIs would keep in their databases. Seeded from the fixtures and
@@ -55,6 +57,8 @@ export interface SmitheryNamespace {
 
 export interface LangSmithMcpServer {
   id: string;
+  /** The API key that registered it; only that key can delete it (another key's DELETE changes nothing). */
+  owner: string;
   name: string;
   url: string | undefined;
 }
@@ -63,6 +67,8 @@ export interface MockState {
   stackone: { sessions: Map<string, StackOneSession>; accounts: Map<string, LinkedAccount> };
   smithery: { namespaces: Map<string, SmitheryNamespace> };
   langsmith: { mcpServers: Map<string, LangSmithMcpServer> };
+  /** The resources of each served spec file (`mock --spec FILE`), by spec name: emptied by a reset. */
+  inferred: Map<string, InferredStore>;
 }
 
 export function createState(fixtures: Fixtures, now: Date = new Date()): MockState {
@@ -70,6 +76,7 @@ export function createState(fixtures: Fixtures, now: Date = new Date()): MockSta
     stackone: { sessions: new Map(), accounts: new Map() },
     smithery: { namespaces: new Map() },
     langsmith: { mcpServers: new Map() },
+    inferred: new Map(),
   };
   resetState(state, fixtures, now);
   return state;
@@ -114,10 +121,12 @@ export function resetState(state: MockState, fixtures: Fixtures, now: Date = new
   for (const ns of fixtures.smithery.namespaces) {
     state.smithery.namespaces.set(ns.name, { name: ns.name, owner: ns.owner, connections: new Set(ns.connections) });
   }
+  state.inferred.clear();
   state.langsmith.mcpServers.clear();
   for (const server of fixtures.langsmith.mcpServers ?? []) {
     const id = server.id.toLowerCase();
-    state.langsmith.mcpServers.set(id, { id, name: server.name, url: server.url });
+    const owner = server.owner ?? fixtures.langsmith.apiKeys[0] ?? '';
+    state.langsmith.mcpServers.set(id, { id, owner, name: server.name, url: server.url });
   }
 }
 
@@ -131,6 +140,15 @@ export function accountsOf(state: MockState, owner: string): string[] {
  * fixtures), so owners are shown as a short fingerprint, never in full.
  */
 export function stateSnapshot(state: MockState): Record<string, unknown> {
+  const files = Object.fromEntries(
+    [...state.inferred].map(([name, store]) => [
+      name,
+      {
+        collections: Object.fromEntries([...store.collections].map(([path, records]) => [path, [...records.keys()]])),
+        deleted: [...store.gone],
+      },
+    ]),
+  );
   return {
     stackone: {
       sessions: [...state.stackone.sessions.values()].map((s) => ({
@@ -162,14 +180,25 @@ export function stateSnapshot(state: MockState): Record<string, unknown> {
         connections: [...ns.connections],
       })),
     },
+    ...(state.inferred.size > 0 ? { files } : {}),
     langsmith: {
-      mcpServers: [...state.langsmith.mcpServers.values()].map((s) => ({ id: s.id, name: s.name, url: s.url ?? null })),
+      mcpServers: [...state.langsmith.mcpServers.values()].map((s) => ({
+        id: s.id,
+        owner: maskKey(s.owner),
+        name: s.name,
+        url: s.url ?? null,
+      })),
     },
   };
 }
 
-/** `demo-key` → `de…ey`: enough to tell keys apart, not enough to use one. */
+/** A secret of this process only, so that a fingerprint cannot be looked up or brute-forced offline. */
+const fingerprintSalt = randomBytes(16);
+
+/**
+ * `demo-key` → `key#3fa2c1`: enough to tell keys apart within one run, and no character of the key itself, so
+ * a short key is not shown nearly whole (as `de…ey` showed six of `demo-key`'s eight).
+ */
 export function maskKey(key: string): string {
-  if (key.length <= 4) return '…';
-  return `${key.slice(0, 2)}…${key.slice(-2)}`;
+  return `key#${createHmac('sha256', fingerprintSalt).update(key).digest('hex').slice(0, 6)}`;
 }

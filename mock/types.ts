@@ -1,5 +1,4 @@
 import type { Operation } from '../core/operations.js';
-import type { BundledSpecName } from '../core/paths.js';
 import type { Handlers, OperationId } from '../generated/operations.js';
 import type { Fixtures } from './fixtures.js';
 import type { MockState } from './state.js';
@@ -15,6 +14,13 @@ export interface MockResponse {
   contentType?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * An answer made of several documented messages (a JSON-RPC batch answer: one JSON array, or one stream of
+   * events): the self-check holds each part to the contract, which documents one message per response.
+   */
+  parts?: MockResponse[];
+  /** Sent without the self-check: a refusal of a served spec file's operation that documents no client error. */
+  unchecked?: boolean;
 }
 
 /** What a handler gets besides the validated request: the state it works on and who is asking. */
@@ -26,6 +32,8 @@ export interface MockContext {
   operation: Operation;
   now(): Date;
   log(line: string): void;
+  /** The request's `Accept`, for handlers that answer one of several documented media types. */
+  accept?: string | undefined;
 }
 
 /** The handlers of one API, keyed by operationId, each typed by what its operation documents. */
@@ -37,17 +45,23 @@ export type BodyProblem =
   | { kind: 'content-type'; contentType: string | undefined; expected: string[] }
   | { kind: 'too-large'; limit: string }
   | { kind: 'parse'; message: string }
-  | { kind: 'schema'; value: unknown; violations: string[] };
+  | {
+      kind: 'schema';
+      value: unknown;
+      violations: string[];
+      /** The same compiled validator, for the parts of a value (the messages of a JSON-RPC batch). */
+      validate(part: unknown): string[];
+    };
 
 /**
  * The few things about an API that the generic layer cannot know from its spec: which keys are valid, the
  * status for a wrong key, how its own error bodies look, and (for JSON-RPC) how a broken body is answered.
  */
 export interface ApiBehaviour {
-  spec: BundledSpecName;
+  spec: string;
   title: string;
-  /** The keys that authenticate, from the fixtures. */
-  apiKeys(fixtures: Fixtures): readonly string[];
+  /** The keys that authenticate, from the fixtures; `any`: any non-empty credential (a served spec file). */
+  apiKeys(fixtures: Fixtures): readonly string[] | 'any';
   /** Status for a credential that is present but wrong: 401 for most APIs, 403 for LangSmith. */
   wrongKeyStatus: 401 | 403;
   /**

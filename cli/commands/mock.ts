@@ -1,7 +1,9 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { type BundledSpecName, bundledSpecNames, isBundledSpecName } from '../../core/paths.js';
 import type { Fixtures } from '../../mock/fixtures.js';
+import { normaliseOrigin } from '../../mock/origin.js';
 import type { RunningMock } from '../../mock/server.js';
 import type { Output } from '../output.js';
 
@@ -22,17 +24,20 @@ export interface MockFlags {
   quiet?: boolean;
   sessionIdleTimeout?: string;
   maxSessions?: string;
+  allowOrigin?: string[];
+  logFormat?: 'text' | 'json';
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
   const startedAt = process.hrtime.bigint();
   const port = integerFlag(flags.port ?? '4010', '--port', 65_535);
   const delayMs = integerFlag(flags.delay ?? '0', '--delay', 600_000);
-  const specs = specNames(flags.spec);
+  const { names: specs, files: specFiles } = specNames(flags.spec);
   const engine = flags.engine ?? 'reference';
   const log = (line: string) => output.out(output.color.dim(line));
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
+  const allowedOrigins = originFlags(flags.allowOrigin);
   const sessionLimits = {
     ...(flags.sessionIdleTimeout === undefined
       ? {}
@@ -56,14 +61,15 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       );
     }
     const { startPrismMock } = await import('../../mock/prism/engine.js');
-    output.out(output.color.dim(`starting Prism for ${specs.join(', ')}…`));
-    running = await startPrismMock({ specs, port, host, delayMs, log, logRequests });
+    output.out(output.color.dim(`starting Prism for ${[...specs, ...specFiles].join(', ')}…`));
+    running = await startPrismMock({ specs, specFiles, port, host, delayMs, log, logRequests, allowedOrigins });
     fixtures = (await import('../../mock/fixtures.js')).defaultFixtures();
     fixturesNote = 'stateless: every valid request gets the spec example';
   } else {
     const { startMockServer } = await import('../../mock/server.js');
     const server = await startMockServer({
       specs,
+      specFiles,
       port,
       host,
       delayMs,
@@ -71,6 +77,8 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       logRequests,
       selfCheck: flags.selfCheck === true,
       sessionLimits,
+      allowedOrigins,
+      logFormat: flags.logFormat ?? 'text',
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
@@ -93,10 +101,29 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
     langsmith: 'LangSmith',
   };
   for (const name of specs) output.out(`  ${titles[name].padEnd(10)} ${running.urls[name]}`);
+  for (const file of specFiles) {
+    const name = basename(file).replace(/\.(ya?ml|json)$/i, '');
+    output.out(`  ${name.padEnd(10)} ${running.urls[name]} ${c.dim(`(${relative(process.cwd(), file) || file})`)}`);
+  }
+  if (specFiles.length > 0) {
+    output.out(
+      c.dim(
+        engine === 'prism'
+          ? '  spec files: Prism answers each valid request with the spec example; no state'
+          : `  spec files: ${fixtures.specFileCredentials ? 'credentials from the fixtures (specFileCredentials)' : 'any non-empty credential is accepted'}; POST {collection} creates, {collection}/{id} reads, changes and deletes (404 after), GET {collection} lists`,
+      ),
+    );
+  }
   output.out();
   output.out('Try:');
   for (const example of exampleRequests(fixtures, running.urls)) {
-    output.out(c.dim(`  # ${example.title}`));
+    // Each engine prints what it does: Prism keeps no state, so no seeded session and no "again: 404".
+    if (engine === 'prism' && /seeded session/.test(example.title)) continue;
+    const title =
+      engine === 'prism'
+        ? example.title.replace(/ \((\d{3}); again: 404\)/, " (Prism: the spec's example, every time)")
+        : example.title;
+    output.out(c.dim(`  # ${title}`));
     output.out(`  ${example.curl}`);
   }
   output.out(c.dim('  # any documented status: add -H "Prefer: code=429" (or example=NAME) to a valid request'));
@@ -133,18 +160,38 @@ function integerFlag(value: string, flag: string, max: number, min = 0): number 
   return Number(value);
 }
 
-function specNames(given: string[] | undefined): BundledSpecName[] {
-  if (!given || given.length === 0) return [...bundledSpecNames];
-  const names: BundledSpecName[] = [];
-  for (const name of given) {
-    if (!isBundledSpecName(name)) {
+/** `--allow-origin` values as origins; a path, a wildcard or a non-HTTP scheme is a usage error. */
+function originFlags(given: string[] | undefined): string[] {
+  return (given ?? []).map((value) => {
+    const origin = normaliseOrigin(value);
+    if (!origin || origin !== value.replace(/\/$/, '').toLowerCase()) {
       throw new ToolError(
         'MCPC_USAGE',
-        `--spec '${name}' is not a bundled spec; the mock serves ${bundledSpecNames.join(', ')}`,
-        'for example --spec stackone --spec langsmith',
+        `--allow-origin '${value}' is not an origin (scheme://host[:port], nothing after it)`,
+        'for example --allow-origin http://app.local:3000',
       );
     }
-    if (!names.includes(name)) names.push(name);
+    return origin;
+  });
+}
+
+/** `--spec` values: bundled spec names, and OpenAPI files (any path that exists). */
+function specNames(given: string[] | undefined): { names: BundledSpecName[]; files: string[] } {
+  if (!given || given.length === 0) return { names: [...bundledSpecNames], files: [] };
+  const names: BundledSpecName[] = [];
+  const files: string[] = [];
+  for (const name of given) {
+    if (isBundledSpecName(name)) {
+      if (!names.includes(name)) names.push(name);
+    } else if (existsSync(name)) {
+      if (!files.includes(resolve(name))) files.push(resolve(name));
+    } else {
+      throw new ToolError(
+        'MCPC_USAGE',
+        `--spec '${name}' is neither a bundled spec (${bundledSpecNames.join(', ')}) nor a file`,
+        'for example --spec stackone, or --spec ./openapi.yaml',
+      );
+    }
   }
-  return names;
+  return { names, files };
 }

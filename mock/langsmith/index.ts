@@ -13,7 +13,7 @@ export function langSmithError(status: number, code: string, detail: string): Er
  * LangSmith Managed Deep Agents: `DELETE /mcp-servers/{mcp_server_id}` with `X-Api-Key`. Its auth layer answers
  * `{"error": "Unauthorized"}` (401) without a key and `{"error": "Forbidden"}` (403) with a wrong one, as the
  * contract describes; every other error is the structured `ErrorResponse`. Deleting is idempotent: any UUID
- * answers 204, and a registered server is removed from the state.
+ * answers 204, and a registered server is removed from the state when the key is its owner's.
  */
 export const langsmith: ApiModule<'deleteMcpServer'> = {
   spec: 'langsmith',
@@ -28,7 +28,10 @@ export const langsmith: ApiModule<'deleteMcpServer'> = {
   },
   handlers: {
     deleteMcpServer(request, ctx) {
-      ctx.state.langsmith.mcpServers.delete(request.path.mcp_server_id.toLowerCase());
+      const id = request.path.mcp_server_id.toLowerCase();
+      // Servers belong to the key that registered them. Another key's DELETE is answered like one for an id it
+      // has never seen (204, idempotent) and changes nothing: it can neither delete nor probe the server.
+      if (ctx.state.langsmith.mcpServers.get(id)?.owner === ctx.principal) ctx.state.langsmith.mcpServers.delete(id);
       return { status: 204 };
     },
   },

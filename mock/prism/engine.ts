@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { compilePathTemplate, indexOperations } from '../../core/operations.js';
-import { type BundledSpecName, bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
+import { bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
+import { type OriginPolicy, originPolicy, refuseForeign } from '../origin.js';
 import { reservedPrefix } from '../served.js';
-import { baseUrl, closeServer, listen, type MockServerOptions, type RunningMock } from '../server.js';
+import { baseUrl, closeServer, listen, type MockServerOptions, mockHttpServer, type RunningMock } from '../server.js';
 
 /**
  * `--engine prism`: Stoplight Prism, one child process per spec on a free internal port, behind one front port
@@ -22,7 +23,12 @@ import { baseUrl, closeServer, listen, type MockServerOptions, type RunningMock 
 
 /** The reference engine's server options that mean something to Prism (no fixtures, handlers, self-check). */
 export interface PrismMockOptions
-  extends Pick<MockServerOptions, 'specs' | 'port' | 'host' | 'delayMs' | 'log' | 'logRequests'> {
+  extends Pick<
+    MockServerOptions,
+    'specs' | 'port' | 'host' | 'delayMs' | 'log' | 'logRequests' | 'allowedOrigins' | 'timeouts'
+  > {
+  /** OpenAPI files to serve besides (or instead of) the bundled specs. */
+  specFiles?: string[];
   /** How long to wait for every Prism to say it is listening (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -36,7 +42,7 @@ export interface RunningPrismMock extends RunningMock {
 const watchdog = "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).resume()";
 
 interface Backend {
-  spec: BundledSpecName;
+  spec: string;
   basePath: string;
   matchers: Array<(path: string) => unknown>;
   port: number;
@@ -49,16 +55,26 @@ export function prismEntry(): string {
 }
 
 export async function startPrismMock(options: PrismMockOptions): Promise<RunningPrismMock> {
-  const names = options.specs && options.specs.length > 0 ? [...new Set(options.specs)] : [...bundledSpecNames];
+  const files = options.specFiles ?? [];
+  const names =
+    options.specs && options.specs.length > 0
+      ? [...new Set(options.specs)]
+      : files.length > 0
+        ? []
+        : [...bundledSpecNames];
+  const sources = [
+    ...names.map((name) => ({ name: name as string, file: bundledSpecFile(name) })),
+    ...files.map((file) => ({ name: basename(file).replace(/\.(ya?ml|json)$/i, ''), file })),
+  ];
   const log = options.log ?? (() => {});
   const timeout = options.startTimeoutMs ?? 30_000;
   // All Prisms start at once (each takes about a second); a failure of one stops the others.
-  const launched = names.map((name) => ({ name, ...launchPrism(bundledSpecFile(name), name, timeout) }));
+  const launched = sources.map(({ name, file }) => ({ name, file, ...launchPrism(file, name, timeout) }));
   let backends: Backend[];
   try {
     backends = await Promise.all(
-      launched.map(async ({ name, child, ready }) => {
-        const index = indexOperations(await loadSpec(name));
+      launched.map(async ({ name, file, child, ready }) => {
+        const index = indexOperations(await loadSpec(file));
         return {
           spec: name,
           basePath: index.basePath,
@@ -75,7 +91,11 @@ export async function startPrismMock(options: PrismMockOptions): Promise<Running
 
   const host = options.host ?? '127.0.0.1';
   const requestLog = options.logRequests === false ? () => {} : log;
-  const server = createServer((req, res) => forward(req, res, backends, options.delayMs ?? 0, requestLog));
+  const policy = originPolicy(host, options.allowedOrigins);
+  const server = mockHttpServer(
+    (req, res) => forward(req, res, backends, options.delayMs ?? 0, requestLog, policy),
+    options.timeouts,
+  );
   let port: number;
   try {
     port = await listen(server, options.port ?? 4010, host);
@@ -172,6 +192,7 @@ function forward(
   backends: Backend[],
   delayMs: number,
   log: (line: string) => void,
+  policy: OriginPolicy,
 ): void {
   const started = process.hrtime.bigint();
   const [path = '/', query] = (req.url ?? '/').split(/\?(.*)/s);
@@ -179,10 +200,19 @@ function forward(
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     log(`${new Date().toTimeString().slice(0, 8)} ${req.method} ${path} ${res.statusCode} ${Math.round(ms)}ms (prism)`);
   });
-  const json = (status: number, body: Record<string, string>) => {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+  const json = (status: number, body: Record<string, string>, cors = true) => {
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+    });
     res.end(JSON.stringify(body));
   };
+  // Prism echoes any Origin with credentials; the front port refuses foreign ones before Prism sees them.
+  const refused = refuseForeign(req.headers, policy);
+  if (refused) {
+    json(refused.status, refused.body, false);
+    return;
+  }
   if (path === reservedPrefix || path.startsWith(`${reservedPrefix}/`)) {
     json(501, {
       error: 'not_available',

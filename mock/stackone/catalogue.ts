@@ -61,6 +61,33 @@ interface Resource {
   check?(record: Record<string, unknown>, account: LinkedAccount): string | undefined;
 }
 
+/**
+ * What one account may hold, so that a loop of creates cannot take the laptop's memory: every string argument
+ * has a `maxLength` in the tool's input schema (so an oversized one is invalid arguments, -32602, before any
+ * record is made), arrays a `maxItems`, and each collection of an account at most `maxRecordsPerCollection`
+ * records (one more create is a tool error with status 507, until `POST /__mock/reset`).
+ */
+export const maxStringLength = 256;
+export const maxTextLength = 4096;
+export const maxArrayItems = 100;
+export const maxRecordsPerCollection = 50_000;
+
+/** Give every string of a schema map a `maxLength` (and every array a `maxItems`) where it has none. */
+function bounded(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => {
+      if (schema.type === 'string' && schema.maxLength === undefined && schema.enum === undefined) {
+        return [name, { ...schema, maxLength: maxStringLength }];
+      }
+      if (schema.type === 'array' && schema.maxItems === undefined) {
+        const items = schema.items as JsonSchema | undefined;
+        return [name, { ...schema, maxItems: maxArrayItems, ...(items ? { items: bounded({ i: items }).i } : {}) }];
+      }
+      return [name, schema];
+    }),
+  );
+}
+
 export const defaultPageSize = 25;
 const maxPageSize = 100;
 
@@ -74,14 +101,16 @@ const pageSize: JsonSchema = {
 const next: JsonSchema = {
   type: 'string',
   minLength: 1,
+  maxLength: maxStringLength,
   description: 'The `next` cursor of the previous page; leave out for the first page.',
 };
 const fields: JsonSchema = {
   type: 'string',
   pattern: '^[a-z_]+(,[a-z_]+)*$',
+  maxLength: maxStringLength,
   description: 'Comma-separated fields to return, e.g. `first_name,last_name` (all when left out; `id` always).',
 };
-const id: JsonSchema = { type: 'string', minLength: 1, description: 'The record id.' };
+const id: JsonSchema = { type: 'string', minLength: 1, maxLength: maxStringLength, description: 'The record id.' };
 
 /** Employees and candidates are both people. */
 const personName: Record<string, JsonSchema> = {
@@ -91,99 +120,109 @@ const personName: Record<string, JsonSchema> = {
 
 const equals = (field: string) => (record: AccountRecord, value: unknown) => record[field] === value;
 
-const resources: Resource[] = [
-  {
-    category: 'hris',
-    collection: 'employees',
-    singular: 'employee',
-    idPrefix: 'emp',
-    fields: {
-      ...personName,
-      work_email: { type: 'string', format: 'email', description: 'Work email address (unique).' },
-      job_title: { type: 'string', description: 'Job title.' },
-      department: { type: 'string', description: 'Department name.' },
-      employment_status: {
-        type: 'string',
-        enum: ['active', 'pending', 'leave', 'terminated'],
-        description: 'Employment status (default `pending`: a new hire before their start date).',
-      },
-      start_date: { type: 'string', format: 'date', description: 'First working day, YYYY-MM-DD.' },
-    },
-    required: ['first_name', 'last_name', 'work_email'],
-    defaults: { employment_status: 'pending' },
-    filters: {
-      employment_status: {
-        schema: {
+const resources: Resource[] = (
+  [
+    {
+      category: 'hris',
+      collection: 'employees',
+      singular: 'employee',
+      idPrefix: 'emp',
+      fields: {
+        ...personName,
+        work_email: { type: 'string', format: 'email', description: 'Work email address (unique).' },
+        job_title: { type: 'string', description: 'Job title.' },
+        department: { type: 'string', description: 'Department name.' },
+        employment_status: {
           type: 'string',
           enum: ['active', 'pending', 'leave', 'terminated'],
-          description: 'Only this status.',
+          description: 'Employment status (default `pending`: a new hire before their start date).',
         },
-        matches: equals('employment_status'),
+        start_date: { type: 'string', format: 'date', description: 'First working day, YYYY-MM-DD.' },
       },
-      department: { schema: { type: 'string', description: 'Only this department.' }, matches: equals('department') },
-    },
-    unique: 'work_email',
-  },
-  {
-    category: 'ats',
-    collection: 'jobs',
-    singular: 'job',
-    idPrefix: 'job',
-    fields: {
-      title: { type: 'string', minLength: 1, description: 'Job title as posted.' },
-      status: {
-        type: 'string',
-        enum: ['draft', 'open', 'closed', 'archived'],
-        description: 'Hiring status (default `draft`).',
+      required: ['first_name', 'last_name', 'work_email'],
+      defaults: { employment_status: 'pending' },
+      filters: {
+        employment_status: {
+          schema: {
+            type: 'string',
+            enum: ['active', 'pending', 'leave', 'terminated'],
+            description: 'Only this status.',
+          },
+          matches: equals('employment_status'),
+        },
+        department: { schema: { type: 'string', description: 'Only this department.' }, matches: equals('department') },
       },
-      department: { type: 'string', description: 'Department name.' },
-      location: { type: 'string', description: 'Office or remote region.' },
+      unique: 'work_email',
     },
-    required: ['title'],
-    defaults: { status: 'draft' },
-    filters: {
-      status: {
-        schema: { type: 'string', enum: ['draft', 'open', 'closed', 'archived'], description: 'Only this status.' },
-        matches: equals('status'),
+    {
+      category: 'ats',
+      collection: 'jobs',
+      singular: 'job',
+      idPrefix: 'job',
+      fields: {
+        title: { type: 'string', minLength: 1, description: 'Job title as posted.' },
+        status: {
+          type: 'string',
+          enum: ['draft', 'open', 'closed', 'archived'],
+          description: 'Hiring status (default `draft`).',
+        },
+        department: { type: 'string', description: 'Department name.' },
+        location: { type: 'string', description: 'Office or remote region.' },
       },
-    },
-  },
-  {
-    category: 'ats',
-    collection: 'candidates',
-    singular: 'candidate',
-    idPrefix: 'cand',
-    fields: {
-      ...personName,
-      email: { type: 'string', format: 'email', description: 'Email address (unique).' },
-      title: { type: 'string', description: 'Current job title.' },
-      job_ids: {
-        type: 'array',
-        items: { type: 'string', minLength: 1 },
-        uniqueItems: true,
-        description: 'Ids of the jobs the candidate applies to (from ats_list_jobs).',
+      required: ['title'],
+      defaults: { status: 'draft' },
+      filters: {
+        status: {
+          schema: { type: 'string', enum: ['draft', 'open', 'closed', 'archived'], description: 'Only this status.' },
+          matches: equals('status'),
+        },
       },
     },
-    required: ['first_name', 'last_name', 'email'],
-    defaults: { job_ids: [] },
-    filters: {
-      job_id: {
-        schema: { type: 'string', minLength: 1, description: 'Only candidates applying to this job.' },
-        matches: (record, value) => Array.isArray(record.job_ids) && record.job_ids.includes(value),
+    {
+      category: 'ats',
+      collection: 'candidates',
+      singular: 'candidate',
+      idPrefix: 'cand',
+      fields: {
+        ...personName,
+        email: { type: 'string', format: 'email', description: 'Email address (unique).' },
+        title: { type: 'string', description: 'Current job title.' },
+        job_ids: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          description: 'Ids of the jobs the candidate applies to (from ats_list_jobs).',
+        },
       },
-      email: {
-        schema: { type: 'string', description: 'Only the candidate with this email.' },
-        matches: equals('email'),
+      required: ['first_name', 'last_name', 'email'],
+      defaults: { job_ids: [] },
+      filters: {
+        job_id: {
+          schema: { type: 'string', minLength: 1, description: 'Only candidates applying to this job.' },
+          matches: (record, value) => Array.isArray(record.job_ids) && record.job_ids.includes(value),
+        },
+        email: {
+          schema: { type: 'string', description: 'Only the candidate with this email.' },
+          matches: equals('email'),
+        },
+      },
+      unique: 'email',
+      check(record, account) {
+        const jobs = recordIndex(account.records.jobs).ids;
+        const unknown = ((record.job_ids ?? []) as string[]).filter((j) => !jobs.has(j));
+        return unknown.length > 0 ? `job_ids name no job of this account: ${unknown.join(', ')}` : undefined;
       },
     },
-    unique: 'email',
-    check(record, account) {
-      const jobs = new Set(account.records.jobs.map((j) => j.id));
-      const unknown = ((record.job_ids ?? []) as string[]).filter((j) => !jobs.has(j));
-      return unknown.length > 0 ? `job_ids name no job of this account: ${unknown.join(', ')}` : undefined;
-    },
-  },
-];
+  ] as Resource[]
+).map(
+  (r): Resource => ({
+    ...r,
+    fields: bounded(r.fields),
+    filters: Object.fromEntries(
+      Object.entries(r.filters).map(([name, f]) => [name, { ...f, schema: bounded({ f: f.schema }).f as JsonSchema }]),
+    ),
+  }),
+);
 
 const categoryTitles: Record<StackOneCategory, string> = { hris: 'HRIS', ats: 'ATS' };
 
@@ -257,8 +296,16 @@ function createAction(r: Resource): Action {
     run(args, account, now) {
       const body = { ...r.defaults, ...(args.body ?? {}) };
       const records = account.records[r.collection];
+      const index = recordIndex(records, r.unique);
+      if (records.length >= maxRecordsPerCollection) {
+        return {
+          ok: false,
+          statusCode: 507,
+          message: `Account '${account.id}' holds the mock's limit of ${maxRecordsPerCollection} ${r.collection}; POST /__mock/reset goes back to the fixtures`,
+        };
+      }
       const unique = r.unique;
-      const taken = unique ? records.find((record) => record[unique] === body[unique]) : undefined;
+      const taken = unique ? index.unique.get(body[unique]) : undefined;
       if (taken && unique) {
         return {
           ok: false,
@@ -268,8 +315,9 @@ function createAction(r: Resource): Action {
       }
       const problem = r.check?.(body, account);
       if (problem) return { ok: false, statusCode: 422, message: problem };
-      const created = { id: freeId(r.idPrefix, records), ...body };
+      const created = { id: freeId(r.idPrefix, index), ...body };
       records.push(created);
+      index.add(created);
       return {
         ok: true,
         data: {
@@ -311,15 +359,48 @@ function pick(record: AccountRecord, wanted: unknown): AccountRecord {
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep.has(key))) as AccountRecord;
 }
 
+/**
+ * The ids (and the unique field's values) of a collection, kept next to its array so that a create is O(1)
+ * however many records there are: built once per array (a reset makes new arrays), rebuilt if the array was
+ * changed behind its back (its length no longer matches), and extended by each create.
+ */
+interface RecordIndex {
+  ids: Set<string>;
+  unique: Map<unknown, AccountRecord>;
+  /** The next number to try for a new id. */
+  next: number;
+  size: number;
+  add(record: AccountRecord): void;
+}
+
+const indexes = new WeakMap<AccountRecord[], RecordIndex>();
+
+function recordIndex(records: AccountRecord[], uniqueField?: string): RecordIndex {
+  const known = indexes.get(records);
+  if (known && known.size === records.length) return known;
+  const index: RecordIndex = {
+    ids: new Set(),
+    unique: new Map(),
+    next: records.length + 1,
+    size: 0,
+    add(record) {
+      this.ids.add(record.id);
+      if (uniqueField !== undefined && record[uniqueField] !== undefined) this.unique.set(record[uniqueField], record);
+      this.size++;
+    },
+  };
+  for (const record of records) index.add(record);
+  indexes.set(records, index);
+  return index;
+}
+
 /** `emp-008` after `emp-007`: readable, and stable across runs for the same fixtures. */
-function freeId(prefix: string, records: AccountRecord[]): string {
-  const used = new Set(records.map((r) => r.id));
-  // n records use at most n of the n + 1 numbers tried, so one of them is free.
-  for (let n = records.length + 1; n <= 2 * records.length + 1; n++) {
-    const candidate = `${prefix}-${String(n).padStart(3, '0')}`;
-    if (!used.has(candidate)) return candidate;
+function freeId(prefix: string, index: RecordIndex): string {
+  // Numbers only go up, so each is tried at most once over the life of the collection.
+  for (;;) {
+    const candidate = `${prefix}-${String(index.next++).padStart(3, '0')}`;
+    if (!index.ids.has(candidate)) return candidate;
   }
-  return `${prefix}-${used.size + 1}-${Date.now()}`;
 }
 
 function withArticle(noun: string): string {

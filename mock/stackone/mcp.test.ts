@@ -27,12 +27,12 @@ describe('initialize', () => {
     ['2025-03-26', '2025-03-26', { name: 'stackone-mcp', version: '1.0.0' }],
     [
       '2025-11-25',
-      '2025-06-18',
+      '2025-11-25',
       { name: 'stackone-mcp', title: 'StackOne MCP (mcp-contracts mock)', version: '1.0.0' },
     ],
     [
       '1999-01-01',
-      '2025-06-18',
+      '2025-11-25',
       { name: 'stackone-mcp', title: 'StackOne MCP (mcp-contracts mock)', version: '1.0.0' },
     ],
   ])('asked for %s, answers %s and opens a session', async (asked, answered, info) => {
@@ -125,7 +125,6 @@ describe('messages in a session', () => {
 describe('every JSON-RPC error path: an `error` in a 200, the id echoed where it could be read', () => {
   it.each([
     ['text that is not JSON', '{"jsonrpc":', null, -32700, /^Parse error: /],
-    ['a batch', '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', null, -32600, /batches are not supported/],
     ['a JSON string', '"ping"', null, -32600, /must be a JSON object/],
     ['no jsonrpc member', '{"id":5,"method":"ping"}', 5, -32600, /jsonrpc must be "2.0"/],
     ['jsonrpc 1.0', '{"jsonrpc":"1.0","id":"a","method":"ping"}', 'a', -32600, /jsonrpc must be "2.0"/],

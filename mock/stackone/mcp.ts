@@ -1,7 +1,7 @@
 import { formatSseEvent } from '../../core/sse.js';
 import type { HandlerRequest, HandlerResponse, OperationTypes } from '../../generated/operations.js';
 import type { components } from '../../generated/stackone.js';
-import type { LinkedAccount, ParamStyle, ToolMode } from '../state.js';
+import type { LinkedAccount, ParamStyle, StackOneSession, ToolMode } from '../state.js';
 import { accountsOf } from '../state.js';
 import type { BodyProblem, MockContext, ValidatedParameters } from '../types.js';
 import { stackOneError } from './errors.js';
@@ -9,8 +9,8 @@ import { accountIdOf, findOpenSession, openSession } from './sessions.js';
 import { type McpTool, sessionTools, type ToolResult } from './tools.js';
 
 /**
- * StackOne `POST /mcp`: JSON-RPC 2.0 over MCP's Streamable HTTP transport (protocol versions 2025-03-26 and
- * 2025-06-18), answered in the order a Streamable HTTP server works:
+ * StackOne `POST /mcp`: JSON-RPC 2.0 over MCP's Streamable HTTP transport (protocol versions 2025-03-26,
+ * 2025-06-18 and 2025-11-25), answered in the order a Streamable HTTP server works:
  *
  * 1. A body that is not one JSON-RPC message at all gets its JSON-RPC error right away, in a 200 as the docs
  *    page shows: -32700 (not JSON), -32600 (a batch, no `jsonrpc: "2.0"`, no usable method or id).
@@ -33,8 +33,12 @@ export type JsonRpcId = Schemas['JsonRpcId'];
 type JsonRpcError = Schemas['JsonRpcError'];
 type RequestMessage = Exclude<McpClientMessage, Schemas['McpInitializedNotification']>;
 
-/** The MCP protocol versions this server speaks, oldest first (MCP 2025-03-26 and 2025-06-18). */
-export const supportedProtocolVersions = ['2025-03-26', '2025-06-18'] as const;
+/** The MCP protocol versions this server speaks, oldest first. */
+export const supportedProtocolVersions = ['2025-03-26', '2025-06-18', '2025-11-25'] as const;
+/** The one version whose transport has JSON-RPC batches (2025-06-18 removed them). */
+const batchVersion: ProtocolVersion = '2025-03-26';
+/** Messages in one batch at most; a longer one is a 400 (documented in mock/README.md). */
+export const maxBatchLength = 100;
 type ProtocolVersion = (typeof supportedProtocolVersions)[number];
 /** What the transport says a server assumes when a session has no negotiated version and no header says one. */
 const assumedProtocolVersion: ProtocolVersion = '2025-03-26';
@@ -88,6 +92,7 @@ export function answerBodyProblem(problem: BodyProblem, request: ValidatedParame
     case 'too-large':
       return stackOneError(400, `the request body is larger than ${problem.limit}`, now);
     case 'schema':
+      if (Array.isArray(problem.value)) return answerBatch(problem.value, problem.validate, request, ctx);
       return answer(classifyInvalidMessage(problem.value, problem.violations), request, ctx);
   }
 }
@@ -96,7 +101,7 @@ const knownMethods = new Set(['initialize', 'notifications/initialized', 'tools/
 
 function classifyInvalidMessage(value: unknown, violations: string[]): Incoming {
   if (Array.isArray(value)) {
-    return early(null, jsonRpcErrors.invalidRequest, 'Invalid request: JSON-RPC batches are not supported');
+    return early(null, jsonRpcErrors.invalidRequest, 'Invalid request: a batch cannot hold another batch');
   }
   if (!value || typeof value !== 'object') {
     return early(null, jsonRpcErrors.invalidRequest, 'Invalid request: the message must be a JSON object');
@@ -135,74 +140,181 @@ function early(id: JsonRpcId | null, code: number, message: string): Incoming {
 }
 
 function answer(incoming: Incoming, request: ValidatedParameters | McpPostRequest, ctx: MockContext): McpPostResponse {
-  const now = ctx.now();
   const header = (request.header ?? {}) as Record<string, unknown>;
-  const query = (request.query ?? {}) as Record<string, unknown>;
   const format = responseFormat(header.Accept as string | undefined);
   // An unusable message, or an initialize with invalid params, needs no session to be answered.
   if (incoming.kind === 'error' && (!incoming.afterSession || incoming.method === 'initialize')) {
     return reply({ jsonrpc: '2.0', id: incoming.id, error: incoming.error }, format);
   }
+  const what =
+    incoming.kind === 'request'
+      ? incoming.message.method
+      : incoming.kind === 'response'
+        ? 'a response'
+        : incoming.method;
+  const initializing = incoming.kind === 'request' && incoming.message.method === 'initialize';
+  const found = sessionOf(request, ctx, initializing, what);
+  if ('refused' in found) return found.refused;
+  if ('setup' in found) return initialize((incoming as { message: InitializeMessage }).message, found.setup, ctx);
+  const answered = answerIn(found, incoming, ctx);
+  return answered ? reply(answered, format) : { status: 202 };
+}
+
+type InitializeMessage = Extract<RequestMessage, { method: 'initialize' }>;
+
+interface InSession {
+  session: StackOneSession;
+  version: ProtocolVersion;
+  paramStyle: ParamStyle | undefined;
+  toolMode: ToolMode | undefined;
+}
+
+/**
+ * The session a message is sent in, after the transport's checks: `x-account-id` given once, then (except for
+ * initialize, which opens one: `setup`) an `mcp-session-id` of an open session of the same caller, with the
+ * protocol version the request is made under — the `MCP-Protocol-Version` header (enum-checked by the contract:
+ * an unsupported one is a 400), else the session's negotiated one, else 2025-03-26, as the transport says.
+ */
+function sessionOf(
+  request: ValidatedParameters | McpPostRequest,
+  ctx: MockContext,
+  initializing: boolean,
+  what: string | undefined,
+): { refused: McpPostResponse } | { setup: Setup } | InSession {
+  const now = ctx.now();
+  const header = (request.header ?? {}) as Record<string, unknown>;
+  const query = (request.query ?? {}) as Record<string, unknown>;
   const { accountId, conflict } = accountIdOf(header['x-account-id'] as string | undefined, query['x-account-id']);
   if (conflict) {
-    return stackOneError(400, 'x-account-id is given as header and as query with different values; send one', now);
+    return {
+      refused: stackOneError(400, 'x-account-id is given as header and as query with different values; send one', now),
+    };
   }
   const paramStyle = query['param-style'] as ParamStyle | undefined;
   const toolMode = query['tool-mode'] as ToolMode | undefined;
-
   // A session id sent along with initialize is not looked at: initialize always opens a new session.
-  if (incoming.kind === 'request' && incoming.message.method === 'initialize') {
-    return initialize(incoming.message, { accountId, paramStyle, toolMode, format }, ctx);
+  if (initializing) {
+    return {
+      setup: { accountId, paramStyle, toolMode, format: responseFormat(header.Accept as string | undefined) },
+    };
   }
-
   const sessionId = header['mcp-session-id'] as string | undefined;
   if (sessionId === undefined) {
-    const what =
-      incoming.kind === 'request'
-        ? incoming.message.method
-        : incoming.kind === 'response'
-          ? 'a response'
-          : incoming.method;
-    return stackOneError(
-      400,
-      `mcp-session-id header is required for ${what ?? 'this message'}: send the id that initialize returned`,
-      now,
-    );
+    return {
+      refused: stackOneError(
+        400,
+        `mcp-session-id header is required for ${what ?? 'this message'}: send the id that initialize returned`,
+        now,
+      ),
+    };
   }
   const found = findOpenSession(ctx, sessionId, accountId);
-  if ('notFound' in found) return stackOneError(404, found.notFound, now);
-  const session = found.session;
+  if ('notFound' in found) return { refused: stackOneError(404, found.notFound, now) };
+  const version =
+    (header['MCP-Protocol-Version'] as ProtocolVersion | undefined) ??
+    (found.session.protocolVersion as ProtocolVersion | undefined) ??
+    assumedProtocolVersion;
+  return { session: found.session, version, paramStyle, toolMode };
+}
 
+/** One message in an open session: its JSON-RPC answer, or undefined for a notification or a response (202). */
+function answerIn(at: InSession, incoming: Incoming, ctx: MockContext): JsonRpcResponse | undefined {
+  const now = ctx.now();
+  const { session } = at;
   switch (incoming.kind) {
     case 'error':
-      return reply({ jsonrpc: '2.0', id: incoming.id, error: incoming.error }, format);
+      return { jsonrpc: '2.0', id: incoming.id, error: incoming.error };
     case 'response':
-      return { status: 202 };
+      return undefined;
     case 'notification':
       if (incoming.method === 'notifications/initialized') session.initializedAt ??= now.toISOString();
-      return { status: 202 };
+      return undefined;
     case 'request': {
-      // MCP 2025-06-18: the header names the version a request is made under (enum-checked by the contract: an
-      // unsupported one is a 400); without it, the session's negotiated version applies.
-      const version =
-        (header['MCP-Protocol-Version'] as ProtocolVersion | undefined) ??
-        (session.protocolVersion as ProtocolVersion | undefined) ??
-        assumedProtocolVersion;
       const tools = () =>
         sessionTools({
           accounts: linkedAccounts(ctx, session.accountIds),
-          style: paramStyle ?? session.paramStyle ?? 'nested',
-          mode: toolMode ?? session.toolMode ?? 'individual',
+          style: at.paramStyle ?? session.paramStyle ?? 'nested',
+          mode: at.toolMode ?? session.toolMode ?? 'individual',
         });
-      const outcome = dispatch(incoming.message, tools, version, now);
-      return reply(
-        'result' in outcome
-          ? { jsonrpc: '2.0', id: incoming.message.id, result: outcome.result }
-          : { jsonrpc: '2.0', id: incoming.message.id, error: outcome.error },
-        format,
-      );
+      const outcome = dispatch(incoming.message, tools, at.version, now);
+      return 'result' in outcome
+        ? { jsonrpc: '2.0', id: incoming.message.id, result: outcome.result }
+        : { jsonrpc: '2.0', id: incoming.message.id, error: outcome.error };
     }
   }
+}
+
+/**
+ * A JSON-RPC batch (MCP 2025-03-26 only; 2025-06-18 removed them): after the same session checks as one message,
+ * each message is answered as if sent alone — requests and notifications mixed in any order — and the answers
+ * go back together, as one JSON array or as one event stream with an event per answer; a batch of notifications
+ * and responses only is a 202. `initialize` cannot be part of a batch (2025-03-26 says so). In a session of a
+ * later version the batch is refused with -32600, as before.
+ */
+function answerBatch(
+  messages: unknown[],
+  validate: (message: unknown) => string[],
+  request: ValidatedParameters,
+  ctx: MockContext,
+): McpPostResponse {
+  const header = (request.header ?? {}) as Record<string, unknown>;
+  const format = responseFormat(header.Accept as string | undefined);
+  if (messages.length === 0) {
+    return reply(
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: jsonRpcErrors.invalidRequest, message: 'Invalid request: empty batch' },
+      },
+      format,
+    );
+  }
+  if (messages.length > maxBatchLength) {
+    return stackOneError(
+      400,
+      `a JSON-RPC batch may hold at most ${maxBatchLength} messages, got ${messages.length}; send it in parts`,
+      ctx.now(),
+    );
+  }
+  const found = sessionOf(request, ctx, false, 'a batch');
+  if ('refused' in found) return found.refused;
+  if ('setup' in found) throw new Error('unreachable: a batch never initializes');
+  if (found.version !== batchVersion) {
+    return reply(
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: jsonRpcErrors.invalidRequest,
+          message: `Invalid request: JSON-RPC batches are not supported in protocol version ${found.version} (only in ${batchVersion}); send one message per POST`,
+        },
+      },
+      format,
+    );
+  }
+  const answers: JsonRpcResponse[] = [];
+  for (const message of messages) {
+    const violations = validate(message);
+    let incoming: Incoming =
+      violations.length > 0
+        ? classifyInvalidMessage(message, violations)
+        : (message as McpClientMessage).method === 'notifications/initialized'
+          ? { kind: 'notification', method: 'notifications/initialized' }
+          : { kind: 'request', message: message as RequestMessage };
+    if (incoming.kind === 'request' && incoming.message.method === 'initialize') {
+      incoming = early(
+        incoming.message.id,
+        jsonRpcErrors.invalidRequest,
+        'Invalid request: initialize must not be part of a JSON-RPC batch',
+      );
+    }
+    const answered = answerIn(found, incoming, ctx);
+    if (answered) answers.push(answered);
+  }
+  if (answers.length === 0) return { status: 202 };
+  const parts = answers.map((message) => reply(message, format));
+  const body = format === 'sse' ? parts.map((p) => p.body as string).join('') : answers;
+  return { ...parts[0], status: 200, body, parts } as unknown as McpPostResponse;
 }
 
 interface Setup {
@@ -212,11 +324,7 @@ interface Setup {
   format: ResponseFormat;
 }
 
-function initialize(
-  message: Extract<RequestMessage, { method: 'initialize' }>,
-  setup: Setup,
-  ctx: MockContext,
-): McpPostResponse {
+function initialize(message: InitializeMessage, setup: Setup, ctx: MockContext): McpPostResponse {
   const now = ctx.now();
   const owner = ctx.principal ?? '';
   if (setup.accountId !== undefined) {

@@ -98,8 +98,8 @@ describe('the official MCP SDK against the mock (Streamable HTTP, demo credentia
   it('connects, lists, calls, follows a cursor, terminates — and the session is gone (param-style nested)', async () => {
     const connected = await connect();
     const { client, transport, requests } = connected;
-    // The SDK offers 2025-11-25; the mock answers with its newest, 2025-06-18, which the SDK accepts and sends on.
-    expect(transport.protocolVersion).toBe('2025-06-18');
+    // The SDK offers 2025-11-25, which the mock speaks; the SDK sends it on every later request.
+    expect(transport.protocolVersion).toBe('2025-11-25');
     expect(client.getServerVersion()).toMatchObject({ name: 'stackone-mcp', version: '1.0.0' });
     expect(client.getInstructions()).toContain('bamboohr-demo');
     // initialize 200, initialized 202, and the SDK's optional GET stream, which the mock declines with 405.

@@ -31,6 +31,15 @@ describe('mcp-contracts mock --engine prism', () => {
       const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 45_000);
       prisms = childrenOf(cli.child.pid as number);
       expect(prisms).toHaveLength(3);
+      // Each engine prints what it does: Prism keeps no state, so no seeded session and no "again: 404".
+      await cli.waitFor(/Ready in/, 10_000);
+      expect(cli.output()).toMatch(/Try:/);
+      expect(cli.output()).not.toMatch(/again: 404|seeded session|__mock\/state/);
+      expect(cli.output()).toMatch(/Prism: the spec's example, every time/);
+      // A foreign origin is refused before Prism (which would echo it with credentials) sees the request.
+      const foreign = await fetch(`${url}/mcp`, { method: 'POST', headers: { Origin: 'http://evil.example.com' } });
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
 
       const stackone = await fetch(`${url}/mcp`, {
         method: 'POST',

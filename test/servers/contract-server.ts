@@ -128,7 +128,7 @@ export async function startContractServer(
         }
       }
       const version = req.headers['mcp-protocol-version'];
-      if (version !== undefined && version !== '2025-03-26' && version !== '2025-06-18')
+      if (version !== undefined && version !== '2025-03-26' && version !== '2025-06-18' && version !== '2025-11-25')
         return send(res, 400, stackoneError(400, 'bad protocol version'));
       const sessionId = req.headers['mcp-session-id'] as string | undefined;
       if (method === 'DELETE') {

@@ -1,0 +1,95 @@
+import request from 'supertest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockApp } from './app.js';
+import { mcpClient } from './stackone/test-helpers.js';
+
+/** Request log lines with reasons (issue 11 item 6): what went wrong is in the line, never a key or a body. */
+
+const lines: string[] = [];
+const jsonLines: string[] = [];
+const text = await createMockApp({ log: (l) => lines.push(l) });
+const json = await createMockApp({ log: (l) => jsonLines.push(l), logFormat: 'json' });
+beforeEach(() => {
+  lines.length = 0;
+  jsonLines.length = 0;
+});
+afterAll(async () => {
+  await text.close();
+  await json.close();
+});
+
+/** The log line of the last request, once its response has finished. */
+async function lastLine(from: string[]): Promise<string> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return from.at(-1) ?? '';
+}
+
+describe('text log lines', () => {
+  it('a JSON-RPC error: POST /mcp 200 <ms> -32602 Unknown tool: nope', async () => {
+    const mcp = mcpClient(text.app);
+    const session = await mcp.initialize();
+    await mcp.call('nope', {}, { session });
+    expect(await lastLine(lines)).toMatch(/ POST \/mcp 200 [\d.]+ms -32602 Unknown tool: nope$/);
+  });
+
+  it('a 4xx with its reason, from each API’s own error shape', async () => {
+    await request(text.app).delete('/mcp').auth('demo-key', '').set('mcp-session-id', 'gone');
+    expect(await lastLine(lines)).toMatch(/ DELETE \/mcp 404 [\d.]+ms MCP session 'gone' not found/);
+    await request(text.app).delete('/v1/deepagents/mcp-servers/nope').set('X-Api-Key', 'demo-key');
+    expect(await lastLine(lines)).toMatch(/ 400 [\d.]+ms path parameter 'mcp_server_id' must match format "uuid"$/);
+    await request(text.app).get('/__mock/state').set('Origin', 'http://evil.example.com');
+    expect(await lastLine(lines)).toMatch(
+      / GET \/__mock\/state 403 [\d.]+ms Origin 'http:\/\/evil.example.com' is not allowed/,
+    );
+    await request(text.app).get('/nowhere');
+    expect(await lastLine(lines)).toMatch(/ GET \/nowhere 404 [\d.]+ms no operation at GET \/nowhere/);
+  });
+
+  it('a success has no reason', async () => {
+    await request(text.app).get('/__mock/state');
+    expect(await lastLine(lines)).toMatch(/ GET \/__mock\/state 200 [\d.]+ms$/);
+  });
+
+  it('never a key, a query string or a body', async () => {
+    await request(text.app)
+      .delete('/mcp?api_key=sekrit-query-value')
+      .auth('sekrit-basic-key', '')
+      .set('mcp-session-id', 'x');
+    await request(text.app)
+      .delete('/v1/deepagents/mcp-servers/3f0c2b1e-8a4d-4c6f-9b2a-1d5e7f9a0c3b')
+      .set('X-Api-Key', 'sekrit-header-key');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.join('\n')).not.toMatch(/sekrit/);
+    expect(lines.join('\n')).toMatch(/401 [\d.]+ms Invalid API key/);
+  });
+});
+
+describe('--log-format json', () => {
+  it('one JSON object per request, with the JSON-RPC code and reason as fields', async () => {
+    const mcp = mcpClient(json.app);
+    const session = await mcp.initialize();
+    await mcp.call('nope', {}, { session });
+    const line = JSON.parse(await lastLine(jsonLines));
+    expect(line).toMatchObject({
+      method: 'POST',
+      path: '/mcp',
+      status: 200,
+      rpcCode: -32602,
+      reason: 'Unknown tool: nope',
+    });
+    expect(typeof line.ms).toBe('number');
+    expect(Number.isNaN(Date.parse(line.time))).toBe(false);
+  });
+
+  it('a success has neither code nor reason; Prefer leaves a note', async () => {
+    await request(json.app).get('/__mock/state');
+    const plain = JSON.parse(await lastLine(jsonLines));
+    expect(plain).not.toHaveProperty('reason');
+    expect(plain).not.toHaveProperty('rpcCode');
+    await request(json.app)
+      .delete('/v1/deepagents/mcp-servers/3f0c2b1e-8a4d-4c6f-9b2a-1d5e7f9a0c3b')
+      .set('X-Api-Key', 'demo-key')
+      .set('Prefer', 'code=404');
+    expect(JSON.parse(await lastLine(jsonLines))).toMatchObject({ status: 404, notes: ['prefer 404'] });
+  });
+});

@@ -1,0 +1,85 @@
+import { connect, type Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startMockServer } from './server.js';
+
+/**
+ * The listening server (issue 11 item 2): bound to loopback by default, slow or stalled clients cut off without
+ * starving others, and Node's own protocol errors in the mock's JSON error shape.
+ */
+
+const server = await startMockServer({
+  port: 0,
+  logRequests: false,
+  timeouts: { headersMs: 2000, requestMs: 3000, checkEveryMs: 200 },
+});
+const { port } = new URL(server.url);
+afterAll(() => server.close());
+
+/** Write raw bytes and collect whatever comes back until the server closes the socket. */
+function raw(text: string, keepOpen = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(text);
+      if (!keepOpen) socket.end();
+    });
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('the listening server', () => {
+  it('binds 127.0.0.1 unless --host says otherwise', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  it('keeps answering a normal client while 500 clients stall mid-headers, and cuts the stalled ones off', async () => {
+    const stalled: Socket[] = [];
+    const closed: Promise<string>[] = [];
+    for (let i = 0; i < 500; i++) {
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (c) => {
+        answer += c.toString();
+      });
+      socket.on('error', () => {});
+      closed.push(new Promise((resolve) => socket.on('close', () => resolve(answer))));
+      socket.write('GET /__mock/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      stalled.push(socket);
+    }
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${server.url}/__mock/state`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    // Well inside headersTimeout: the normal client did not wait for the stalled ones to be cut off.
+    expect(Date.now() - started).toBeLessThan(1500);
+    const answers = await Promise.all(closed);
+    // Every stalled socket is closed by the server (within headersTimeout plus a check interval), with a 408.
+    expect(answers.filter((a) => a.startsWith('HTTP/1.1 408')).length).toBe(500);
+    expect(answers[0]).toContain('"error":"request_timeout"');
+    for (const s of stalled) s.destroy();
+  });
+
+  it('answers a broken request line with JSON 400, not Node’s bare status', async () => {
+    const answer = await raw('BREW /\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({ error: 'bad_request' });
+  });
+
+  it('answers headers over Node’s limit with JSON 431', async () => {
+    const answer = await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({ error: 'headers_too_large' });
+  });
+
+  it('a well-formed request on a raw socket is served as usual (the handler is not too eager)', async () => {
+    const answer = await raw('GET /__mock/state HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
