@@ -138,7 +138,17 @@ describe('each setting in each source: command line > environment > config file 
   });
 
   const cases: Array<[string, Source, 0 | 1 | 2, keyof typeof plans]> = [
-    ['config file only', { config: allConfig, env: {}, cli: [] }, 0, 'config'],
+    // With a "$schema" key, as an editor wants it: legal, and no setting.
+    [
+      'config file only',
+      {
+        config: { $schema: './node_modules/mcp-contracts/schemas/config.schema.json', ...allConfig },
+        env: {},
+        cli: [],
+      },
+      0,
+      'config',
+    ],
     ['environment over config file', { config: allConfig, env: allEnv, cli: [] }, 1, 'env'],
     ['command line over both', { config: allConfig, env: allEnv, cli: allCli }, 2, 'cli'],
   ];

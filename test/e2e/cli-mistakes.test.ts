@@ -73,6 +73,14 @@ describe('a misspelt --auth scheme', () => {
     expect(line).toContain('did you mean bearerAuth?');
   });
 
+  it('suggests nothing when no defined scheme is near', async () => {
+    const run = await conformance(['--target', target, '--spec', 'langsmith', '--auth', 'oauth=t', '--dry-run']);
+    expect(run.code).toBe(2);
+    const line = oneCodedLine(run, 'MCPC_USAGE');
+    expect(line).toContain('(they define: apiKeyAuth)');
+    expect(line).not.toContain('did you mean');
+  });
+
   it('still accepts a scheme written in another case or with punctuation (APIKEYAUTH, api-key-auth)', async () => {
     for (const scheme of ['APIKEYAUTH', 'api-key-auth']) {
       const run = await conformance(['--target', target, '--spec', 'langsmith', '--auth', `${scheme}=k`, '--dry-run']);
