@@ -36,10 +36,13 @@ export function missingDependency(pkg: OptionalPackage): ToolError {
   );
 }
 
-const notFound = (error: unknown, name: string): boolean => {
+/** A module-not-found error for the package or one it needs in turn (openapi-typescript without TypeScript). */
+const notFound = (error: unknown, pkg: OptionalPackage): boolean => {
   const code = (error as { code?: string }).code;
+  const message = String((error as Error).message);
+  const names = [pkg.name, ...pkg.install.map((i) => i.replace(/(.)@.*$/, '$1'))];
   return (
-    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes(name)
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && names.some((n) => message.includes(`'${n}`))
   );
 };
 
@@ -48,7 +51,7 @@ export function resolveOptional(pkg: OptionalPackage, specifier: string, from: s
   try {
     return createRequire(from).resolve(specifier);
   } catch (error) {
-    if (notFound(error, pkg.name)) throw missingDependency(pkg);
+    if (notFound(error, pkg)) throw missingDependency(pkg);
     throw error;
   }
 }
@@ -58,7 +61,7 @@ export async function importOptional<T>(pkg: OptionalPackage, load: () => Promis
   try {
     return await load();
   } catch (error) {
-    if (notFound(error, pkg.name)) throw missingDependency(pkg);
+    if (notFound(error, pkg)) throw missingDependency(pkg);
     throw error;
   }
 }
