@@ -69,18 +69,25 @@ function parseParams(values: string[]): Map<string, string> {
 
 /**
  * A credential given with --auth for a scheme no selected spec defines would be dropped, and the run would pass
- * with the secured operations unchecked: stop before anything is sent, naming the nearest defined scheme.
- * (MCP_CONTRACTS_AUTH_<SCHEME> variables are not held to this: one environment often serves several specs.)
+ * with the secured operations unchecked: stop before anything is sent, naming the nearest defined scheme. A scheme
+ * of another bundled spec is let through with the remark the run makes: one command line often carries the
+ * credentials of all three bundled APIs. (MCP_CONTRACTS_AUTH_<SCHEME> variables are not held to this either.)
  */
 async function checkAuthSchemes(schemes: string[], specs: string[]): Promise<void> {
   if (schemes.length === 0) return;
-  const defined = new Set<string>();
-  for (const ref of specs) {
-    for (const name of indexOperations(await loadSpec(ref)).securitySchemes.keys()) defined.add(name);
-  }
-  const names = [...defined];
-  for (const scheme of schemes) {
-    if (names.some((d) => normaliseScheme(d) === normaliseScheme(scheme))) continue;
+  const schemesOf = async (refs: readonly string[]) => {
+    const names = new Set<string>();
+    for (const ref of refs)
+      for (const name of indexOperations(await loadSpec(ref)).securitySchemes.keys()) names.add(name);
+    return [...names];
+  };
+  const names = await schemesOf(specs);
+  const same = (a: string) => (b: string) => normaliseScheme(a) === normaliseScheme(b);
+  const unknown = schemes.filter((scheme) => !names.some(same(scheme)));
+  if (unknown.length === 0) return;
+  const bundled = await schemesOf(bundledSpecNames);
+  for (const scheme of unknown) {
+    if (bundled.some(same(scheme))) continue;
     const near = nearestName(scheme, names, normaliseScheme);
     throw new ToolError(
       'MCPC_USAGE',

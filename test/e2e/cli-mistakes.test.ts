@@ -81,6 +81,16 @@ describe('a misspelt --auth scheme', () => {
     expect(line).not.toContain('did you mean');
   });
 
+  it("lets a scheme of another bundled spec through (one command line with all three APIs' credentials)", async () => {
+    const file = join(dir, 'shared-auth.json');
+    const run = await conformance([
+      ...['--target', target, '--spec', 'langsmith', '--auth', 'bearerAuth=t', '--auth', 'apiKeyAuth=k'],
+      ...['--report', `json=${file}`, '--dry-run'],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('--auth bearerAuth=… names no security scheme of the selected spec(s)');
+  });
+
   it('still accepts a scheme written in another case or with punctuation (APIKEYAUTH, api-key-auth)', async () => {
     for (const scheme of ['APIKEYAUTH', 'api-key-auth']) {
       const run = await conformance(['--target', target, '--spec', 'langsmith', '--auth', `${scheme}=k`, '--dry-run']);
