@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.js';
 import { bufferOutput } from '../../cli/output.js';
 import { envName, settingKeys } from '../../cli/settings.js';
@@ -13,6 +13,9 @@ import { packageRoot } from '../../core/paths.js';
  * JSON plan, which records each setting's value and source and the plan those values produced. In-process (the
  * CLI's `main`), because a process per key and source would cost a minute.
  */
+
+// A dry run plans the bundled specs in-process: a few seconds on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpc-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

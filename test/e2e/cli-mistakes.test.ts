@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allChecks } from '../../conformance/checks/index.js';
 import { type CliRun, runCli } from './cli.js';
 
@@ -12,6 +12,9 @@ import { type CliRun, runCli } from './cli.js';
  * coded line — each next to a correct but unusual input that must still go through. Where a mistake must be caught
  * before anything is sent, the target is a server that counts what reaches it.
  */
+
+// Each test runs the CLI up to four times; on a loaded machine a run takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 let dir: string;
 let server: Server;

@@ -54,6 +54,7 @@ describe('npm pack', () => {
       'specs/lint-baseline.yaml',
       'mock/fixtures.json',
       'mock/fixtures.schema.json',
+      'schemas/config.schema.json',
       'package.json',
       'README.md',
     ]) {
@@ -82,7 +83,8 @@ describe('npm pack', () => {
   });
 });
 
-describe.concurrent('installed from the tarball into an empty project', () => {
+// Each npx start costs npm's own start-up (2 s idle, much more on a loaded machine): generous timeouts.
+describe.concurrent('installed from the tarball into an empty project', { timeout: 90_000 }, () => {
   it('installs without Prism, TypeScript or Biome', () => {
     expect(installed.code, installed.stderr).toBe(0);
     const modules = join(project, 'node_modules');
@@ -142,7 +144,28 @@ describe.concurrent('installed from the tarball into an empty project', () => {
         await exited;
       }
     }
-  }, 60_000);
+  });
+
+  it('reads a config file held to the shipped schema, as an editor would point at it', async () => {
+    const schema = './node_modules/mcp-contracts/schemas/config.schema.json';
+    expect(existsSync(join(project, schema))).toBe(true);
+    writeFileSync(
+      // Not the default name: the other tests here run at the same time in the same folder.
+      join(project, 'ci.config.json'),
+      JSON.stringify({ $schema: schema, target: 'http://127.0.0.1:1', specs: ['langsmith'], timeout: '5s' }),
+    );
+    try {
+      const result = await run(
+        'npx',
+        ['mcp-contracts', 'conformance', '--config', 'ci.config.json', '--dry-run'],
+        project,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/timeout = 5000 — config: .*ci\.config\.json/);
+    } finally {
+      rmSync(join(project, 'ci.config.json'));
+    }
+  });
 
   it('mock --engine prism names the install command for the optional Prism', async () => {
     const result = await run('npx', ['mcp-contracts', 'mock', '--engine', 'prism', '--port', '0'], project);
