@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { describeError, isToolError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { type Output, processOutput } from './output.js';
+import { configEnv, envName } from './settings.js';
 
 /**
  * The only module that reads argv and decides the exit code. Commands return 0 (everything held),
@@ -27,13 +28,25 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
         'Docs: README.md. Bundled specs: stackone, smithery, langsmith.',
     );
 
-  const run = (loader: () => Promise<(opts: never, output: Output, args: string[]) => Promise<CommandResult>>) =>
+  type Action = (
+    opts: never,
+    output: Output,
+    args: string[],
+    sources: Record<string, string | undefined>,
+  ) => Promise<CommandResult>;
+  const run = (loader: () => Promise<Action>) =>
     async function (this: Command, ...args: unknown[]) {
       const command = args[args.length - 1] as Command;
       const positional = (command.args ?? []) as string[];
+      // Where each option's value came from (cli, env, default), so that a default never hides a config value.
+      const sources = Object.fromEntries(
+        command.options.map((o) => [o.attributeName(), command.getOptionValueSource(o.attributeName())]),
+      );
       const action = await loader();
-      setExit(await action(command.opts() as never, output, positional));
+      setExit(await action(command.opts() as never, output, positional, sources));
     };
+  /** A conformance option the environment can set too (MCP_CONTRACTS_<KEY>, shown in --help). */
+  const setting = (flags: string, description: string, key: string) => new Option(flags, description).env(envName(key));
 
   program
     .command('mock')
@@ -83,48 +96,125 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description(
       'check a running deployment against the spec(s); without --target, checks the reference implementation in-process',
     )
-    .option(
-      '-t, --target <url>',
-      'base URL of the deployment (replaces scheme, host and port of each spec server URL; a path on it, / included, replaces the base path)',
+    .addOption(
+      setting(
+        '-t, --target <url>',
+        'base URL of the deployment (replaces scheme, host and port of each spec server URL; a path on it, / included, replaces the base path)',
+        'target',
+      ),
     )
-    .option(
-      '-s, --spec <name|file>',
-      'bundled spec name or OpenAPI 3.0/3.1 file (repeatable; default: all bundled)',
-      collect,
+    .addOption(
+      setting(
+        '-s, --spec <name|file>',
+        'bundled spec name or OpenAPI 3.0/3.1 file (repeatable; default: all bundled)',
+        'specs',
+      ).argParser(collect),
     )
     .option(
       '-a, --auth <scheme=value>',
       'credential for a security scheme, e.g. basic=user:pass, bearerAuth=TOKEN (repeatable; or MCP_CONTRACTS_AUTH_<SCHEME>)',
       collect,
     )
-    .option('-P, --param <name=value>', 'known-good value for a path, query or header parameter (repeatable)', collect)
-    .option('-r, --report <format=file>', 'write a report: json=FILE, junit=FILE, html=FILE (repeatable)', collect)
-    .option('--allow-destructive', 'allow deleting or changing resources the run did not create itself')
-    .option('--dry-run', 'print the plan without sending anything')
-    .option('--seed <n>', 'seed for the deterministic plan and the property-based phase (replays it)', '1')
-    .option('--max-examples <n>', 'examples per safe operation in the property-based phase (0: none; default 8)')
-    .option('--checks <ids>', 'run only these checks (comma-separated)')
-    .option('--exclude-checks <ids>', 'skip these checks (comma-separated)')
-    .option('--operation <id|label>', 'only this operation (operationId or "METHOD /path"; repeatable)', collect)
-    .option('--tag <tag>', 'only operations with this tag (repeatable)', collect)
-    .option('--timeout <ms>', 'per-request timeout', '10000')
-    .option('--max-body-size <bytes>', 'stop reading a response body here and fail response-body-size', '1048576')
-    .option('--max-response-time <ms>', 'fail responses slower than this')
-    .option('--concurrency <n>', 'requests in flight at once', '4')
-    .option('--rate-limit <n>', 'at most this many requests per second')
-    .option(
-      '--max-retry-wait <seconds>',
-      'total time spent waiting on Retry-After of 429s, then taken as they come (default 60)',
+    .addOption(
+      setting(
+        '-P, --param <name=value>',
+        'known-good value for a path, query or header parameter (repeatable)',
+        'params',
+      ).argParser(collect),
     )
-    .option('--require-coverage <percent>', 'fail when fewer documented statuses than this were exercised and passed')
-    .option(
-      '--strict',
-      'verdict policy: an accepted invalid optional input and a spec gap fail the run (default: warn)',
+    .addOption(
+      setting(
+        '-r, --report <format=file>',
+        'write a report: json=FILE, junit=FILE, html=FILE (repeatable)',
+        'reports',
+      ).argParser(collect),
     )
-    .option('-c, --config <file>', 'config file (default: mcp-contracts.config.json if present)')
+    .addOption(
+      setting(
+        '--allow-destructive',
+        'allow deleting or changing resources the run did not create itself',
+        'allowDestructive',
+      ),
+    )
+    .option('--dry-run', 'print the plan and where each setting came from, without sending anything')
+    .addOption(
+      setting(
+        '--seed <n>',
+        'seed for the deterministic plan and the property-based phase (replays it)',
+        'seed',
+      ).default('1'),
+    )
+    .addOption(
+      setting(
+        '--max-examples <n>',
+        'examples per safe operation in the property-based phase (0: none; default 8)',
+        'maxExamples',
+      ),
+    )
+    .addOption(setting('--checks <ids>', 'run only these checks (comma-separated)', 'checks'))
+    .addOption(setting('--exclude-checks <ids>', 'skip these checks (comma-separated)', 'excludeChecks'))
+    .addOption(
+      setting(
+        '--operation <id|label>',
+        'only this operation (operationId or "METHOD /path"; repeatable)',
+        'operations',
+      ).argParser(collect),
+    )
+    .addOption(setting('--tag <tag>', 'only operations with this tag (repeatable)', 'tags').argParser(collect))
+    .addOption(
+      setting(
+        '--timeout <duration>',
+        'per-request timeout: 500ms, 10s, 2m (a bare number is milliseconds)',
+        'timeout',
+      ).default('10s'),
+    )
+    .addOption(
+      setting(
+        '--max-body-size <bytes>',
+        'stop reading a response body here and fail response-body-size',
+        'maxBodySize',
+      ).default('1048576'),
+    )
+    .addOption(
+      setting(
+        '--max-response-time <duration>',
+        'fail responses slower than this (500ms, 2s; bare: ms)',
+        'maxResponseTime',
+      ),
+    )
+    .addOption(setting('--concurrency <n>', 'requests in flight at once', 'concurrency').default('4'))
+    .addOption(setting('--rate-limit <n>', 'at most this many requests per second', 'rateLimit'))
+    .addOption(
+      setting(
+        '--max-retry-wait <duration>',
+        'total time spent waiting on Retry-After of 429s, then taken as they come (default 60s; a bare number is seconds)',
+        'maxRetryWait',
+      ),
+    )
+    .addOption(
+      setting(
+        '--require-coverage <percent>',
+        'fail when fewer documented statuses than this were exercised and passed',
+        'requireCoverage',
+      ),
+    )
+    .addOption(
+      setting(
+        '--strict',
+        'verdict policy: an accepted invalid optional input and a spec gap fail the run (default: warn)',
+        'strict',
+      ),
+    )
+    .addOption(
+      new Option(
+        '-c, --config <file>',
+        'config file (default: mcp-contracts.config.json if present; schema: schemas/config.schema.json)',
+      ).env(configEnv),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npx mcp-contracts conformance\n  npx mcp-contracts conformance --target http://127.0.0.1:4010 --auth basic=demo-key: --auth bearerAuth=demo-key --auth apiKeyAuth=demo-key\n  npx mcp-contracts conformance --target https://staging.example.com --spec langsmith --report junit=conformance.xml',
+      '\nPrecedence: command line > environment (MCP_CONTRACTS_<KEY>, shown above) > config file > defaults.\n' +
+        '\nExamples:\n  npx mcp-contracts conformance\n  npx mcp-contracts conformance --target http://127.0.0.1:4010 --auth basic=demo-key: --auth bearerAuth=demo-key --auth apiKeyAuth=demo-key\n  npx mcp-contracts conformance --target https://staging.example.com --spec langsmith --report junit=conformance.xml',
     )
     .action(run(async () => (await import('./commands/conformance.js')).conformanceCommand));
 

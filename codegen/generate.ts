@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
 import { unifiedDiff } from '../core/diff.js';
 import { ToolError } from '../core/errors.js';
 import type { Operation } from '../core/operations.js';
+import { importOptional, openapiTypescriptPackage } from '../core/optional-dependency.js';
 import { bundledSpecNames, packageRoot } from '../core/paths.js';
 import { loadSpec } from '../core/spec.js';
 import { compileSpec } from '../core/validators.js';
@@ -41,6 +41,11 @@ const typeNames: Record<string, string> = {
 export async function buildGeneratedFiles(root: string = packageRoot): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   const operations: Array<{ spec: string; op: Operation }> = [];
+  // openapi-typescript (and TypeScript under it) is an optional peer: loaded here, for `generate` and drift only.
+  const { default: openapiTS, astToString } = await importOptional(
+    openapiTypescriptPackage,
+    () => import('openapi-typescript'),
+  );
   for (const name of bundledSpecNames) {
     const specPath = join(root, 'specs', `${name}.yaml`);
     const spec = await loadSpec(specPath);

@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectChecks } from '../../conformance/checks/index.js';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
 import { defaultMaxExamples } from '../../conformance/engine/fuzz.js';
 import type { DescribedCase } from '../../conformance/engine/phases.js';
@@ -17,10 +18,13 @@ import {
   writeReports,
 } from '../../conformance/reporters/index.js';
 import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
-import type { ConformanceEvent } from '../../conformance/types.js';
-import { ToolError } from '../../core/errors.js';
+import type { ConformanceEvent, ConformanceResult } from '../../conformance/types.js';
+import { isToolError, ToolError } from '../../core/errors.js';
+import { indexOperations } from '../../core/operations.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
+import { loadSpec } from '../../core/spec.js';
 import type { Output } from '../output.js';
+import { checkReportPaths, nearestName, readConfigFile, resolveSettings, type Settings } from '../settings.js';
 
 export interface ConformanceFlags {
   target?: string;
@@ -47,85 +51,6 @@ export interface ConformanceFlags {
   config?: string;
 }
 
-const configKeys = new Set([
-  'target',
-  'specs',
-  'params',
-  'reports',
-  'allowDestructive',
-  'seed',
-  'maxExamples',
-  'checks',
-  'excludeChecks',
-  'operations',
-  'tags',
-  'timeout',
-  'maxBodySize',
-  'maxResponseTime',
-  'concurrency',
-  'rateLimit',
-  'maxRetryWait',
-  'requireCoverage',
-  'strict',
-]);
-
-/** `mcp-contracts.config.json`: everything but secrets, which come only from MCP_CONTRACTS_AUTH_<SCHEME>. */
-function readConfig(flags: ConformanceFlags): Record<string, unknown> {
-  const file = flags.config ? resolve(flags.config) : resolve('mcp-contracts.config.json');
-  if (!existsSync(file)) {
-    if (flags.config) throw new ToolError('MCPC_CONFIG', `config file ${file} not found`, 'check the --config path');
-    return {};
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ToolError('MCPC_CONFIG', `${file}: not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ToolError('MCPC_CONFIG', `${file}: expected a JSON object`, 'see the README section "Config file"');
-  }
-  const config = parsed as Record<string, unknown>;
-  if ('auth' in config) {
-    throw new ToolError(
-      'MCPC_CONFIG',
-      `${file}: 'auth' is not allowed in a config file — secrets would end up in the repository`,
-      'set MCP_CONTRACTS_AUTH_<SCHEME> in the environment instead (e.g. MCP_CONTRACTS_AUTH_BEARERAUTH)',
-    );
-  }
-  for (const key of Object.keys(config)) {
-    if (!configKeys.has(key)) {
-      throw new ToolError('MCPC_CONFIG', `${file}: unknown key '${key}'`, `known keys: ${[...configKeys].join(', ')}`);
-    }
-  }
-  return config;
-}
-
-function stringList(value: unknown, key: string): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new ToolError('MCPC_CONFIG', `config '${key}' must be a list of strings`, `write "${key}": ["…"]`);
-}
-
-function numberOption(raw: unknown, name: string, { min = 0, integer = true } = {}): number | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new ToolError(
-      'MCPC_USAGE',
-      `${name} must be a${integer ? 'n integer' : ' number'} ≥ ${min}, got '${String(raw)}'`,
-      `for example ${name} 10`,
-    );
-  }
-  return value;
-}
-
-function booleanOption(value: unknown, key: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value === 'boolean') return value;
-  throw new ToolError('MCPC_CONFIG', `config '${key}' must be true or false`, `write "${key}": true`);
-}
-
 function parseParams(values: string[]): Map<string, string> {
   const params = new Map<string, string>();
   for (const raw of values) {
@@ -142,87 +67,97 @@ function parseParams(values: string[]): Map<string, string> {
   return params;
 }
 
-function listFlag(value: string | undefined): string[] | undefined {
-  return value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+/**
+ * A credential given with --auth for a scheme no selected spec defines would be dropped, and the run would pass
+ * with the secured operations unchecked: stop before anything is sent, naming the nearest defined scheme. A scheme
+ * of another bundled spec is let through with the remark the run makes: one command line often carries the
+ * credentials of all three bundled APIs. (MCP_CONTRACTS_AUTH_<SCHEME> variables are not held to this either.)
+ */
+async function checkAuthSchemes(schemes: string[], specs: string[]): Promise<void> {
+  if (schemes.length === 0) return;
+  const schemesOf = async (refs: readonly string[]) => {
+    const names = new Set<string>();
+    for (const ref of refs)
+      for (const name of indexOperations(await loadSpec(ref)).securitySchemes.keys()) names.add(name);
+    return [...names];
+  };
+  const names = await schemesOf(specs);
+  const same = (a: string) => (b: string) => normaliseScheme(a) === normaliseScheme(b);
+  const unknown = schemes.filter((scheme) => !names.some(same(scheme)));
+  if (unknown.length === 0) return;
+  const bundled = await schemesOf(bundledSpecNames);
+  for (const scheme of unknown) {
+    if (bundled.some(same(scheme))) continue;
+    const near = nearestName(scheme, names, normaliseScheme);
+    throw new ToolError(
+      'MCPC_USAGE',
+      `--auth ${scheme}=… names no security scheme of the selected spec(s)${names.length > 0 ? ` (they define: ${names.join(', ')})` : ' (they define none)'}${near ? `: did you mean ${near}?` : ''}`,
+      names.length > 0
+        ? `use the scheme name from components.securitySchemes, e.g. --auth ${near ?? names[0]}=…`
+        : 'drop --auth: the selected spec(s) secure nothing',
+    );
+  }
 }
 
-export async function conformanceCommand(flags: ConformanceFlags, output: Output): Promise<number> {
-  const config = readConfig(flags);
+export async function conformanceCommand(
+  flags: ConformanceFlags,
+  output: Output,
+  _args: string[] = [],
+  sources: Record<string, string | undefined> = {},
+): Promise<number> {
+  const config = await readConfigFile(flags.config);
+  const settings = resolveSettings({ flags: flags as Record<string, unknown>, sources, config });
+  const value = <T>(key: string): T | undefined => settings[key]?.value as T | undefined;
   const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const target = flags.target ?? (config.target as string | undefined);
+  const target = value<string>('target');
   const inProcess = target === undefined;
+  const reports: ReportTarget[] = (value<string[]>('reports') ?? []).map(parseReportArgument);
+  // Before anything is loaded or sent: a report that cannot be written would lose the verdict of the whole run.
+  checkReportPaths(reports);
+  const specs = value<string[]>('specs') ?? [...bundledSpecNames];
+  const authArgs = flags.auth ?? [];
+  const authFromFlags = authArgs.map((a) => a.slice(0, Math.max(0, a.indexOf('='))));
+  const checks = value<string[]>('checks');
+  const excludeChecks = value<string[]>('excludeChecks');
+  if (selectChecks(checks, excludeChecks).length === 0) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `no check is left to run: ${checks?.length ? `--checks ${checks.join(',')} ` : ''}--exclude-checks ${excludeChecks?.join(',')} excludes every one`,
+      'exclude fewer checks — a run that checks nothing would pass whatever the target does',
+    );
+  }
   // The reference implementation (and Express with it) is loaded only when it is what gets checked.
   const reference = inProcess ? await import('../../drift/reference.js') : undefined;
-  const configParams =
-    config.params && typeof config.params === 'object'
-      ? Object.entries(config.params as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`)
-      : [];
-  const authArgs = flags.auth ?? [];
   const credentials = parseAuthArguments(
     reference && authArgs.length === 0 ? reference.referenceDefaults.auth : authArgs,
   );
-  const authFromFlags = authArgs.map((a) => a.slice(0, Math.max(0, a.indexOf('='))));
-  const paramArgs = flags.param ?? configParams;
-  const reports: ReportTarget[] = (flags.report ?? stringList(config.reports, 'reports') ?? []).map(
-    parseReportArgument,
-  );
-  // Before anything is sent: a report that cannot be written would lose the verdict of the whole run.
-  for (const r of reports) {
-    const dir = dirname(resolve(r.file));
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      throw new ToolError(
-        'MCPC_IO',
-        `cannot write the ${r.format} report to ${r.file}: ${dir} does not exist or is not writable`,
-        'create the folder or give another path; nothing was sent',
-      );
-    }
-  }
-  const specs = flags.spec ?? stringList(config.specs, 'specs') ?? [...bundledSpecNames];
+  await checkAuthSchemes(authFromFlags, specs);
+  const paramArgs = value<string[]>('params') ?? [];
 
   const options: ConformanceOptions = {
     specs,
     target: target ?? 'http://127.0.0.1:1',
     credentials,
     params: reference && paramArgs.length === 0 ? reference.referenceDefaults.params : parseParams(paramArgs),
-    allowDestructive: inProcess || flags.allowDestructive === true || config.allowDestructive === true,
-    seed: numberOption(flags.seed ?? config.seed, '--seed') ?? defaultRunOptions.seed,
-    maxExamples: numberOption(flags.maxExamples ?? config.maxExamples, '--max-examples') ?? defaultMaxExamples,
-    checks: listFlag(flags.checks) ?? stringList(config.checks, 'checks'),
-    excludeChecks: listFlag(flags.excludeChecks) ?? stringList(config.excludeChecks, 'excludeChecks'),
-    operations: flags.operation ?? stringList(config.operations, 'operations'),
-    tags: flags.tag ?? stringList(config.tags, 'tags'),
-    timeoutMs: numberOption(flags.timeout ?? config.timeout, '--timeout', { min: 1 }) ?? defaultRunOptions.timeoutMs,
-    maxResponseTimeMs: numberOption(flags.maxResponseTime ?? config.maxResponseTime, '--max-response-time', { min: 1 }),
-    maxBodyBytes:
-      numberOption(flags.maxBodySize ?? config.maxBodySize, '--max-body-size', { min: 1 }) ??
-      defaultRunOptions.maxBodyBytes,
-    concurrency:
-      numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
-      defaultRunOptions.concurrency,
-    rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
+    allowDestructive: inProcess || value<boolean>('allowDestructive') === true,
+    seed: value<number>('seed') ?? defaultRunOptions.seed,
+    maxExamples: value<number>('maxExamples') ?? defaultMaxExamples,
+    checks,
+    excludeChecks,
+    operations: value<string[]>('operations'),
+    tags: value<string[]>('tags'),
+    timeoutMs: value<number>('timeout') ?? defaultRunOptions.timeoutMs,
+    maxResponseTimeMs: value<number>('maxResponseTime'),
+    maxBodyBytes: value<number>('maxBodySize') ?? defaultRunOptions.maxBodyBytes,
+    concurrency: value<number>('concurrency') ?? defaultRunOptions.concurrency,
+    rateLimit: value<number>('rateLimit'),
     authFromFlags,
-    strict: flags.strict === true || booleanOption(config.strict, 'strict'),
-    maxRetryWaitMs:
-      (numberOption(flags.maxRetryWait ?? config.maxRetryWait, '--max-retry-wait', { integer: false }) ??
-        defaultRunOptions.maxRetryWaitMs / 1000) * 1000,
+    strict: value<boolean>('strict') === true,
+    maxRetryWaitMs: value<number>('maxRetryWait') ?? defaultRunOptions.maxRetryWaitMs,
   };
-  const requireCoverage = numberOption(flags.requireCoverage ?? config.requireCoverage, '--require-coverage', {
-    integer: false,
-  });
-  if (requireCoverage !== undefined && requireCoverage > 100) {
-    throw new ToolError(
-      'MCPC_USAGE',
-      `--require-coverage must be at most 100, got ${requireCoverage}`,
-      'for example --require-coverage 80',
-    );
-  }
+  const requireCoverage = value<number>('requireCoverage');
 
-  if (flags.dryRun) return dryRun(options, output, inProcess, reports);
+  if (flags.dryRun) return dryRun(options, output, inProcess, reports, settings);
 
   const progress = progressLine();
   options.onEvent = progress.onEvent;
@@ -237,7 +172,17 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
               output.color.dim(`no --target: checking the reference implementation, started in-process at ${url}`),
             ),
         })
-      : await runConformance(options);
+      : await runConformance(options).catch(async (error: unknown) => {
+          // A target that cannot be reached still gets its reports, with the reason: a CI artifact is never empty.
+          if (isToolError(error) && error.code === 'MCPC_TARGET_UNREACHABLE' && reports.length > 0) {
+            progress.clear();
+            writeReports(reports, await unreachableResult(options, error), version);
+            for (const r of reports) {
+              output.out(output.color.dim(`wrote ${r.format} report to ${r.file} (the target could not be reached)`));
+            }
+          }
+          throw error;
+        });
     progress.clear();
     for (const line of renderTerminal(result, output.color)) output.out(line);
     writeReports(reports, result, version);
@@ -310,6 +255,8 @@ interface PlanReport {
   /** Planned requests by consent marking (safe / undoable / needs-consent). */
   consent: Record<string, number>;
   remarks: string[];
+  /** Every setting with its value (durations in ms) and where it came from: cli, env, config or default. */
+  settings: Settings;
 }
 
 async function dryRun(
@@ -317,6 +264,7 @@ async function dryRun(
   output: Output,
   inProcess: boolean,
   reports: ReportTarget[],
+  settings: Settings,
 ): Promise<number> {
   const prepared = await prepareConformance(options);
   output.out(
@@ -336,6 +284,7 @@ async function dryRun(
     specs: [],
     consent,
     remarks: prepared.remarks,
+    settings,
   };
   for (const spec of prepared.plans) {
     output.out();
@@ -376,6 +325,11 @@ async function dryRun(
     `consent: ${consent.safe} safe, ${consent.undoable} undoable (deleted at the end), ${consent['needs-consent']} needing consent${options.allowDestructive ? ' (given: --allow-destructive)' : ''}`,
   );
   output.out(`verdict policy: ${policyLine(policy)}`);
+  const given = Object.entries(settings).filter(([, s]) => s.source !== 'default');
+  output.out(
+    `settings (command line > environment > config file > default): ${given.length === 0 ? 'all defaults' : `${given.length} given, the rest defaults`}`,
+  );
+  for (const [key, s] of given) output.out(`  ${key} = ${JSON.stringify(s.value)} — ${s.source}: ${s.from}`);
   const unknownAuth = [...options.credentials.keys()].filter(
     (k) =>
       !prepared.plans.some((p) => [...p.compiled.index.securitySchemes.keys()].some((s) => normaliseScheme(s) === k)),
@@ -392,6 +346,43 @@ async function dryRun(
     output.out(output.color.dim(`wrote the plan (json) to ${r.file}`));
   }
   return 0;
+}
+
+/**
+ * The result a report shows for a target that could not be reached: the specs it was meant to check, no cases, and
+ * the reason as the run's `inconclusive` verdict (the CLI exits 2 for it, as for the unreachable target itself).
+ */
+async function unreachableResult(options: ConformanceOptions, error: ToolError): Promise<ConformanceResult> {
+  const prepared = await prepareConformance(options);
+  return {
+    status: 'completed',
+    inconclusive: `the target could not be reached, so nothing was checked: ${error.toLine()}`,
+    targets: prepared.plans.map((p) => ({
+      specName: p.compiled.spec.name,
+      file: p.compiled.spec.file,
+      baseUrl: p.baseUrl,
+    })),
+    cases: [],
+    findings: [],
+    coverage: [],
+    notes: [],
+    remarks: [...prepared.remarks, `not one request was answered: ${error.message}`],
+    policy: options.strict ? 'strict' : 'lenient',
+    checks: prepared.checks.map((c) => c.id),
+    applied: [],
+    summary: {
+      cases: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      requests: 0,
+      failures: 0,
+      warnings: 0,
+      coveragePercent: 0,
+      durationMs: 0,
+    },
+  };
 }
 
 /** A progress line on stderr for long runs on a terminal: redrawn in place, erased before the report. */

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { ToolError } from '../../core/errors.js';
 import { compilePathTemplate, indexOperations } from '../../core/operations.js';
+import { prismPackage, resolveOptional } from '../../core/optional-dependency.js';
 import { bundledSpecFile, bundledSpecNames } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
 import { type OriginPolicy, originPolicy, refuseForeign } from '../origin.js';
@@ -50,8 +50,12 @@ interface Backend {
 }
 
 export function prismEntry(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
+  // An optional peer dependency: absent, `mock --engine prism` stops with the command that installs it.
+  return join(
+    dirname(resolveOptional(prismPackage, '@stoplight/prism-cli/package.json', import.meta.url)),
+    'dist',
+    'index.js',
+  );
 }
 
 export async function startPrismMock(options: PrismMockOptions): Promise<RunningPrismMock> {

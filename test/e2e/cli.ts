@@ -9,18 +9,22 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  options: {
-    env?: NodeJS.ProcessEnv;
-    cwd?: string;
-    timeoutMs?: number;
-    /** Given the running process, e.g. to signal it mid-run. */
-    onStart?: (child: ChildProcess) => void;
-  } = {},
-): Promise<CliRun> {
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Given the running process, e.g. to signal it mid-run. */
+  onStart?: (child: ChildProcess) => void;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  return runProcess(process.execPath, [join(packageRoot, 'bin', 'mcp-contracts.js'), ...args], options);
+}
+
+/** Any command (npm, npx, bash), with colour off, killed after the timeout; what it printed, and its exit code. */
+export function runProcess(command: string, args: string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'mcp-contracts.js'), ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? packageRoot,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,10 +32,10 @@ export function runCli(
     options.onStart?.(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);

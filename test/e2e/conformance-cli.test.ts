@@ -192,7 +192,11 @@ describe('conformance: usage errors exit 2 with one coded line', () => {
       /^MCPC_USAGE: --operation 'GET \/nothing' matches no operation/,
     ],
     ['a coverage above 100', ['--require-coverage', '150'], /^MCPC_USAGE: --require-coverage must be at most 100/],
-    ['a negative --max-retry-wait', ['--max-retry-wait', '-1'], /^MCPC_USAGE: --max-retry-wait must be a number ≥ 0/],
+    [
+      'a negative --max-retry-wait',
+      ['--max-retry-wait', '-1'],
+      /^MCPC_USAGE: --max-retry-wait must be a duration, got '-1'/,
+    ],
     [
       'an unknown tag',
       ['--spec', 'langsmith', '--tag', 'nosuchtag'],
