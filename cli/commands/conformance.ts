@@ -20,7 +20,7 @@ import { policyLine, renderTerminal } from '../../conformance/reporters/terminal
 import type { ConformanceEvent } from '../../conformance/types.js';
 import { ToolError } from '../../core/errors.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
-import type { Output } from '../output.js';
+import { exitCodeFor, type Output, progressText } from '../output.js';
 
 export interface ConformanceFlags {
   target?: string;
@@ -222,9 +222,11 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     );
   }
 
+  options.requireCoverage = requireCoverage;
+
   if (flags.dryRun) return dryRun(options, output, inProcess, reports);
 
-  const progress = progressLine();
+  const progress = progressLine(output);
   options.onEvent = progress.onEvent;
   const interruption = onInterrupt(output, progress.clear);
   options.signal = interruption.signal;
@@ -234,36 +236,17 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
           ...options,
           onStart: (url) =>
             output.err(
-              output.color.dim(`no --target: checking the reference implementation, started in-process at ${url}`),
+              (output.errColor ?? output.color).dim(
+                `no --target: checking the reference implementation, started in-process at ${url}`,
+              ),
             ),
         })
       : await runConformance(options);
     progress.clear();
-    for (const line of renderTerminal(result, output.color)) output.out(line);
+    for (const line of renderTerminal(result, output.color, { width: output.width })) output.out(line);
     writeReports(reports, result, version);
     for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
-    // 128 + SIGINT, as shells report a Ctrl-C: the run was not carried out, whatever it found so far.
-    if (result.status === 'interrupted') return 130;
-    if (result.summary.failures > 0) return 1;
-    if (result.inconclusive) {
-      output.out(output.color.red(`inconclusive: ${result.inconclusive}`));
-      return 2;
-    }
-    if (result.summary.errored > 0) {
-      output.out(
-        output.color.red(
-          `${result.summary.errored} case(s) errored (no response): the deployment was not fully checked, so the run does not pass`,
-        ),
-      );
-      return 1;
-    }
-    if (requireCoverage !== undefined && result.summary.coveragePercent < requireCoverage) {
-      output.out(
-        output.color.red(`coverage ${result.summary.coveragePercent}% is below --require-coverage ${requireCoverage}%`),
-      );
-      return 1;
-    }
-    return 0;
+    return exitCodeFor(result.verdict);
   } finally {
     interruption.dispose();
     progress.clear();
@@ -394,21 +377,26 @@ async function dryRun(
   return 0;
 }
 
-/** A progress line on stderr for long runs on a terminal: redrawn in place, erased before the report. */
-function progressLine(): { onEvent: (e: ConformanceEvent) => void; clear: () => void } {
-  const tty = process.stderr.isTTY === true;
+/**
+ * A progress line on stderr, only when stderr is a terminal (never in a CI log or a redirected file): cases done
+ * of the planned total, failures so far and the time left; redrawn in place and erased before the report.
+ */
+function progressLine(output: Output): { onEvent: (e: ConformanceEvent) => void; clear: () => void } {
   const started = Date.now();
+  let total = 0;
+  let failed = 0;
   let shown = false;
   return {
     onEvent(event) {
-      if (!tty || event.type !== 'case-finished' || Date.now() - started < 1000) return;
+      if (event.type === 'planned') total = event.cases;
+      if (event.type !== 'case-finished') return;
+      if (event.result.outcome === 'failed') failed++;
+      if (!output.status || Date.now() - started < 1000) return;
       shown = true;
-      process.stderr.write(
-        `\r${event.done}/${event.total} cases · ${event.result.operation}`.slice(0, 100).padEnd(100),
-      );
+      output.status(progressText(event.done, total || event.total, failed, Date.now() - started));
     },
     clear() {
-      if (shown) process.stderr.write(`\r${' '.repeat(100)}\r`);
+      if (shown) output.status?.('');
       shown = false;
     },
   };

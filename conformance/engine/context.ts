@@ -2,6 +2,7 @@ import { findResponse, type Operation } from '../../core/operations.js';
 import { evaluateExpression } from '../../core/runtime-expression.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { Redactor } from '../http/curl.js';
+import { toReportedExchange } from '../reporters/exchange.js';
 import type {
   CaseResult,
   Check,
@@ -11,6 +12,7 @@ import type {
   LinkBinding,
   PlannedCase,
   PlannedRequest,
+  ReportedExchange,
 } from '../types.js';
 import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
 import type { ConformanceOptions } from './run.js';
@@ -36,6 +38,8 @@ export interface RunContext {
   concurrency: number;
   findings: Finding[];
   exchanges: Array<{ exchange: Exchange; specName: string; failed: boolean }>;
+  /** The same exchanges as reports keep them (redacted); findings point into this list by index. */
+  reported: ReportedExchange[];
   /**
    * Resources created by the run that no lifecycle deleted yet, each with the DELETE that undoes it (a link or the
    * matching DELETE: engine/consent.ts) and the values to bind into it (expression → value).
@@ -163,10 +167,12 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
         details: (outcome.details ?? []).map((d) => ctx.redactor.redact(d)),
         hint: outcome.hint,
         curl: ctx.redactor.curlFor(exchange.request),
+        exchange: ctx.reported.length,
       });
     }
   }
   ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
+  ctx.reported.push(toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact));
   return failed;
 }
 

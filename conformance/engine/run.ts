@@ -5,7 +5,15 @@ import { compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
 import { createRedactor } from '../http/curl.js';
-import type { CaseResult, Check, ConformanceEvent, ConformanceResult, Exchange, SpecNote } from '../types.js';
+import {
+  type CaseResult,
+  type Check,
+  type ConformanceEvent,
+  type ConformanceResult,
+  decideVerdict,
+  type Exchange,
+  type SpecNote,
+} from '../types.js';
 import { type Credentials, normaliseScheme, secretsOf } from './auth.js';
 import type { RunContext } from './context.js';
 import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
@@ -48,6 +56,8 @@ export interface ConformanceOptions {
   timeoutMs: number;
   maxResponseTimeMs?: number | undefined;
   maxBodyBytes: number;
+  /** Coverage (percent of documented statuses exercised and passed) below which the verdict is `failed`. */
+  requireCoverage?: number | undefined;
   /** The verdict policy: leniency on optional inputs and spec gaps fail the run only when strict. */
   strict?: boolean | undefined;
   /** Scheme names given with --auth (not from the environment): each must name a scheme of a selected spec. */
@@ -180,7 +190,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     sleep: options.sleep,
   });
   const caseResults: CaseResult[] = [];
-  const total = prepared.plans.reduce((n, p) => n + p.cases.length, 0);
+  // Every case a phase reports as finished counts toward the total (cleanup reports none): the progress line's
+  // denominator is what will really be done, not the first phase's share.
+  const total = prepared.plans.reduce(
+    (n, p) =>
+      n +
+      prepared.phases.filter((ph) => !ph.runsWhenInterrupted).reduce((m, ph) => m + ph.describe(p, options).length, 0),
+    0,
+  );
   const ctx: RunContext = {
     options,
     transport,
@@ -195,6 +212,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     concurrency: options.concurrency,
     findings: [],
     exchanges: [],
+    reported: [],
     created: new Map(),
     applied: new Map(),
     remarks: [...prepared.remarks],
@@ -267,9 +285,25 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const covered = coverage.filter((c) => c.state === 'passed').length;
   const failures = ctx.findings.filter((f) => f.severity === 'failure').length;
   caseResults.sort((a, b) => a.id.localeCompare(b.id));
+  const status = interrupted ? 'interrupted' : 'completed';
+  const inconclusive = interrupted ? undefined : inconclusiveReason(ctx.exchanges.map((e) => e.exchange));
+  const summary = {
+    cases: caseResults.length,
+    passed: caseResults.filter((c) => c.outcome === 'passed').length,
+    failed: caseResults.filter((c) => c.outcome === 'failed').length,
+    errored: caseResults.filter((c) => c.outcome === 'errored').length,
+    skipped: caseResults.filter((c) => c.outcome === 'skipped').length,
+    requests,
+    failures,
+    warnings: ctx.findings.length - failures,
+    coveragePercent: coverage.length === 0 ? 100 : Math.round((covered / coverage.length) * 1000) / 10,
+    durationMs: Math.round(performance.now() - started),
+  };
   return {
-    status: interrupted ? 'interrupted' : 'completed',
-    inconclusive: interrupted ? undefined : inconclusiveReason(ctx.exchanges.map((e) => e.exchange)),
+    verdict: decideVerdict({ status, inconclusive, summary }, options.requireCoverage),
+    exchanges: ctx.reported,
+    status,
+    inconclusive,
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
       file: p.compiled.spec.file,
@@ -286,18 +320,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const [specName = '', operation = '', check = ''] = key.split('\u0000');
       return { specName, operation, check, exchanges };
     }),
-    summary: {
-      cases: caseResults.length,
-      passed: caseResults.filter((c) => c.outcome === 'passed').length,
-      failed: caseResults.filter((c) => c.outcome === 'failed').length,
-      errored: caseResults.filter((c) => c.outcome === 'errored').length,
-      skipped: caseResults.filter((c) => c.outcome === 'skipped').length,
-      requests,
-      failures,
-      warnings: ctx.findings.length - failures,
-      coveragePercent: coverage.length === 0 ? 100 : Math.round((covered / coverage.length) * 1000) / 10,
-      durationMs: Math.round(performance.now() - started),
-    },
+    summary,
   };
 }
 
