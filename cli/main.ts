@@ -84,7 +84,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       collect,
     )
     .option('-P, --param <name=value>', 'known-good value for a path, query or header parameter (repeatable)', collect)
-    .option('-r, --report <format=file>', 'write a report: json=FILE, junit=FILE, html=FILE (repeatable)', collect)
+    .option(
+      '-r, --report <format=file>',
+      'write a report: json=FILE, junit=FILE, html=FILE, har=FILE (repeatable)',
+      collect,
+    )
     .option('--allow-destructive', 'allow deleting or changing resources the run did not create itself')
     .option('--dry-run', 'print the plan without sending anything')
     .option('--seed <n>', 'seed for the deterministic plan and the property-based phase (replays it)', '1')
@@ -113,6 +117,22 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       '\nExamples:\n  npx mcp-contracts conformance\n  npx mcp-contracts conformance --target http://127.0.0.1:4010 --auth basic=demo-key: --auth bearerAuth=demo-key --auth apiKeyAuth=demo-key\n  npx mcp-contracts conformance --target https://staging.example.com --spec langsmith --report junit=conformance.xml',
     )
     .action(run(async () => (await import('./commands/conformance.js')).conformanceCommand));
+
+  program
+    .command('merge-reports')
+    .description("combine the JSON reports of a run's shards (--shard i/n) into one verdict and every report format")
+    .argument('<reports...>', 'the JSON report of each shard (--report json=FILE)')
+    .option(
+      '-r, --report <format=file>',
+      'write a report: json=FILE, junit=FILE, html=FILE, har=FILE (repeatable)',
+      collect,
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  npx mcp-contracts merge-reports shard-1.json shard-2.json shard-3.json --report junit=conformance.xml --report html=conformance.html\n' +
+        "\nThe exit code is the merged verdict's: 0 passed, 1 failed or errored, 2 inconclusive or the reports do not belong together, 130 interrupted.",
+    )
+    .action(run(async () => (await import('./commands/merge-reports.js')).mergeReportsCommand));
 
   program
     .command('generate')
