@@ -30,7 +30,11 @@ ${filter('severity', 'Severity', options(groups.map((g) => g.severity)))}
 <output id="shown" aria-live="polite">${groups.length} of ${groups.length} groups shown</output>
 </form>`
     : '';
+  // Failed first, then warned, passed, and those that never applied: what needs a look is at the top.
+  const rank = (c: { failures: number; warnings: number; applied: number }) =>
+    c.failures > 0 ? 0 : c.warnings > 0 ? 1 : c.applied > 0 ? 2 : 3;
   const checks = summariseChecks(result)
+    .sort((a, b) => rank(a) - rank(b))
     .map((c) => {
       const state = c.failures > 0 ? 'failed' : c.warnings > 0 ? 'warned' : c.applied > 0 ? 'passed' : 'did not apply';
       const mark = { failed: '✗', warned: '!', passed: '✓', 'did not apply': '–' }[state];
@@ -70,7 +74,7 @@ details.group.warning{border-left-color:var(--warn)}summary{cursor:pointer;paddi
 .sev{font-weight:700;text-transform:uppercase;font-size:.8em;margin-right:.4em}.sev.failure{color:var(--fail)}.sev.warning{color:var(--warn)}
 .count{font-weight:600}dt{font-weight:600;margin-top:6px}dd{margin-left:1rem}
 code,pre{font:12px ui-monospace,monospace}pre{background:#f6f6f6;border:1px solid #ddd;padding:6px;white-space:pre-wrap;word-break:break-all;max-height:20rem;overflow:auto}
-.cov td.cell{white-space:nowrap}.cov .passed{color:var(--pass)}.cov .failed{color:var(--fail);font-weight:600}.cov .not-provoked{color:var(--muted)}
+.cells{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;padding:0;margin:0}.cells li{white-space:nowrap}ul.why{margin:4px 0 0;padding-left:1.2rem}.cov .passed{color:var(--pass)}.cov .failed{color:var(--fail);font-weight:600}.cov .not-provoked{color:var(--muted)}
 .why{color:var(--muted);font-size:.9em}form#filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:.5rem 0}
 label{display:flex;flex-direction:column;font-size:.9em}[hidden]{display:none!important}
 </style></head><body>
@@ -187,17 +191,17 @@ function coverageTable(coverage: CoverageRow[]): string {
       const cells = row
         .map(
           (r) =>
-            `<td class="cell ${r.state}${r.how === 'Prefer' ? ' prefer' : ''}"><span aria-hidden="true">${mark(r)}</span> ${h(r.status)} <span class="word">${word(r)}</span></td>`,
+            `<li class="cell ${r.state}${r.how === 'Prefer' ? ' prefer' : ''}"><span aria-hidden="true">${mark(r)}</span> ${h(r.status)} <span class="word">${word(r)}</span></li>`,
         )
         .join('');
       const why = row.filter((r) => r.state === 'not-provoked');
       const reasons = why.length
-        ? `<tr class="why-row"><td></td><td colspan="${row.length}" class="why">${why.map((r) => `${h(r.status)} not provoked: ${h(r.how)}`).join('<br>')}</td></tr>`
+        ? `<ul class="why">${why.map((r) => `<li>${h(r.status)} not provoked: ${h(r.how)}</li>`).join('')}</ul>`
         : '';
-      return `<tr><th scope="row">${h(row[0]!.specName)} ${h(row[0]!.operation)}</th>${cells}</tr>${reasons}`;
+      return `<tr><th scope="row">${h(row[0]!.specName)} ${h(row[0]!.operation)}</th><td><ul class="cells">${cells}</ul>${reasons}</td></tr>`;
     })
     .join('\n');
-  return `<table id="coverage" class="cov">${body}</table>`;
+  return `<table id="coverage" class="cov"><thead><tr><th scope="col">operation</th><th scope="col">documented statuses</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** Visible (control characters shown as text), then HTML-escaped. */

@@ -464,7 +464,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<span aria-hidden="true">✓</span> 200 <span class="word">passed</span>');
     expect(html).toContain('<span aria-hidden="true">P</span> 401 <span class="word">passed via Prefer</span>');
     expect(html).toContain('<span aria-hidden="true">✗</span> 404 <span class="word">failed</span>');
-    expect(html).toContain('204 not provoked: needs an existing resource');
+    expect(html).toContain('<li>204 not provoked: needs an existing resource</li>');
     expect(html).toContain('<p id="legend">');
     expect(html).toContain('mcp-contracts 0.1.0-test');
   });

@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConformanceResult } from '../../conformance/types.js';
 import { type ContractServer, type Defect, startContractServer } from '../servers/contract-server.js';
+import { startDroppingProxy } from '../servers/dropping-proxy.js';
 import { type CliRun, runCli } from './cli.js';
 
 /**
@@ -29,35 +28,10 @@ async function server(defects: Defect[] = []): Promise<ContractServer> {
   return s;
 }
 
-/**
- * A deployment whose connection drops (no response at all) for requests with a wrong LangSmith key, and that
- * otherwise forwards to a conformant one: some cases error, none fails.
- */
 async function droppingProxy(upstream: string): Promise<string> {
-  const sockets = new Set<import('node:net').Socket>();
-  const proxy = http.createServer((req, res) => {
-    const key = req.headers['x-api-key'];
-    if (key !== undefined && key !== 'demo-key') {
-      req.socket.destroy();
-      return;
-    }
-    const forward = http.request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  proxy.on('connection', (s) => sockets.add(s));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        proxy.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const proxy = await startDroppingProxy(upstream);
+  closers.push(() => proxy.close());
+  return proxy.url;
 }
 
 interface Outputs {
