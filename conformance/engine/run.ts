@@ -4,7 +4,7 @@ import { loadSpec } from '../../core/spec.js';
 import { compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
-import { createRedactor } from '../http/curl.js';
+import { carriersOf, createRedactor } from '../http/curl.js';
 import {
   type CaseResult,
   type Check,
@@ -201,7 +201,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const ctx: RunContext = {
     options,
     transport,
-    redactor: createRedactor(secretsOf(options.credentials)),
+    redactor: createRedactor(
+      secretsOf(options.credentials).map((secret) => ({
+        ...secret,
+        carriers: prepared.plans.flatMap((p) =>
+          [...p.compiled.index.securitySchemes.values()]
+            .filter((s) => `MCP_CONTRACTS_AUTH_${normaliseScheme(s.name).toUpperCase()}` === secret.envName)
+            .flatMap(carriersOf),
+        ),
+      })),
+    ),
     checks: prepared.checks,
     check: {
       maxResponseTimeMs: options.maxResponseTimeMs,
