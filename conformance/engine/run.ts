@@ -190,14 +190,20 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     sleep: options.sleep,
   });
   const caseResults: CaseResult[] = [];
-  // Every case a phase reports as finished counts toward the total (cleanup reports none): the progress line's
-  // denominator is what will really be done, not the first phase's share.
-  const total = prepared.plans.reduce(
-    (n, p) =>
-      n +
-      prepared.phases.filter((ph) => !ph.runsWhenInterrupted).reduce((m, ph) => m + ph.describe(p, options).length, 0),
-    0,
-  );
+  // The progress total counts what every phase will finish (cleanup finishes none), not the first phase's share.
+  // A phase may finish fewer than it describes (Prefer sends only what no natural case reached), so the total is
+  // recounted, and announced again, as each phase starts: done never passes it, and it ends exact.
+  const finishing = prepared.phases.filter((ph) => !ph.runsWhenInterrupted);
+  const described = prepared.plans.map((p) => finishing.map((ph) => ph.describe(p, options).length));
+  const remainingFrom = (planIndex: number, phase: Phase) =>
+    described.reduce(
+      (n, counts, i) =>
+        i < planIndex
+          ? n
+          : n + counts.reduce((m, c, j) => (i > planIndex || j >= finishing.indexOf(phase) ? m + c : m), 0),
+      0,
+    );
+  let total = remainingFrom(0, finishing[0]!);
   const ctx: RunContext = {
     options,
     transport,
@@ -232,9 +238,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   };
   options.onEvent?.({ type: 'planned', cases: total, specs: prepared.plans.map((p) => p.compiled.spec.name) });
   try {
-    for (const plan of prepared.plans) {
+    for (const [planIndex, plan] of prepared.plans.entries()) {
       for (const phase of prepared.phases) {
         if (transport.stopped() && !(phase.runsWhenInterrupted && !transport.fatal())) continue;
+        if (!phase.runsWhenInterrupted && (planIndex > 0 || phase !== finishing[0])) {
+          total = caseResults.length + remainingFrom(planIndex, phase);
+          options.onEvent?.({ type: 'planned', cases: total, specs: prepared.plans.map((p) => p.compiled.spec.name) });
+        }
         try {
           await phase.run(ctx, plan);
         } catch (error) {
