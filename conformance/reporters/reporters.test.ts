@@ -539,6 +539,23 @@ describe('renderTerminal', () => {
     expect(lines).toContain('    langsmith DELETE /mcp-servers/{mcp_server_id} 204: needs an existing resource');
   });
 
+  it('writes statuses not provoked for the same reason on one line, and different reasons apart', () => {
+    const row = { specName: 'langsmith', operation: langsmithDelete, state: 'not-provoked' as const };
+    const out = renderTerminal(
+      {
+        ...result,
+        coverage: [
+          { ...row, status: '500', how: 'the target does not honour Prefer' },
+          { ...row, status: '502', how: 'the target does not honour Prefer' },
+          { ...row, status: '404', how: 'asked with Prefer: code=404, got 204' },
+        ],
+      },
+      plain,
+    );
+    expect(out).toContain(`    langsmith ${langsmithDelete} 500, 502: the target does not honour Prefer`);
+    expect(out).toContain(`    langsmith ${langsmithDelete} 404: asked with Prefer: code=404, got 204`);
+  });
+
   it('fits the coverage matrix to the terminal width, and does not wrap when there is no terminal', () => {
     const narrow = renderTerminal(result, plain, { width: 40 });
     const start = narrow.indexOf('  ✓ passed · P passed via Prefer · ✗ failed · – not provoked');

@@ -76,8 +76,12 @@ export function renderTerminal(result: ConformanceResult, paint: Paint, options:
   const notProvoked = result.coverage.filter((r) => r.state === 'not-provoked');
   if (notProvoked.length > 0) {
     lines.push(paint.dim('  not provoked:'));
-    for (const r of notProvoked)
-      lines.push(paint.dim(`    ${v(r.specName)} ${v(r.operation)} ${v(r.status)}: ${v(r.how)}`));
+    // Statuses of one operation not provoked for the same reason share a line.
+    for (const rows of groupBy(notProvoked, (r) => `${r.specName}\u0000${r.operation}\u0000${r.how}`).values()) {
+      const r = rows[0]!;
+      const statuses = rows.map((x) => v(x.status)).join(', ');
+      lines.push(paint.dim(`    ${v(r.specName)} ${v(r.operation)} ${statuses}: ${v(r.how)}`));
+    }
   }
   if (result.remarks.length > 0) {
     lines.push('', paint.bold('Remarks:'));
