@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { visible } from '../conformance/reporters/text.js';
 import { describeError, isToolError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { type Output, processOutput } from './output.js';
@@ -210,11 +211,12 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isToolError(error)) {
-      output.err(output.color.red(error.toLine()));
+      // stderr's own palette; a message may quote what a target or a file held: control characters shown.
+      output.err((output.errColor ?? output.color).red(visible(error.toLine())));
       return 2;
     }
     output.err(
-      output.color.red(
+      (output.errColor ?? output.color).red(
         `MCPC_INTERNAL: ${describeError(error)} — this is a bug in mcp-contracts; rerun with MCP_CONTRACTS_DEBUG=1 and report it`,
       ),
     );

@@ -262,11 +262,11 @@ function onInterrupt(output: Output, clear: () => void): { signal: AbortSignal; 
   const handler = (name: NodeJS.Signals) => {
     clear();
     if (controller.signal.aborted) {
-      output.err(output.color.red(`${name} again: quitting without cleanup`));
+      output.err((output.errColor ?? output.color).red(`${name} again: quitting without cleanup`));
       process.exit(130);
     }
     output.err(
-      output.color.yellow(
+      (output.errColor ?? output.color).yellow(
         `${name}: interrupted — no new requests; deleting what the run created, then writing the reports (${name} again quits at once)`,
       ),
     );
