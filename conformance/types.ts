@@ -232,7 +232,7 @@ export interface CheckApplication {
 
 /**
  * What a report keeps of one exchange: the request as sent and the response as it came, with every secret
- * redacted and each body cut at `reportBodyLimit` characters. JSON, HAR and HTML render these; nothing here is
+ * redacted and each body cut at `reportBodyLimit` characters (`heldBodyLimit` where no check found anything). JSON, HAR and HTML render these; nothing here is
  * cleaned of control characters — the reporters make them visible when they show them.
  */
 export interface ReportedExchange {
@@ -248,8 +248,10 @@ export interface ReportedExchange {
   error: { code: string; message: string } | undefined;
 }
 
-/** Characters of each body a report keeps: enough to read a finding, not a copy of a large download. */
+/** Characters of each body a report keeps of an exchange with a finding: enough to read it, not a large download. */
 export const reportBodyLimit = 16_384;
+/** …and of an exchange that held: a glance, so a run of thousands of requests stays small in memory and on disk. */
+export const heldBodyLimit = 2_048;
 
 /**
  * The one verdict of a run, decided once (`decideVerdict`) and rendered by every format — terminal, JSON, JUnit,

@@ -14,6 +14,7 @@ import type {
   PlannedRequest,
   ReportedExchange,
 } from '../types.js';
+import { heldBodyLimit, reportBodyLimit } from '../types.js';
 import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
 import type { ConformanceOptions } from './run.js';
 import type { Transport } from './transport.js';
@@ -147,6 +148,7 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
       ? { ...exchange, response: { ...exchange.response, body: redactedBody ?? '' } }
       : exchange;
   const checkContext = { compiled, exchange: shown, options: ctx.check };
+  const findingsBefore = ctx.findings.length;
   let failed = false;
   for (const check of ctx.checks) {
     // A check runs only where it applies; one that needs a response never sees an errored exchange.
@@ -172,7 +174,11 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
     }
   }
   ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
-  ctx.reported.push(toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact));
+  ctx.reported.push(
+    toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact, {
+      bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
+    }),
+  );
   return failed;
 }
 

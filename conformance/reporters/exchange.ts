@@ -9,9 +9,11 @@ export function toReportedExchange(
   exchange: Exchange,
   specName: string,
   redact: (text: string) => string,
-  now = Date.now(),
+  options: { bodyLimit?: number; now?: number } = {},
 ): ReportedExchange {
-  const cut = (body: string) => redact(body.length > reportBodyLimit ? body.slice(0, reportBodyLimit) : body);
+  const limit = options.bodyLimit ?? reportBodyLimit;
+  const now = options.now ?? Date.now();
+  const cut = (body: string) => redact(body.length > limit ? body.slice(0, limit) : body);
   const headers = (h: Record<string, string>) =>
     Object.fromEntries(Object.entries(h).map(([name, value]) => [name, redact(value)]));
   const response = exchange.response;
@@ -32,7 +34,7 @@ export function toReportedExchange(
       headers: headers(response.headers),
       body: cut(response.body),
       bodyBytes: response.bodyBytes,
-      truncated: response.truncated || response.body.length > reportBodyLimit,
+      truncated: response.truncated || response.body.length > limit,
       elapsedMs: response.elapsedMs,
     },
     error: exchange.error && { code: exchange.error.code, message: redact(exchange.error.message) },
