@@ -55,10 +55,11 @@ function entry(e: ReportedExchange) {
         size: response?.bodyBytes ?? 0,
         mimeType: responseType || 'x-unknown',
         ...(response && !binary ? { text: response.body } : {}),
-        ...(binary ? { comment: `binary body of ${response?.bodyBytes} bytes, not kept` } : {}),
-        ...(response?.truncated
-          ? { comment: `cut: the report keeps the first ${response.body.length} characters` }
-          : {}),
+        ...(binary
+          ? { comment: `binary body of ${response?.bodyBytes} bytes, not kept` }
+          : response?.truncated
+            ? { comment: `cut: the report keeps the first ${response.body.length} characters` }
+            : {}),
       },
       redirectURL: response?.headers.location ?? '',
       headersSize: -1,
