@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { visible } from '../conformance/reporters/text.js';
 import { describeError, isToolError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { type Output, processOutput } from './output.js';
@@ -125,7 +126,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .addOption(
       setting(
         '-r, --report <format=file>',
-        'write a report: json=FILE, junit=FILE, html=FILE (repeatable)',
+        'write a report: json=FILE, junit=FILE, html=FILE, har=FILE (repeatable)',
         'reports',
       ).argParser(collect),
     )
@@ -217,6 +218,22 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
         '\nExamples:\n  npx mcp-contracts conformance\n  npx mcp-contracts conformance --target http://127.0.0.1:4010 --auth basic=demo-key: --auth bearerAuth=demo-key --auth apiKeyAuth=demo-key\n  npx mcp-contracts conformance --target https://staging.example.com --spec langsmith --report junit=conformance.xml',
     )
     .action(run(async () => (await import('./commands/conformance.js')).conformanceCommand));
+
+  program
+    .command('merge-reports')
+    .description("combine the JSON reports of a run's shards (--shard i/n) into one verdict and every report format")
+    .argument('<reports...>', 'the JSON report of each shard (--report json=FILE)')
+    .option(
+      '-r, --report <format=file>',
+      'write a report: json=FILE, junit=FILE, html=FILE, har=FILE (repeatable)',
+      collect,
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  npx mcp-contracts merge-reports shard-1.json shard-2.json shard-3.json --report junit=conformance.xml --report html=conformance.html\n' +
+        "\nThe exit code is the merged verdict's: 0 passed, 1 failed or errored, 2 inconclusive or the reports do not belong together, 130 interrupted.",
+    )
+    .action(run(async () => (await import('./commands/merge-reports.js')).mergeReportsCommand));
 
   program
     .command('generate')
@@ -338,11 +355,12 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isToolError(error)) {
-      output.err(output.color.red(error.toLine()));
+      // stderr's own palette; a message may quote what a target or a file held: control characters shown.
+      output.err((output.errColor ?? output.color).red(visible(error.toLine())));
       return 2;
     }
     output.err(
-      output.color.red(
+      (output.errColor ?? output.color).red(
         `MCPC_INTERNAL: ${describeError(error)} — this is a bug in mcp-contracts; rerun with MCP_CONTRACTS_DEBUG=1 and report it`,
       ),
     );

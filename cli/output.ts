@@ -1,11 +1,21 @@
+import type { Verdict } from '../conformance/types.js';
+
 /**
  * Terminal output: colour only on a TTY and never with NO_COLOR (https://no-color.org) or in CI logs that
- * ask for none. Everything the CLI prints goes through an `Output`, so tests can capture it.
+ * ask for none — decided per stream, so `conformance > report.txt` on a terminal keeps colour on stderr and
+ * none in the file. Everything the CLI prints goes through an `Output`, so tests can capture it.
  */
 export interface Output {
   out(line?: string): void;
   err(line?: string): void;
+  /** The palette for stdout. */
   color: Palette;
+  /** The palette for stderr (may differ from stdout's). */
+  errColor?: Palette;
+  /** Columns of the terminal stdout writes to (undefined when it is not one). */
+  width?: number | undefined;
+  /** Redraws a one-line status on stderr; present only when stderr is a terminal. */
+  status?: ((line: string) => void) | undefined;
 }
 
 export interface Palette {
@@ -46,11 +56,42 @@ export function useColour(stream: NodeJS.WriteStream = process.stdout, env: Node
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-export function processOutput(): Output {
+export function paletteFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Palette {
+  return useColour(stream, env) ? colours : plain;
+}
+
+export function processOutput(
+  streams: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process,
+  env: NodeJS.ProcessEnv = process.env,
+): Output {
+  const { stdout, stderr } = streams;
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) stderr.write('\r\u001b[2K');
+    statusShown = false;
+  };
   return {
-    out: (line = '') => process.stdout.write(`${line}\n`),
-    err: (line = '') => process.stderr.write(`${line}\n`),
-    color: useColour() ? colours : plain,
+    out: (line = '') => {
+      clearStatus();
+      stdout.write(`${line}\n`);
+    },
+    err: (line = '') => {
+      clearStatus();
+      stderr.write(`${line}\n`);
+    },
+    color: paletteFor(stdout, env),
+    errColor: paletteFor(stderr, env),
+    width: stdout.isTTY === true ? stdout.columns : undefined,
+    // A progress line is for a person watching a terminal: never written into a CI log or a redirected file.
+    status:
+      stderr.isTTY === true
+        ? (line: string) => {
+            const columns = Math.max(20, (stderr.columns ?? 80) - 1);
+            stderr.write(`\r\u001b[2K${[...line].slice(0, columns).join('')}`);
+            statusShown = line !== '';
+            if (line === '') clearStatus();
+          }
+        : undefined,
   };
 }
 
@@ -59,4 +100,27 @@ export function bufferOutput(): Output & { stdout: string[]; stderr: string[] } 
   const stdout: string[] = [];
   const stderr: string[] = [];
   return { stdout, stderr, out: (l = '') => stdout.push(l), err: (l = '') => stderr.push(l), color: plain };
+}
+
+/**
+ * The exit code of a verdict — the one place it is decided: 0 passed, 1 failed or errored, 2 inconclusive (the
+ * run proved nothing), 130 interrupted (128 + SIGINT, as shells report a Ctrl-C).
+ */
+export function exitCodeFor(verdict: Verdict): number {
+  if (verdict.status === 'interrupted') return 130;
+  if (verdict.status === 'passed') return 0;
+  if (verdict.status === 'errored' && verdict.inconclusive) return 2;
+  return 1;
+}
+
+/** The progress line's text: cases done of the planned total, failures so far, and the time left at this pace. */
+export function progressText(done: number, total: number, failed: number, elapsedMs: number): string {
+  const shownTotal = Math.max(total, done);
+  const left = done > 0 && shownTotal > done ? ((elapsedMs / done) * (shownTotal - done)) / 1000 : undefined;
+  return `${done}/${shownTotal} cases · ${failed} failed so far${left === undefined ? '' : ` · about ${formatSeconds(left)} left`}`;
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }

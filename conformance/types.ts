@@ -158,6 +158,8 @@ export interface Finding {
   /** When the spec, not the target, is the likely culprit: both fixes. */
   hint: string | undefined;
   curl: string;
+  /** Index into `ConformanceResult.exchanges` of the exchange this finding judged (request and response, redacted). */
+  exchange?: number | undefined;
 }
 
 export interface CheckContext {
@@ -228,7 +230,102 @@ export interface CheckApplication {
   exchanges: number;
 }
 
+/**
+ * What a report keeps of one exchange: the request as sent and the response as it came, with every secret
+ * redacted and each body cut at `reportBodyLimit` characters (`heldBodyLimit` where no check found anything). JSON, HAR and HTML render these; nothing here is
+ * cleaned of control characters — the reporters make them visible when they show them.
+ */
+export interface ReportedExchange {
+  caseId: string;
+  specName: string;
+  operation: string;
+  step: string | undefined;
+  /** When the request was sent (ISO 8601). */
+  startedAt: string;
+  request: { method: string; url: string; headers: Record<string, string>; body: string | undefined };
+  /** As it came (the body cut at `reportBodyLimit`, `truncated` then true), or undefined when none came. */
+  response: HttpResponse | undefined;
+  error: { code: string; message: string } | undefined;
+}
+
+/** Characters of each body a report keeps of an exchange with a finding: enough to read it, not a large download. */
+export const reportBodyLimit = 16_384;
+/** …and of an exchange that held: a glance, so a run of thousands of requests stays small in memory and on disk. */
+export const heldBodyLimit = 2_048;
+
+/**
+ * The one verdict of a run, decided once (`decideVerdict`) and rendered by every format — terminal, JSON, JUnit,
+ * HTML — and turned into the exit code by cli/. In order of precedence:
+ * - `interrupted`: stopped by a signal before every case was sent;
+ * - `failed`: a check failed, or coverage fell below --require-coverage;
+ * - `errored`: nothing failed, but cases got no response, or the run proved nothing (inconclusive);
+ * - `passed`: everything planned was sent, answered and held.
+ */
+export type VerdictStatus = 'passed' | 'failed' | 'errored' | 'interrupted';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** One sentence saying why, for the top of every report. */
+  reason: string;
+  /** The run proved nothing (not one valid request accepted): the CLI exits 2, not 1. */
+  inconclusive?: boolean;
+  /** The --require-coverage threshold the verdict was held to, if any (kept so merged shards are held to it too). */
+  requireCoverage?: number | undefined;
+}
+
+export function decideVerdict(
+  result: Pick<ConformanceResult, 'status' | 'inconclusive' | 'summary'>,
+  requireCoverage?: number,
+): Verdict {
+  const s = result.summary;
+  const held = requireCoverage === undefined ? {} : { requireCoverage };
+  if (result.status === 'interrupted') {
+    return {
+      status: 'interrupted',
+      reason: `interrupted after ${s.cases} case(s): the deployment was not fully checked${s.failures > 0 ? `, and ${s.failures} failure(s) were found before the stop` : ''}`,
+      ...held,
+    };
+  }
+  if (s.failures > 0) {
+    return { status: 'failed', reason: `${s.failures} failure(s) in ${s.failed} case(s)`, ...held };
+  }
+  if (result.inconclusive) {
+    return { status: 'errored', reason: `inconclusive: ${result.inconclusive}`, inconclusive: true, ...held };
+  }
+  if (s.errored > 0) {
+    return {
+      status: 'errored',
+      reason: `${s.errored} case(s) errored (no response): the deployment was not fully checked, so the run does not pass`,
+      ...held,
+    };
+  }
+  if (requireCoverage !== undefined && s.coveragePercent < requireCoverage) {
+    return {
+      status: 'failed',
+      reason: `coverage ${s.coveragePercent}% is below --require-coverage ${requireCoverage}%`,
+      ...held,
+    };
+  }
+  return {
+    status: 'passed',
+    reason: `every one of ${s.cases - s.skipped} case(s) sent was answered and held${s.warnings > 0 ? ` (${s.warnings} warning(s))` : ''}`,
+    ...held,
+  };
+}
+
+/** Which shard of a split run a result covers (`--shard i/n`); absent for an unsplit run. */
+export interface ShardInfo {
+  index: number;
+  total: number;
+}
+
 export interface ConformanceResult {
+  /** The verdict, decided once by `decideVerdict`; every report renders this and nothing else. */
+  verdict: Verdict;
+  /** Set when the run covered one shard of a split plan (`--shard i/n`). */
+  shard?: ShardInfo | undefined;
+  /** Every exchange of the run, redacted (findings point into it by index). */
+  exchanges: ReportedExchange[];
   /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
   status: 'completed' | 'interrupted';
   /**

@@ -18,6 +18,7 @@ export const errorCatalogue = {
   MCPC_TARGET_UNREACHABLE: 'the target URL cannot be reached at all',
   MCPC_IO: 'a file could not be written',
   MCPC_DEPENDENCY: 'an optional package one command needs (Prism, openapi-typescript) is not installed',
+  MCPC_REPORT: 'a report given to merge-reports cannot be read, or does not belong with the others',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

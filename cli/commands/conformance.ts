@@ -18,12 +18,12 @@ import {
   writeReports,
 } from '../../conformance/reporters/index.js';
 import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
-import type { ConformanceEvent, ConformanceResult } from '../../conformance/types.js';
+import { type ConformanceEvent, type ConformanceResult, decideVerdict } from '../../conformance/types.js';
 import { isToolError, ToolError } from '../../core/errors.js';
 import { indexOperations } from '../../core/operations.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
-import type { Output } from '../output.js';
+import { exitCodeFor, type Output, progressText } from '../output.js';
 import { checkReportPaths, nearestName, readConfigFile, resolveSettings, type Settings } from '../settings.js';
 
 export interface ConformanceFlags {
@@ -157,9 +157,11 @@ export async function conformanceCommand(
   };
   const requireCoverage = value<number>('requireCoverage');
 
+  options.requireCoverage = requireCoverage;
+
   if (flags.dryRun) return dryRun(options, output, inProcess, reports, settings);
 
-  const progress = progressLine();
+  const progress = progressLine(output);
   options.onEvent = progress.onEvent;
   const interruption = onInterrupt(output, progress.clear);
   options.signal = interruption.signal;
@@ -169,7 +171,9 @@ export async function conformanceCommand(
           ...options,
           onStart: (url) =>
             output.err(
-              output.color.dim(`no --target: checking the reference implementation, started in-process at ${url}`),
+              (output.errColor ?? output.color).dim(
+                `no --target: checking the reference implementation, started in-process at ${url}`,
+              ),
             ),
         })
       : await runConformance(options).catch(async (error: unknown) => {
@@ -184,31 +188,10 @@ export async function conformanceCommand(
           throw error;
         });
     progress.clear();
-    for (const line of renderTerminal(result, output.color)) output.out(line);
+    for (const line of renderTerminal(result, output.color, { width: output.width })) output.out(line);
     writeReports(reports, result, version);
     for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
-    // 128 + SIGINT, as shells report a Ctrl-C: the run was not carried out, whatever it found so far.
-    if (result.status === 'interrupted') return 130;
-    if (result.summary.failures > 0) return 1;
-    if (result.inconclusive) {
-      output.out(output.color.red(`inconclusive: ${result.inconclusive}`));
-      return 2;
-    }
-    if (result.summary.errored > 0) {
-      output.out(
-        output.color.red(
-          `${result.summary.errored} case(s) errored (no response): the deployment was not fully checked, so the run does not pass`,
-        ),
-      );
-      return 1;
-    }
-    if (requireCoverage !== undefined && result.summary.coveragePercent < requireCoverage) {
-      output.out(
-        output.color.red(`coverage ${result.summary.coveragePercent}% is below --require-coverage ${requireCoverage}%`),
-      );
-      return 1;
-    }
-    return 0;
+    return exitCodeFor(result.verdict);
   } finally {
     interruption.dispose();
     progress.clear();
@@ -224,11 +207,11 @@ function onInterrupt(output: Output, clear: () => void): { signal: AbortSignal; 
   const handler = (name: NodeJS.Signals) => {
     clear();
     if (controller.signal.aborted) {
-      output.err(output.color.red(`${name} again: quitting without cleanup`));
+      output.err((output.errColor ?? output.color).red(`${name} again: quitting without cleanup`));
       process.exit(130);
     }
     output.err(
-      output.color.yellow(
+      (output.errColor ?? output.color).yellow(
         `${name}: interrupted — no new requests; deleting what the run created, then writing the reports (${name} again quits at once)`,
       ),
     );
@@ -354,8 +337,8 @@ async function dryRun(
  */
 async function unreachableResult(options: ConformanceOptions, error: ToolError): Promise<ConformanceResult> {
   const prepared = await prepareConformance(options);
-  return {
-    status: 'completed',
+  const base = {
+    status: 'completed' as const,
     inconclusive: `the target could not be reached, so nothing was checked: ${error.toLine()}`,
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
@@ -367,7 +350,7 @@ async function unreachableResult(options: ConformanceOptions, error: ToolError):
     coverage: [],
     notes: [],
     remarks: [...prepared.remarks, `not one request was answered: ${error.message}`],
-    policy: options.strict ? 'strict' : 'lenient',
+    policy: options.strict ? ('strict' as const) : ('lenient' as const),
     checks: prepared.checks.map((c) => c.id),
     applied: [],
     summary: {
@@ -383,23 +366,29 @@ async function unreachableResult(options: ConformanceOptions, error: ToolError):
       durationMs: 0,
     },
   };
+  return { ...base, verdict: decideVerdict(base, options.requireCoverage), exchanges: [] };
 }
 
-/** A progress line on stderr for long runs on a terminal: redrawn in place, erased before the report. */
-function progressLine(): { onEvent: (e: ConformanceEvent) => void; clear: () => void } {
-  const tty = process.stderr.isTTY === true;
+/**
+ * A progress line on stderr, only when stderr is a terminal (never in a CI log or a redirected file): cases done
+ * of the planned total, failures so far and the time left; redrawn in place and erased before the report.
+ */
+function progressLine(output: Output): { onEvent: (e: ConformanceEvent) => void; clear: () => void } {
   const started = Date.now();
+  let total = 0;
+  let failed = 0;
   let shown = false;
   return {
     onEvent(event) {
-      if (!tty || event.type !== 'case-finished' || Date.now() - started < 1000) return;
+      if (event.type === 'planned') total = event.cases;
+      if (event.type !== 'case-finished') return;
+      if (event.result.outcome === 'failed') failed++;
+      if (!output.status || Date.now() - started < 1000) return;
       shown = true;
-      process.stderr.write(
-        `\r${event.done}/${event.total} cases · ${event.result.operation}`.slice(0, 100).padEnd(100),
-      );
+      output.status(progressText(event.done, total || event.total, failed, Date.now() - started));
     },
     clear() {
-      if (shown) process.stderr.write(`\r${' '.repeat(100)}\r`);
+      if (shown) output.status?.('');
       shown = false;
     },
   };

@@ -2,6 +2,7 @@ import { findResponse, type Operation } from '../../core/operations.js';
 import { evaluateExpression } from '../../core/runtime-expression.js';
 import type { CompiledSpec } from '../../core/validators.js';
 import type { Redactor } from '../http/curl.js';
+import { toReportedExchange } from '../reporters/exchange.js';
 import type {
   CaseResult,
   Check,
@@ -11,7 +12,9 @@ import type {
   LinkBinding,
   PlannedCase,
   PlannedRequest,
+  ReportedExchange,
 } from '../types.js';
+import { heldBodyLimit, reportBodyLimit } from '../types.js';
 import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
 import type { ConformanceOptions } from './run.js';
 import type { Transport } from './transport.js';
@@ -36,6 +39,8 @@ export interface RunContext {
   concurrency: number;
   findings: Finding[];
   exchanges: Array<{ exchange: Exchange; specName: string; failed: boolean }>;
+  /** The same exchanges as reports keep them (redacted); findings point into this list by index. */
+  reported: ReportedExchange[];
   /**
    * Resources created by the run that no lifecycle deleted yet, each with the DELETE that undoes it (a link or the
    * matching DELETE: engine/consent.ts) and the values to bind into it (expression → value).
@@ -143,6 +148,7 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
       ? { ...exchange, response: { ...exchange.response, body: redactedBody ?? '' } }
       : exchange;
   const checkContext = { compiled, exchange: shown, options: ctx.check };
+  const findingsBefore = ctx.findings.length;
   let failed = false;
   for (const check of ctx.checks) {
     // A check runs only where it applies; one that needs a response never sees an errored exchange.
@@ -163,10 +169,16 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
         details: (outcome.details ?? []).map((d) => ctx.redactor.redact(d)),
         hint: outcome.hint,
         curl: ctx.redactor.curlFor(exchange.request),
+        exchange: ctx.reported.length,
       });
     }
   }
   ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
+  ctx.reported.push(
+    toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact, {
+      bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
+    }),
+  );
   return failed;
 }
 

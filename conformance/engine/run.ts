@@ -4,8 +4,16 @@ import { loadSpec } from '../../core/spec.js';
 import { compileSpec } from '../../core/validators.js';
 import { selectChecks } from '../checks/index.js';
 import { createNetworkClient, type HttpClient } from '../http/client.js';
-import { createRedactor } from '../http/curl.js';
-import type { CaseResult, Check, ConformanceEvent, ConformanceResult, Exchange, SpecNote } from '../types.js';
+import { carriersOf, createRedactor } from '../http/curl.js';
+import {
+  type CaseResult,
+  type Check,
+  type ConformanceEvent,
+  type ConformanceResult,
+  decideVerdict,
+  type Exchange,
+  type SpecNote,
+} from '../types.js';
 import { type Credentials, normaliseScheme, secretsOf } from './auth.js';
 import type { RunContext } from './context.js';
 import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
@@ -48,6 +56,8 @@ export interface ConformanceOptions {
   timeoutMs: number;
   maxResponseTimeMs?: number | undefined;
   maxBodyBytes: number;
+  /** Coverage (percent of documented statuses exercised and passed) below which the verdict is `failed`. */
+  requireCoverage?: number | undefined;
   /** The verdict policy: leniency on optional inputs and spec gaps fail the run only when strict. */
   strict?: boolean | undefined;
   /** Scheme names given with --auth (not from the environment): each must name a scheme of a selected spec. */
@@ -180,11 +190,33 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     sleep: options.sleep,
   });
   const caseResults: CaseResult[] = [];
-  const total = prepared.plans.reduce((n, p) => n + p.cases.length, 0);
+  // The progress total counts what every phase will finish (cleanup finishes none), not the first phase's share.
+  // A phase may finish fewer than it describes (Prefer sends only what no natural case reached), so the total is
+  // recounted, and announced again, as each phase starts: done never passes it, and it ends exact.
+  const finishing = prepared.phases.filter((ph) => !ph.runsWhenInterrupted);
+  const described = prepared.plans.map((p) => finishing.map((ph) => ph.describe(p, options).length));
+  const remainingFrom = (planIndex: number, phase: Phase) =>
+    described.reduce(
+      (n, counts, i) =>
+        i < planIndex
+          ? n
+          : n + counts.reduce((m, c, j) => (i > planIndex || j >= finishing.indexOf(phase) ? m + c : m), 0),
+      0,
+    );
+  let total = remainingFrom(0, finishing[0]!);
   const ctx: RunContext = {
     options,
     transport,
-    redactor: createRedactor(secretsOf(options.credentials)),
+    redactor: createRedactor(
+      secretsOf(options.credentials).map((secret) => ({
+        ...secret,
+        carriers: prepared.plans.flatMap((p) =>
+          [...p.compiled.index.securitySchemes.values()]
+            .filter((s) => `MCP_CONTRACTS_AUTH_${normaliseScheme(s.name).toUpperCase()}` === secret.envName)
+            .flatMap(carriersOf),
+        ),
+      })),
+    ),
     checks: prepared.checks,
     check: {
       maxResponseTimeMs: options.maxResponseTimeMs,
@@ -195,6 +227,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     concurrency: options.concurrency,
     findings: [],
     exchanges: [],
+    reported: [],
     created: new Map(),
     applied: new Map(),
     remarks: [...prepared.remarks],
@@ -205,9 +238,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   };
   options.onEvent?.({ type: 'planned', cases: total, specs: prepared.plans.map((p) => p.compiled.spec.name) });
   try {
-    for (const plan of prepared.plans) {
+    for (const [planIndex, plan] of prepared.plans.entries()) {
       for (const phase of prepared.phases) {
         if (transport.stopped() && !(phase.runsWhenInterrupted && !transport.fatal())) continue;
+        if (!phase.runsWhenInterrupted && (planIndex > 0 || phase !== finishing[0])) {
+          total = caseResults.length + remainingFrom(planIndex, phase);
+          options.onEvent?.({ type: 'planned', cases: total, specs: prepared.plans.map((p) => p.compiled.spec.name) });
+        }
         try {
           await phase.run(ctx, plan);
         } catch (error) {
@@ -267,9 +304,25 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const covered = coverage.filter((c) => c.state === 'passed').length;
   const failures = ctx.findings.filter((f) => f.severity === 'failure').length;
   caseResults.sort((a, b) => a.id.localeCompare(b.id));
+  const status = interrupted ? 'interrupted' : 'completed';
+  const inconclusive = interrupted ? undefined : inconclusiveReason(ctx.exchanges.map((e) => e.exchange));
+  const summary = {
+    cases: caseResults.length,
+    passed: caseResults.filter((c) => c.outcome === 'passed').length,
+    failed: caseResults.filter((c) => c.outcome === 'failed').length,
+    errored: caseResults.filter((c) => c.outcome === 'errored').length,
+    skipped: caseResults.filter((c) => c.outcome === 'skipped').length,
+    requests,
+    failures,
+    warnings: ctx.findings.length - failures,
+    coveragePercent: coverage.length === 0 ? 100 : Math.round((covered / coverage.length) * 1000) / 10,
+    durationMs: Math.round(performance.now() - started),
+  };
   return {
-    status: interrupted ? 'interrupted' : 'completed',
-    inconclusive: interrupted ? undefined : inconclusiveReason(ctx.exchanges.map((e) => e.exchange)),
+    verdict: decideVerdict({ status, inconclusive, summary }, options.requireCoverage),
+    exchanges: ctx.reported,
+    status,
+    inconclusive,
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
       file: p.compiled.spec.file,
@@ -286,18 +339,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const [specName = '', operation = '', check = ''] = key.split('\u0000');
       return { specName, operation, check, exchanges };
     }),
-    summary: {
-      cases: caseResults.length,
-      passed: caseResults.filter((c) => c.outcome === 'passed').length,
-      failed: caseResults.filter((c) => c.outcome === 'failed').length,
-      errored: caseResults.filter((c) => c.outcome === 'errored').length,
-      skipped: caseResults.filter((c) => c.outcome === 'skipped').length,
-      requests,
-      failures,
-      warnings: ctx.findings.length - failures,
-      coveragePercent: coverage.length === 0 ? 100 : Math.round((covered / coverage.length) * 1000) / 10,
-      durationMs: Math.round(performance.now() - started),
-    },
+    summary,
   };
 }
 

@@ -4,7 +4,7 @@ import { type Credentials, parseAuthArguments, secretsOf } from '../engine/auth.
 import { planSpec } from '../engine/plan.js';
 import { compiled, compiledFromText, demoCredentials } from '../test-helpers.js';
 import type { PlannedRequest } from '../types.js';
-import { createRedactor, shellQuote } from './curl.js';
+import { carriersOf, createRedactor, shellQuote } from './curl.js';
 
 /**
  * Secrets never reach a report: `redact` blanks them, `curlFor` swaps them for `${MCP_CONTRACTS_AUTH_<SCHEME>}`.
@@ -243,5 +243,62 @@ describe('shellQuote', () => {
   ])('%s', (_name, value, want) => {
     expect(shellQuote(value)).toBe(want);
     expect(argvOf(`curl ${shellQuote(value)}`, {})).toEqual([value]);
+  });
+});
+
+// Issue 10 item 9: with the README's demo credentials (`bearerAuth=demo-key`, `apiKeyAuth=demo-key`: one value,
+// two schemes), LangSmith's line named ${MCP_CONTRACTS_AUTH_BEARERAUTH} for its x-api-key header — the first
+// scheme given, not the one that put the key there. Each line must name its own scheme's variable.
+describe('curl lines name the variable of the scheme that carries the secret', () => {
+  const demo = parseAuthArguments(['basic=demo-key:', 'bearerAuth=demo-key', 'apiKeyAuth=demo-key'], {});
+  async function redactorFor(spec: string) {
+    const c = await compiled(spec);
+    const schemes = [...c.index.securitySchemes.values()];
+    return createRedactor(
+      secretsOf(demo).map((s) => ({
+        ...s,
+        carriers: schemes
+          .filter(
+            (x) =>
+              `MCP_CONTRACTS_AUTH_${x.name
+                .toLowerCase()
+                .replace(/[^a-z0-9]/g, '')
+                .toUpperCase()}` === s.envName,
+          )
+          .flatMap(carriersOf),
+      })),
+    );
+  }
+  const ref = (name: string) => ['$', `{${name}}`].join('');
+
+  it.each([
+    ['langsmith', 'x-api-key', 'MCP_CONTRACTS_AUTH_APIKEYAUTH'],
+    ['smithery', 'authorization', 'MCP_CONTRACTS_AUTH_BEARERAUTH'],
+  ])('%s: its %s header reads %s', async (spec, _header, env) => {
+    const line = (await redactorFor(spec)).curlFor(await validRequest(spec, demo));
+    expect(line).toContain(ref(env));
+    for (const other of ['MCP_CONTRACTS_AUTH_APIKEYAUTH', 'MCP_CONTRACTS_AUTH_BEARERAUTH'].filter((e) => e !== env))
+      expect(line).not.toContain(ref(other));
+  });
+
+  it('without carriers (one value per scheme), the only owner is named as before', async () => {
+    const single = parseAuthArguments(['apiKeyAuth=only-key'], {});
+    const line = createRedactor(secretsOf(single)).curlFor(await validRequest('langsmith', single));
+    expect(line).toContain(ref('MCP_CONTRACTS_AUTH_APIKEYAUTH'));
+  });
+
+  it('carriersOf: where each kind of scheme puts its credential', () => {
+    const scheme = (over: object) => ({
+      name: 'x',
+      type: 'http',
+      scheme: 'bearer',
+      in: undefined,
+      paramName: undefined,
+      ...over,
+    });
+    expect(carriersOf(scheme({}))).toEqual(['authorization']);
+    expect(carriersOf(scheme({ type: 'apiKey', in: 'header', paramName: 'X-Api-Key' }))).toEqual(['header:x-api-key']);
+    expect(carriersOf(scheme({ type: 'apiKey', in: 'query', paramName: 'api_key' }))).toEqual(['query:api_key']);
+    expect(carriersOf(scheme({ type: 'apiKey', in: 'cookie', paramName: 'sid' }))).toEqual(['cookie']);
   });
 });

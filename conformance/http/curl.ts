@@ -1,3 +1,4 @@
+import type { SecuritySchemeSpec } from '../../core/operations.js';
 import type { PlannedRequest } from '../types.js';
 
 /**
@@ -10,6 +11,21 @@ export interface Secret {
   value: string;
   /** Where the user keeps it: `MCP_CONTRACTS_AUTH_<SCHEME>`. */
   envName: string;
+  /**
+   * Where its scheme puts it on a request (`carriersOf`): when two schemes hold the same value (the README's demo
+   * credentials do), a curl line names the variable of the scheme that put it there, not the first one given.
+   */
+  carriers?: string[];
+}
+
+/** The places a security scheme puts its credential: `authorization`, `header:<name>`, `query:<name>`, `cookie`. */
+export function carriersOf(scheme: SecuritySchemeSpec): string[] {
+  if (scheme.type === 'apiKey' && scheme.paramName && scheme.in) {
+    return scheme.in === 'cookie'
+      ? ['cookie']
+      : [`${scheme.in}:${scheme.in === 'header' ? scheme.paramName.toLowerCase() : scheme.paramName}`];
+  }
+  return ['authorization'];
 }
 
 export interface Redactor {
@@ -57,11 +73,19 @@ export function createRedactor(secrets: Secret[]): Redactor {
           'g',
         );
   const redact = (text: string): string => (pattern ? text.replace(pattern, '***') : text);
-  const withEnv = (text: string): { text: string; changed: boolean } => {
+  // Exact forms shared by several secrets (one value given for two schemes): every owner, to pick by place.
+  const owners = new Map<string, Secret[]>();
+  for (const s of usable) for (const text of requestForms(s.value)) owners.set(text, [...(owners.get(text) ?? []), s]);
+  const envFor = (match: string, fallback: string, place: (carrier: string) => boolean): string =>
+    owners.get(match)?.find((s) => s.carriers?.some(place))?.envName ?? fallback;
+  const withEnv = (
+    text: string,
+    place: (carrier: string) => boolean = () => false,
+  ): { text: string; changed: boolean } => {
     if (!pattern) return { text, changed: false };
     const out = text.replace(pattern, (match) => {
       const form = forms.get(match);
-      return form?.exact ? `\${${form.env}}` : '***';
+      return form?.exact ? `\${${envFor(match, form.env, place)}}` : '***';
     });
     return { text: out, changed: out !== text };
   };
@@ -76,7 +100,7 @@ export function createRedactor(secrets: Secret[]): Redactor {
     redact,
     curlFor(request) {
       const parts = ['curl', '-sS', '-i', '-X', request.method];
-      const url = withEnv(request.url);
+      const url = withEnv(request.url, (c) => c.startsWith('query:'));
       parts.push(url.changed ? doubleQuote(url.text) : shellQuote(request.url));
       for (const [name, value] of Object.entries(request.headers)) {
         if (name === 'content-length') continue;
@@ -88,7 +112,8 @@ export function createRedactor(secrets: Secret[]): Redactor {
           parts.push('-u', secret && !secret.value.includes(':') ? `"\${${env}}:"` : `"\${${env}}"`);
           continue;
         }
-        const header = withEnv(`${name}: ${value}`);
+        const carrier = name === 'authorization' ? 'authorization' : name === 'cookie' ? 'cookie' : `header:${name}`;
+        const header = withEnv(`${name}: ${value}`, (c) => c === carrier);
         parts.push('-H', header.changed ? doubleQuote(header.text) : shellQuote(header.text));
       }
       // --data-raw sends its argument byte for byte (no @file, no newline stripping). A body with line breaks or

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { ToolError } from '../../core/errors.js';
 import type { ConformanceResult } from '../types.js';
+import { renderHar } from './har.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 
-export const reportFormats = ['json', 'junit', 'html'] as const;
+export const reportFormats = ['json', 'junit', 'html', 'har'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface ReportTarget {
@@ -31,6 +32,7 @@ export function parseReportArgument(raw: string): ReportTarget {
 export function renderReport(format: ReportFormat, result: ConformanceResult, version: string): string {
   if (format === 'json') return renderJson(result, version);
   if (format === 'junit') return renderJunit(result);
+  if (format === 'har') return renderHar(result, version);
   return renderHtml(result, version);
 }
 

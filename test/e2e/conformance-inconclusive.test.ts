@@ -45,7 +45,12 @@ async function raw(answer: (req: { method: string; url: string; authorization: s
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-const inconclusiveLine = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('inconclusive:'));
+/** The verdict line of an inconclusive run: `ERRORED: inconclusive: …` (the verdict, then why). */
+const inconclusiveLine = (stdout: string) =>
+  stdout
+    .split('\n')
+    .find((l) => l.startsWith('ERRORED: inconclusive:'))
+    ?.replace(/^ERRORED: /, '');
 
 describe('conformance: inconclusive runs', () => {
   it('wrong credentials against the mock: exit 2, an inconclusive line and the reason in the JSON', async () => {
