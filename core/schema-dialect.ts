@@ -65,7 +65,7 @@ export function convertDocument(
   version: OpenApiVersion,
   direction?: SchemaDirection,
 ): ConvertedDocument {
-  const document = structuredClone(source) as Record<string, unknown>;
+  const document = cloneStructure(source) as Record<string, unknown>;
   const pointerOf = new WeakMap<object, string>();
   const nullableIn31: string[] = [];
   const formats = new Map<string, string>();
@@ -142,6 +142,37 @@ export function convertDocument(
 }
 
 type Schema = Record<string, unknown>;
+
+/**
+ * A deep copy of the document's structure, the part the conversion rewrites. Literal data (examples, defaults,
+ * enums: most of the bytes of a big spec like GitHub's) is never rewritten, so the copy shares it with the
+ * source instead of cloning it. Objects met twice (YAML aliases) stay one object, and cycles are kept, as
+ * structuredClone would.
+ */
+function cloneStructure(source: unknown): unknown {
+  const copies = new Map<object, unknown>();
+  /** `names`: the keys of this object are names (of properties, of component schemas), not keywords. */
+  const clone = (node: unknown, names: boolean): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    const known = copies.get(node);
+    if (known !== undefined) return known;
+    if (Array.isArray(node)) {
+      const copy: unknown[] = [];
+      copies.set(node, copy);
+      for (const item of node) copy.push(clone(item, false));
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    copies.set(node, copy);
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (!names && dataKeys.has(key)) copy[key] = value;
+      else copy[key] = clone(value, schemaMapKeywords.has(key) || key === 'schemas');
+    }
+    return copy;
+  };
+  return clone(source, false);
+}
 
 /** Follow local `$ref`s (and nullable wrappers) to the schema that says what a node is. */
 function resolveRef(document: Schema, node: unknown): Schema | undefined {
