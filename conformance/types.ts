@@ -246,6 +246,12 @@ export interface ConformanceResult {
   remarks: string[];
   /** The verdict policy applied: `lenient` (default) or `strict` (`--strict`). */
   policy: 'lenient' | 'strict';
+  /**
+   * Set when the run was one shard of a split run (`--shard 2/3`: index 2, total 3; 1-based). Its cases,
+   * findings and requests are that shard's alone; its coverage rows are the operations it owns plus any other
+   * operation its lifecycles reached (take the best state per row across shards when merging).
+   */
+  shard?: { index: number; total: number } | undefined;
   checks: string[];
   applied: CheckApplication[];
   summary: {

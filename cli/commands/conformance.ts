@@ -9,6 +9,7 @@ import {
   prepareConformance,
   runConformance,
 } from '../../conformance/engine/run.js';
+import { parseShard } from '../../conformance/engine/shard.js';
 import { createRedactor } from '../../conformance/http/curl.js';
 import {
   parseReportArgument,
@@ -40,6 +41,7 @@ export interface ConformanceFlags {
   maxBodySize?: string;
   maxResponseTime?: string;
   concurrency?: string;
+  shard?: string;
   rateLimit?: string;
   maxRetryWait?: string;
   requireCoverage?: string;
@@ -204,6 +206,7 @@ export async function conformanceCommand(flags: ConformanceFlags, output: Output
     concurrency:
       numberOption(flags.concurrency ?? config.concurrency, '--concurrency', { min: 1 }) ??
       defaultRunOptions.concurrency,
+    shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     rateLimit: numberOption(flags.rateLimit ?? config.rateLimit, '--rate-limit', { min: 0, integer: false }),
     authFromFlags,
     strict: flags.strict === true || booleanOption(config.strict, 'strict'),
