@@ -37,7 +37,7 @@ export interface ConvertedDocument {
 export type SchemaDirection = 'request' | 'response';
 
 /** JSON Schema keywords whose value is a schema. */
-const schemaValuedKeywords = new Set([
+export const schemaValuedKeywords = new Set([
   'additionalProperties',
   'items',
   'not',
@@ -52,9 +52,15 @@ const schemaValuedKeywords = new Set([
   'additionalItems',
 ]);
 /** Keywords whose value is a list of schemas. */
-const schemaListKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+export const schemaListKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 /** Keywords whose value maps names to schemas. */
-const schemaMapKeywords = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+export const schemaMapKeywords = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+]);
 /** Places in an OpenAPI (non-schema) object whose value is a schema. */
 const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
 /** Data, not OpenAPI objects: never walked. */
@@ -133,7 +139,8 @@ export function convertDocument(
       convertSchema(schema, `/components/schemas/${escapeSegment(name)}`);
   }
   walkOpenApi(document, '');
-  for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
+  // Extensions go, except `x-webhooks`: OpenAPI 3.0 specs (GitHub's) keep their webhooks there, with schemas.
+  for (const key of Object.keys(document)) if (key.startsWith('x-') && key !== 'x-webhooks') delete document[key];
   if (direction && hasReadWriteOnly) {
     const flag = direction === 'request' ? 'readOnly' : 'writeOnly';
     for (const schema of all) dropRequired(document, schema, flag);

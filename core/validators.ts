@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { ToolError } from './errors.js';
-import { getAtPointer } from './json-pointer.js';
+import { escapeSegment, getAtPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
 import { type ConvertedDocument, convertDocument, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
@@ -109,6 +109,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     allErrors: true,
     allowUnionTypes: true,
     inlineRefs: false,
+    code: { optimize: false },
     verbose: true,
     validateFormats: true,
     logger: {
@@ -195,7 +196,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
   ): SchemaValidator => {
     let fn: ValidateFunction | undefined;
     try {
-      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(pointer)}`);
+      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(convertedPointer(doc, pointer))}`);
     } catch (error) {
       const loc = spec.locate(pointer);
       const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
@@ -247,6 +248,40 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     defects: detectSpecDefects(spec, index, converted.nullableIn31),
     unknownFormats,
   };
+}
+
+/**
+ * Where the schema written at `pointer` sits in the converted copy. Mostly the same place; but a 3.0 `nullable`
+ * schema with `anyOf`/`$ref`/`enum` is wrapped (`anyOf: [null, rest]`), so what was under it moved down, and the
+ * old pointer may now name another schema. The converted copy knows each schema's written pointer (`pointerOf`):
+ * when the node at `pointer` is not the one written there, look it up by walking the copy once.
+ */
+const movedPointers = new WeakMap<ConvertedDocument, Map<string, string>>();
+function convertedPointer(doc: ConvertedDocument, pointer: string): string {
+  let node: unknown;
+  try {
+    node = getAtPointer(doc.document, pointer);
+  } catch {
+    node = undefined;
+  }
+  if (node && typeof node === 'object' && doc.pointerOf.get(node) === pointer) return pointer;
+  let moved = movedPointers.get(doc);
+  if (!moved) {
+    const found = new Map<string, string>();
+    const seen = new Set<object>();
+    const walk = (value: unknown, at: string): void => {
+      if (!value || typeof value !== 'object' || seen.has(value)) return;
+      seen.add(value);
+      const written = doc.pointerOf.get(value);
+      if (written !== undefined && !found.has(written)) found.set(written, at);
+      if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, `${at}/${i}`);
+      else for (const [key, item] of Object.entries(value)) walk(item, `${at}/${escapeSegment(key)}`);
+    };
+    walk(doc.document, '');
+    moved = found;
+    movedPointers.set(doc, moved);
+  }
+  return moved.get(pointer) ?? pointer;
 }
 
 /** Data, not schemas: never searched for readOnly/writeOnly. */

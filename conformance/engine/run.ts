@@ -265,7 +265,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         rule: 'example-breaks-schema',
         message: `${example.operation}: ${example.reason}`,
         treatment:
-          'not sent as a valid request (the case is skipped), so the target is not judged on it; lint reports it too (Spectral oas3-valid-media-example)',
+          'not sent as a valid request (the case is skipped), so the target is not judged on it; lint reports it too (mcp-contracts:valid-media-example)',
       });
     }
     for (const format of plan.compiled.unknownFormats) {
