@@ -112,25 +112,13 @@ ${op(
 });
 
 describe('--fail-on', () => {
-  // Style warnings only (Spectral: no contact, no description, undefined tag); nothing wrong with the contract.
-  const styleOnly = `openapi: 3.0.3
-info: { title: t, version: "1" }
-servers: [{ url: "https://example.com" }]
-paths:
-  /ping:
-    get:
-      operationId: ping
-      tags: [nowhere]
-      responses:
-        '200': { description: ok }
-        '400': { description: bad }
-`;
+  const styleOnly = join(packageRoot, 'test', 'fixtures', 'specs', 'style-warnings-only.yaml');
   it.each([
     ['error', 0],
     ['warn', 1],
     ['info', 1],
   ] as const)('at %s, a spec with style warnings only has failing findings: %i or more', async (failOn, least) => {
-    const result = await lintSpecs([specFile('style.yaml', styleOnly)], { useBaseline: false, failOn });
+    const result = await lintSpecs([styleOnly], { useBaseline: false, failOn });
     expect(result.findings.some((f) => f.severity === 'warning')).toBe(true);
     expect(result.findings.some((f) => f.severity === 'error')).toBe(false);
     if (least === 0) expect(result.failing).toEqual([]);
