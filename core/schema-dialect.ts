@@ -150,10 +150,13 @@ export function convertDocument(
 
 type Schema = Record<string, unknown>;
 
+/** Examples say nothing about what is valid, and are most of the bytes of a big spec: the copy leaves them out. */
+const exampleKeys = new Set(['example', 'examples']);
+
 /**
- * A deep copy of the document's structure, the part the conversion rewrites. Literal data (examples, defaults,
- * enums: most of the bytes of a big spec like GitHub's) is never rewritten, so the copy shares it with the
- * source instead of cloning it. Objects met twice (YAML aliases) stay one object, and cycles are kept, as
+ * A deep copy of the document's structure, the part the conversion rewrites, for AJV. Examples are left out (lint
+ * judges them in the spec itself); other literal data (defaults, enums, consts) is never rewritten, so the copy
+ * shares it with the source instead of cloning it. Objects met twice (YAML aliases) stay one object, and cycles are kept, as
  * structuredClone would.
  */
 function cloneStructure(source: unknown): unknown {
@@ -173,6 +176,7 @@ function cloneStructure(source: unknown): unknown {
     copies.set(node, copy);
     for (const key of Object.keys(node)) {
       const value = (node as Record<string, unknown>)[key];
+      if (!names && exampleKeys.has(key)) continue;
       if (!names && dataKeys.has(key)) copy[key] = value;
       else copy[key] = clone(value, schemaMapKeywords.has(key) || key === 'schemas');
     }
