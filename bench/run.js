@@ -552,6 +552,7 @@ function summariseRuns(runs) {
     errored: runs.map((r) => r.errored),
     coveragePercent: runs[0].coveragePercent,
     wallMs: runs.map((r) => round(r.wallMs)),
+    cpuUsPerRequest: round(median(warm.map((r) => r.cpuUsPerRequest))),
   };
 }
 
@@ -761,6 +762,9 @@ async function main() {
   let text = renderResults(results);
   if (results.load) text += `\n\n${renderLoad(results.load, options).join('\n')}`;
   if (results.scale) text += `\n\n${renderScale(results.scale, results.load).join('\n')}`;
+  if (results.conformance?.prism) {
+    text += `\n\nThe runner's own CPU per request (median of the warm runs against Prism, another process): ${results.conformance.prism.cpuUsPerRequest} µs — the conformance worker's CPU time over the requests it sent, planning and checking included.`;
+  }
   process.stdout.write(`${text}\n`);
   if (options.cpuProfDir) {
     log(
