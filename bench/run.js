@@ -69,7 +69,7 @@ export function parseOptions(argv) {
     loadWarmupS: 1,
     scaleSizes: [50, 200, 500],
     write: true,
-    budgetSeconds: 600,
+    budgetSeconds: 900,
     cpuProfDir: undefined,
   };
   const number = (flag, value) => {
