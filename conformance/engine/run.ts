@@ -236,6 +236,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const fatal = transport.fatal();
   if (fatal) throw fatal;
+  inPlanOrder(ctx);
 
   const requests = transport.stats.requests;
   const interrupted = transport.interrupted();
@@ -323,6 +324,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * Cases finish in whatever order the target answers them when several are in flight: put what they recorded back
+ * in the order of the case ids (which begin with the spec's name), as the case results are, each case's own exchanges and findings
+ * staying in the order they were made, so that the result — and every report — is the same at any concurrency.
+ */
+function inPlanOrder(ctx: RunContext): void {
+  ctx.findings.sort((a, b) => a.caseId.localeCompare(b.caseId));
+  ctx.exchanges.sort((a, b) => a.exchange.caseId.localeCompare(b.exchange.caseId));
+  ctx.applied = new Map([...ctx.applied].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
