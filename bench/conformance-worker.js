@@ -14,13 +14,17 @@ const importMs = performance.now() - importStarted;
 const results = [];
 for (let i = 0; i < runs; i++) {
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const result =
     mode === 'reference'
       ? await runReferenceConformance()
       : // The options the reference run uses (drift/reference.ts), against the given target: the same plan.
         await runConformance(referenceRunOptions(mode));
+  const cpu = process.cpuUsage(cpu0);
   const s = result.summary;
   results.push({
+    // Against a target in another process (Prism) this is the runner's own CPU: plan, send, check, report.
+    cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, s.requests),
     wallMs: performance.now() - started,
     runMs: s.durationMs,
     requests: s.requests,

@@ -9,7 +9,7 @@
 //
 // Results: a table on stdout (progress goes to stderr), bench/results.json, and the generated section of
 // BENCHMARKS.md. Options: --quick (a short smoke run that writes nothing), --duration MS, --rounds N, --prewarm MS,
-// --warmup MS, --concurrency N, --only serving,conformance,startup, --no-write, --budget SECONDS, --cpu-prof
+// --warmup MS, --concurrency N, --only startup,load,conformance,scale,serving, --no-write, --budget SECONDS, --cpu-prof
 // (profiles every server of the serving phase; implies --no-write; summarise with bench/profile-summary.js).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,9 @@ import {
   stopAllChildren,
   stopChild,
 } from './lib.js';
+import { loadPhase, renderLoad } from './load.js';
 import { formatJson, renderResults, updateBenchmarksMarkdown } from './report.js';
+import { renderScale, scalePhase } from './scale.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Other load (in cores) below which a run counts as quiet: on 2 cores, more than this visibly moves the figures. */
@@ -59,9 +61,15 @@ export function parseOptions(argv) {
     conformanceRuns: 5,
     prismConformanceRuns: 3,
     cliRuns: 3,
-    phases: ['startup', 'serving', 'conformance'],
+    // `serving` (the hand-written load loop in this process) is no longer run by default: it shares a process and
+    // the two cores with what it measures and flatters the result. `load` measures with autocannon instead.
+    phases: ['startup', 'load', 'conformance', 'scale'],
+    loadConnections: [16, 50],
+    loadDurationS: 3,
+    loadWarmupS: 1,
+    scaleSizes: [50, 200, 500],
     write: true,
-    budgetSeconds: 240,
+    budgetSeconds: 900,
     cpuProfDir: undefined,
   };
   const number = (flag, value) => {
@@ -83,6 +91,9 @@ export function parseOptions(argv) {
         conformanceRuns: 1,
         prismConformanceRuns: 1,
         cliRuns: 1,
+        loadDurationS: 1,
+        loadWarmupS: 1,
+        scaleSizes: [50],
         write: false,
       });
     } else if (arg === '--duration') o.durationMs = number(arg, next());
@@ -103,7 +114,8 @@ export function parseOptions(argv) {
         .split(',')
         .filter(Boolean);
       for (const p of o.phases) {
-        if (!['startup', 'serving', 'conformance'].includes(p)) throw new Error(`--only: unknown phase '${p}'`);
+        if (!['startup', 'serving', 'load', 'conformance', 'scale'].includes(p))
+          throw new Error(`--only: unknown phase '${p}'`);
       }
     } else throw new Error(`unknown option '${arg}' (see the comment at the top of bench/run.js)`);
   }
@@ -540,6 +552,7 @@ function summariseRuns(runs) {
     errored: runs.map((r) => r.errored),
     coveragePercent: runs[0].coveragePercent,
     wallMs: runs.map((r) => round(r.wallMs)),
+    cpuUsPerRequest: round(median(warm.map((r) => r.cpuUsPerRequest))),
   };
 }
 
@@ -735,14 +748,23 @@ async function main() {
   // Start-up first, while nothing else of ours runs; then serving; conformance last (it reuses Prism).
   await phase('startup', startupPhase);
   await phase('serving', servingPhase);
+  await phase('load', (o) => loadPhase(o, ensureServer, targets, log));
   await phase('conformance', conformancePhase);
+  // Last, with every server stopped: the big-spec commands want the cores to themselves.
+  await stopAllChildren();
+  await phase('scale', (o) => scalePhase(o, log));
   await stopAllChildren();
   results.machine.otherLoadCores = otherLoad;
   results.machine.quiet = Object.values(otherLoad).every((v) => v !== null && v < quietBelowCores);
   results.totalSeconds = round((performance.now() - t0) / 1000, 1);
   results.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
 
-  const text = renderResults(results);
+  let text = renderResults(results);
+  if (results.load) text += `\n\n${renderLoad(results.load, options).join('\n')}`;
+  if (results.scale) text += `\n\n${renderScale(results.scale, results.load).join('\n')}`;
+  if (results.conformance?.prism) {
+    text += `\n\nThe runner's own CPU per request (median of the warm runs against Prism, another process): ${results.conformance.prism.cpuUsPerRequest} µs — the conformance worker's CPU time over the requests it sent, planning and checking included.`;
+  }
   process.stdout.write(`${text}\n`);
   if (options.cpuProfDir) {
     log(

@@ -184,6 +184,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       ),
     )
     .addOption(setting('--concurrency <n>', 'requests in flight at once', 'concurrency').default('4'))
+    .option('--shard <i/n>', 'send only part i of n of the planned cases (split by operation, for a CI matrix)')
     .addOption(setting('--rate-limit <n>', 'at most this many requests per second', 'rateLimit'))
     .addOption(
       setting(
@@ -253,10 +254,19 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       "baseline file of accepted findings (default: the package's specs/lint-baseline.yaml)",
     )
     .option('--no-baseline', 'ignore the baseline: report every finding as new')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (sarif: for GitHub code scanning)')
+        .choices(['text', 'json', 'sarif'])
+        .default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 on a new finding at this severity or worse')
+        .choices(['error', 'warn', 'info'])
+        .default('error'),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npx mcp-contracts lint\n  npx mcp-contracts lint --no-baseline\n  npx mcp-contracts lint ./my-api.yaml',
+      '\nExamples:\n  npx mcp-contracts lint\n  npx mcp-contracts lint --no-baseline\n  npx mcp-contracts lint ./my-api.yaml --fail-on warn\n  npx mcp-contracts lint ./my-api.yaml --format sarif > lint.sarif',
     )
     .action(run(async () => (await import('./commands/lint.js')).lintCommand));
 

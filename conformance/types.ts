@@ -322,7 +322,11 @@ export interface ShardInfo {
 export interface ConformanceResult {
   /** The verdict, decided once by `decideVerdict`; every report renders this and nothing else. */
   verdict: Verdict;
-  /** Set when the run covered one shard of a split plan (`--shard i/n`). */
+  /**
+   * Set when the run was one shard of a split run (`--shard 2/3`: index 2, total 3; 1-based). Its cases,
+   * findings and requests are that shard's alone; its coverage rows are the operations it owns plus any other
+   * operation its lifecycles reached (take the best state per row across shards when merging).
+   */
   shard?: ShardInfo | undefined;
   /** Every exchange of the run, redacted (findings point into it by index). */
   exchanges: ReportedExchange[];

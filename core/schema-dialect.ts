@@ -37,7 +37,7 @@ export interface ConvertedDocument {
 export type SchemaDirection = 'request' | 'response';
 
 /** JSON Schema keywords whose value is a schema. */
-const schemaValuedKeywords = new Set([
+export const schemaValuedKeywords = new Set([
   'additionalProperties',
   'items',
   'not',
@@ -52,9 +52,15 @@ const schemaValuedKeywords = new Set([
   'additionalItems',
 ]);
 /** Keywords whose value is a list of schemas. */
-const schemaListKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+export const schemaListKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 /** Keywords whose value maps names to schemas. */
-const schemaMapKeywords = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+export const schemaMapKeywords = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+]);
 /** Places in an OpenAPI (non-schema) object whose value is a schema. */
 const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
 /** Data, not OpenAPI objects: never walked. */
@@ -65,7 +71,7 @@ export function convertDocument(
   version: OpenApiVersion,
   direction?: SchemaDirection,
 ): ConvertedDocument {
-  const document = structuredClone(source) as Record<string, unknown>;
+  const document = cloneStructure(source) as Record<string, unknown>;
   const pointerOf = new WeakMap<object, string>();
   const nullableIn31: string[] = [];
   const formats = new Map<string, string>();
@@ -133,7 +139,8 @@ export function convertDocument(
       convertSchema(schema, `/components/schemas/${escapeSegment(name)}`);
   }
   walkOpenApi(document, '');
-  for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
+  // Extensions go, except `x-webhooks`: OpenAPI 3.0 specs (GitHub's) keep their webhooks there, with schemas.
+  for (const key of Object.keys(document)) if (key.startsWith('x-') && key !== 'x-webhooks') delete document[key];
   if (direction && hasReadWriteOnly) {
     const flag = direction === 'request' ? 'readOnly' : 'writeOnly';
     for (const schema of all) dropRequired(document, schema, flag);
@@ -142,6 +149,41 @@ export function convertDocument(
 }
 
 type Schema = Record<string, unknown>;
+
+/** Examples say nothing about what is valid, and are most of the bytes of a big spec: the copy leaves them out. */
+const exampleKeys = new Set(['example', 'examples']);
+
+/**
+ * A deep copy of the document's structure, the part the conversion rewrites, for AJV. Examples are left out (lint
+ * judges them in the spec itself); other literal data (defaults, enums, consts) is never rewritten, so the copy
+ * shares it with the source instead of cloning it. Objects met twice (YAML aliases) stay one object, and cycles are kept, as
+ * structuredClone would.
+ */
+function cloneStructure(source: unknown): unknown {
+  const copies = new Map<object, unknown>();
+  /** `names`: the keys of this object are names (of properties, of component schemas), not keywords. */
+  const clone = (node: unknown, names: boolean): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    const known = copies.get(node);
+    if (known !== undefined) return known;
+    if (Array.isArray(node)) {
+      const copy: unknown[] = [];
+      copies.set(node, copy);
+      for (const item of node) copy.push(clone(item, false));
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    copies.set(node, copy);
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (!names && exampleKeys.has(key)) continue;
+      if (!names && dataKeys.has(key)) copy[key] = value;
+      else copy[key] = clone(value, schemaMapKeywords.has(key) || key === 'schemas');
+    }
+    return copy;
+  };
+  return clone(source, false);
+}
 
 /** Follow local `$ref`s (and nullable wrappers) to the schema that says what a node is. */
 function resolveRef(document: Schema, node: unknown): Schema | undefined {

@@ -98,4 +98,33 @@ describe('loadSpec', () => {
     const loc = spec.locate('/paths/~1mcp/delete/security/1/ApiKey');
     expect(spec.source.split('\n')[(loc?.line ?? 0) - 1]).toContain('ApiKey');
   });
+
+  describe('JSON text', () => {
+    const json = (paths: string) =>
+      `{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {${paths}}\n}\n`;
+    const op = '"/a": {"get": {"description": "says \\"x\\": y", "responses": {"200": {"description": "ok"}}}}';
+
+    it('is read as written, key-like text inside strings included, and still locates pointers', async () => {
+      const source = json(op);
+      const spec = await loadSpecFromText(source, '/virtual/a.json', 'json-ok');
+      expect(getAtPointer(spec.document, '/paths/~1a/get/description')).toBe('says "x": y');
+      expect(spec.locate('/paths/~1a/get/responses')).toEqual({ line: 4, column: expect.any(Number) });
+    });
+
+    it('with a syntax error names its line and column', async () => {
+      const error = await loadSpecFromText(json(`${op} "oops": 1`), '/virtual/b.json', 'json-bad').catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ToolError);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(/^\/virtual\/b\.json:\d+:\d+: invalid YAML\/JSON/);
+    });
+
+    it('with a key given twice is refused, as in YAML (JSON.parse alone would keep the last)', async () => {
+      const twice = '"/a": {"get": {"responses": {"200": {"description": "ok"}}}}, "/a": {}';
+      const error = await loadSpecFromText(json(twice), '/virtual/c.json', 'json-dup').catch((e: unknown) => e);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(/c\.json:4:\d+: .*[Mm]ap keys must be unique/);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ToolError } from './errors.js';
 import { getAtPointer, hasPointer, parsePointer, toPointer } from './json-pointer.js';
 import { bundledSpecFile, bundledSpecNames, isBundledSpecName } from './paths.js';
@@ -101,20 +101,35 @@ async function parseSpecText(
   file: string,
   name: string,
 ): Promise<{ spec: LoadedSpec; external: boolean }> {
-  const lineCounter = new LineCounter();
-  const yamlDoc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const firstError = yamlDoc.errors[0];
-  if (firstError) {
-    const pos = firstError.linePos?.[0];
-    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-    const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ToolError(
-      'MCPC_SPEC_PARSE',
-      `${where}: invalid YAML/JSON: ${reason}`,
-      'fix the syntax at that line and column',
-    );
+  // JSON text (GitHub's 13 MB spec) is read with JSON.parse, ~30× faster than a YAML document with positions;
+  // the positions are recovered (by the YAML parser, which reads JSON too) only when something needs one.
+  // Anything JSON.parse refuses goes to the YAML parser, which names the line and column.
+  let parsed: unknown;
+  let yaml: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const parseYamlDoc = (): { doc: Document.Parsed; lineCounter: LineCounter } => {
+    if (yaml) return yaml;
+    const lineCounter = new LineCounter();
+    yaml = { doc: parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
+    return yaml;
+  };
+  const json = looksLikeJson(source) ? tryJsonParse(source) : undefined;
+  if (json && !hasDuplicateKeys(source, json.value)) {
+    parsed = json.value;
+  } else {
+    const { doc } = parseYamlDoc();
+    const firstError = doc.errors[0];
+    if (firstError) {
+      const pos = firstError.linePos?.[0];
+      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+      throw new ToolError(
+        'MCPC_SPEC_PARSE',
+        `${where}: invalid YAML/JSON: ${reason}`,
+        'fix the syntax at that line and column',
+      );
+    }
+    parsed = doc.toJS({ maxAliasCount: 1000 });
   }
-  const parsed: unknown = yamlDoc.toJS({ maxAliasCount: 1000 });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ToolError(
       'MCPC_SPEC_INVALID',
@@ -132,11 +147,53 @@ async function parseSpecText(
     );
   }
 
-  const locate = (pointer: string): SourceLocation | undefined => locateInYaml(yamlDoc.contents, pointer, lineCounter);
-  checkInternalRefs(raw, file, locate);
-  const external = hasExternalRefs(raw);
+  const locate = (pointer: string): SourceLocation | undefined => {
+    const { doc, lineCounter } = parseYamlDoc();
+    return locateInYaml(doc.contents, pointer, lineCounter);
+  };
+  const refs = collectRefs(raw);
+  checkInternalRefs(raw, refs, file, locate);
+  const external = refs.some(({ ref }) => !ref.startsWith('#'));
   const document = (external ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
   return { spec: { name, file, source, document, version, locate }, external };
+}
+
+function looksLikeJson(source: string): boolean {
+  return /^\s*\{/.test(source);
+}
+
+function tryJsonParse(source: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(source) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * JSON.parse keeps the last of two equal keys where the YAML parser refuses them. Counting the keys the text
+ * holds (a cheap scan for `"…":`) against those the parsed value has tells whether any was dropped; only then
+ * is the YAML parser asked, for the line and column.
+ */
+function hasDuplicateKeys(source: string, value: unknown): boolean {
+  // Outside strings JSON has no `"`, so matching whole strings one after another never starts inside one.
+  let inText = 0;
+  const stringPattern = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+  for (let m = stringPattern.exec(source); m !== null; m = stringPattern.exec(source)) if (m[1]) inText++;
+  let inValue = 0;
+  const count = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) count(item);
+      return;
+    }
+    for (const child of Object.values(node)) {
+      inValue++;
+      count(child);
+    }
+  };
+  count(value);
+  return inText !== inValue;
 }
 
 function describeValue(value: unknown): string {
@@ -189,31 +246,39 @@ function isLiteralData(
   return key === 'value' && grandKey === 'examples';
 }
 
-/** Walk the document's structure (not its literal example data), calling `visit` on every object. */
+/**
+ * Walk the document's structure (not its literal example data), calling `visit` on every object. The `path`
+ * handed to the callbacks is the walker's own, changed as it goes: read it during the call, copy it to keep it.
+ */
 function walkStructure(
   root: unknown,
-  visit: (record: Record<string, unknown>, path: Array<string | number>) => void,
-  onLiteral?: (path: Array<string | number>) => void,
+  visit: (record: Record<string, unknown>, path: ReadonlyArray<string | number>) => void,
+  onLiteral?: (path: ReadonlyArray<string | number>) => void,
 ): void {
   const seen = new Set<object>();
-  const walk = (node: unknown, path: Array<string | number>): void => {
+  const path: Array<string | number> = [];
+  const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) walk(item, [...path, i]);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i]);
+        path.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
     visit(record, path);
-    for (const [key, value] of Object.entries(record)) {
-      if (isLiteralData(key, value, path.at(-1), path.at(-2))) {
-        onLiteral?.([...path, key]);
-        continue;
-      }
-      walk(value, [...path, key]);
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      path.push(key);
+      if (isLiteralData(key, value, path.at(-2), path.at(-3))) onLiteral?.(path);
+      else walk(value);
+      path.pop();
     }
   };
-  walk(root, []);
+  walk(root);
 }
 
 /** Every `$ref` in the document's structure, with the pointer of the object that holds it. */
@@ -244,23 +309,22 @@ function containsRefKey(node: unknown, depth = 0): boolean {
   return Object.values(node).some((v) => containsRefKey(v, depth + 1));
 }
 
-function hasExternalRefs(raw: unknown): boolean {
-  return collectRefs(raw).some(({ ref }) => !ref.startsWith('#'));
-}
-
 function checkInternalRefs(
   raw: Record<string, unknown>,
+  refs: Array<{ ref: string; at: string }>,
   file: string,
   locate: (pointer: string) => SourceLocation | undefined,
 ): void {
-  for (const { ref, at } of collectRefs(raw)) {
-    if (!ref.startsWith('#')) continue;
+  const resolved = new Set<string>();
+  for (const { ref, at } of refs) {
+    if (!ref.startsWith('#') || resolved.has(ref)) continue;
     let ok: boolean;
     try {
       ok = hasPointer(raw, ref.slice(1));
     } catch {
       ok = false;
     }
+    if (ok) resolved.add(ref);
     if (!ok) {
       const loc = locate(`${at}/$ref`);
       const where = loc ? `${file}:${loc.line}:${loc.column}` : file;

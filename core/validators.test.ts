@@ -170,3 +170,17 @@ describe('compileSpec: readOnly and writeOnly per direction', async () => {
     expect(specs['3.1'].validator(request, 'request')).not.toBe(specs['3.1'].validator(request, 'response'));
   });
 });
+
+describe('compileSpec: validators are compiled on first use', () => {
+  it('compiles nothing up front, then each schema once, however often it is asked for', async () => {
+    const { loadSpecFromText } = await import('./spec.js');
+    const text = (await import('node:fs')).readFileSync(fixture('openapi30.yaml'), 'utf8');
+    // A name of its own: the compiled-spec cache must not hand back another test's validators.
+    const compiled = compileSpec(await loadSpecFromText(text, fixture('openapi30.yaml'), 'lazy-compile'));
+    expect(compiled.compiledSchemas()).toEqual([]);
+    const pointer = compiled.operations.flatMap((op) => op.responses.flatMap((r) => r.content))[0]!.schemaPointer!;
+    const first = compiled.validator(pointer);
+    expect(compiled.validator(pointer)).toBe(first);
+    expect(compiled.compiledSchemas()).toEqual([pointer]);
+  });
+});

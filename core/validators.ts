@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { ToolError } from './errors.js';
-import { getAtPointer } from './json-pointer.js';
+import { escapeSegment, getAtPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
 import { type ConvertedDocument, convertDocument, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
@@ -31,12 +31,17 @@ export interface CompiledSpec {
   index: OperationIndex;
   operations: Operation[];
   /**
-   * The compiled validator of the schema at `pointer` (compiled when the spec was compiled, never later), for
-   * data flowing in `direction` (default 'response'): a required `readOnly` property is only required in
-   * responses, a required `writeOnly` one only in requests. For schemas without either keyword both
-   * directions are the same validator.
+   * The compiled validator of the schema at `pointer`, for data flowing in `direction` (default 'response'): a
+   * required `readOnly` property is only required in responses, a required `writeOnly` one only in requests.
+   * For schemas without either keyword both directions are the same validator. Compiled on first use and kept:
+   * a run pays only for the operations it selects, and every later caller (mock, checks, lint) gets the same
+   * function. A schema that cannot be compiled is a ToolError (MCPC_SPEC_SCHEMA) naming its place.
    */
   validator(pointer: string, direction?: SchemaDirection): SchemaValidator;
+  /** Compile now every schema these operations use (a server that should fail at start, not on a request). */
+  compileOperations(operations: Operation[]): void;
+  /** The pointers of the schemas compiled so far, in the order they were first asked for. */
+  compiledSchemas(): string[];
   /** Defects of the spec itself, each with how mcp-contracts treats it. */
   defects: SpecDefect[];
   /** Formats the spec uses that no validator exists for (accepted without checking). */
@@ -78,8 +83,9 @@ const documentKeywords = [
 const specBase = (name: string): string => `https://mcp-contracts.invalid/specs/${encodeURIComponent(name)}.json`;
 
 /**
- * Compile every request and response schema of a spec once, up front. A schema that cannot be compiled is
- * a ToolError naming its pointer; warnings from AJV's strict mode are kept, not printed.
+ * Prepare a spec's validators: every request and response schema is compiled once, on first use (see
+ * `validator`). A schema that cannot be compiled is a ToolError naming its pointer; warnings from AJV's strict
+ * mode are kept, not printed.
  */
 export function compileSpec(spec: LoadedSpec): CompiledSpec {
   // The mock and the runner in one process (npm start, drift) compile the same spec: do it once.
@@ -102,6 +108,8 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
   const options = {
     allErrors: true,
     allowUnionTypes: true,
+    inlineRefs: false,
+    code: { optimize: false },
     verbose: true,
     validateFormats: true,
     logger: {
@@ -130,46 +138,57 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
 
   // One converted document as written; when the spec uses readOnly/writeOnly anywhere, one more per
   // direction with `required` rewritten for it (see schema-dialect.ts), each under its own base URI in the
-  // same AJV so that its local `$ref`s resolve within that copy.
+  // same AJV so that its local `$ref`s resolve within that copy. The directed copies are made (and
+  // registered) the first time a schema that reaches readOnly/writeOnly is asked for.
   const base = specBase(spec.name);
-  const documents: Array<{ converted: ConvertedDocument; base: string }> = [{ converted, base }];
-  const directed = new Map<SchemaDirection, { converted: ConvertedDocument; base: string }>();
-  if (converted.hasReadWriteOnly) {
-    for (const direction of ['request', 'response'] as const) {
-      const entry = {
-        converted: convertDocument(spec.document, spec.version, direction),
-        base: specBase(`${spec.name}#${direction}`),
-      };
-      directed.set(direction, entry);
-      documents.push(entry);
-    }
-  }
-  for (const doc of documents) {
+  const register = (doc: ConvertedDocument, docBase: string): void => {
     try {
-      ajv.addSchema(doc.converted.document, doc.base);
+      ajv.addSchema(doc.document, docBase);
     } catch (error) {
       throw new ToolError(
         'MCPC_SPEC_SCHEMA',
         `${spec.file}: the schemas cannot be registered: ${(error as Error).message}`,
       );
     }
-  }
+  };
+  register(converted, base);
+  let directed: Map<SchemaDirection, { converted: ConvertedDocument; base: string }> | undefined;
+  const directedDocuments = (): Map<SchemaDirection, { converted: ConvertedDocument; base: string }> => {
+    if (directed) return directed;
+    directed = new Map();
+    for (const direction of ['request', 'response'] as const) {
+      const entry = {
+        converted: convertDocument(spec.document, spec.version, direction),
+        base: specBase(`${spec.name}#${direction}`),
+      };
+      register(entry.converted, entry.base);
+      directed.set(direction, entry);
+    }
+    return directed;
+  };
 
   /** Validators by pointer: `both` when the schema reaches no readOnly/writeOnly, else one per direction. */
   const validators = new Map<
     string,
     { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator }
   >();
-  const compile = (pointer: string): void => {
-    if (validators.has(pointer)) return;
-    if (directed.size > 0 && reachesReadWriteOnly(converted.document, pointer)) {
-      validators.set(pointer, {
-        request: compileOne(pointer, directed.get('request')!),
-        response: compileOne(pointer, directed.get('response')!),
-      });
+  const compile = (
+    pointer: string,
+  ): { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator } => {
+    const known = validators.get(pointer);
+    if (known) return known;
+    let entry: { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator };
+    if (converted.hasReadWriteOnly && reachesReadWriteOnly(converted.document, pointer)) {
+      const docs = directedDocuments();
+      entry = {
+        request: compileOne(pointer, docs.get('request')!),
+        response: compileOne(pointer, docs.get('response')!),
+      };
     } else {
-      validators.set(pointer, { both: compileOne(pointer, { converted, base }) });
+      entry = { both: compileOne(pointer, { converted, base }) };
     }
+    validators.set(pointer, entry);
+    return entry;
   };
   const compileOne = (
     pointer: string,
@@ -177,7 +196,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
   ): SchemaValidator => {
     let fn: ValidateFunction | undefined;
     try {
-      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(pointer)}`);
+      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(convertedPointer(doc, pointer))}`);
     } catch (error) {
       const loc = spec.locate(pointer);
       const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
@@ -199,31 +218,70 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     };
   };
 
-  for (const pointer of schemaPointersOf(index.operations)) compile(pointer);
-  // Streamed items (SSE events) may carry JSON text whose own schema is `contentSchema`: compile it too.
-  for (const op of index.operations) {
+  /** The schemas an operation may be judged by: its own, and the JSON inside its streamed items. */
+  const pointersOfOperation = (op: Operation): string[] => {
+    const pointers = schemaPointersOf([op]);
     for (const r of op.responses) {
       for (const m of r.content) {
         if (!m.itemSchemaPointer) continue;
         const data = contentSchemaPointerOf(converted.document, m.itemSchemaPointer);
-        if (data) compile(data);
+        if (data) pointers.push(data);
       }
     }
-  }
+    return pointers;
+  };
 
   return {
     spec,
     index,
     operations: index.operations,
     validator(pointer, direction = 'response') {
-      const v = validators.get(pointer);
-      const chosen = v?.both ?? v?.[direction];
+      const v = compile(pointer);
+      const chosen = v.both ?? v[direction];
       if (!chosen) throw new Error(`internal: no compiled validator for ${pointer}`);
       return chosen;
     },
+    compileOperations(operations) {
+      for (const op of operations) for (const pointer of pointersOfOperation(op)) compile(pointer);
+    },
+    compiledSchemas: () => [...validators.keys()],
     defects: detectSpecDefects(spec, index, converted.nullableIn31),
     unknownFormats,
   };
+}
+
+/**
+ * Where the schema written at `pointer` sits in the converted copy. Mostly the same place; but a 3.0 `nullable`
+ * schema with `anyOf`/`$ref`/`enum` is wrapped (`anyOf: [null, rest]`), so what was under it moved down, and the
+ * old pointer may now name another schema. The converted copy knows each schema's written pointer (`pointerOf`):
+ * when the node at `pointer` is not the one written there, look it up by walking the copy once.
+ */
+const movedPointers = new WeakMap<ConvertedDocument, Map<string, string>>();
+function convertedPointer(doc: ConvertedDocument, pointer: string): string {
+  let node: unknown;
+  try {
+    node = getAtPointer(doc.document, pointer);
+  } catch {
+    node = undefined;
+  }
+  if (node && typeof node === 'object' && doc.pointerOf.get(node) === pointer) return pointer;
+  let moved = movedPointers.get(doc);
+  if (!moved) {
+    const found = new Map<string, string>();
+    const seen = new Set<object>();
+    const walk = (value: unknown, at: string): void => {
+      if (!value || typeof value !== 'object' || seen.has(value)) return;
+      seen.add(value);
+      const written = doc.pointerOf.get(value);
+      if (written !== undefined && !found.has(written)) found.set(written, at);
+      if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, `${at}/${i}`);
+      else for (const [key, item] of Object.entries(value)) walk(item, `${at}/${escapeSegment(key)}`);
+    };
+    walk(doc.document, '');
+    moved = found;
+    movedPointers.set(doc, moved);
+  }
+  return moved.get(pointer) ?? pointer;
 }
 
 /** Data, not schemas: never searched for readOnly/writeOnly. */

@@ -5,11 +5,13 @@ import spectralParsers from '@stoplight/spectral-parsers';
 import spectralRulesets from '@stoplight/spectral-rulesets';
 import { parse as parseYaml } from 'yaml';
 import { ToolError } from '../core/errors.js';
-import { toPointer } from '../core/json-pointer.js';
+import { parsePointer, toPointer } from '../core/json-pointer.js';
 import { packageRoot } from '../core/paths.js';
 import { type LoadedSpec, loadSpec } from '../core/spec.js';
 import { specDefectRules } from '../core/spec-defects.js';
 import { compileSpec } from '../core/validators.js';
+import { exampleFindings } from './examples.js';
+import { type FindingGroup, groupFindings } from './groups.js';
 
 /**
  * `lint`: Spectral's OpenAPI ruleset (through its JavaScript API) plus the project's own rules, which are
@@ -43,22 +45,39 @@ export interface BaselineEntry {
 
 export interface LintResult {
   findings: LintFinding[];
+  /** The findings grouped by root cause (lint/groups.ts): what a person reads. */
+  groups: FindingGroup[];
   /** Baseline entries that matched nothing: the defect is gone and the entry can go too. */
   unusedBaseline: BaselineEntry[];
   baselineFile: string | undefined;
-  /** New findings at warning or error: these fail the run. */
+  /** New findings at the `failOn` severity or worse: these fail the run. */
   failing: LintFinding[];
+  failOn: FailOn;
 }
+
+/** The least severity that fails a lint: `error`, `warn` (warning or error), `info` (anything but a hint). */
+export type FailOn = 'error' | 'warn' | 'info';
+const failingSeverities: Record<FailOn, Severity[]> = {
+  error: ['error'],
+  warn: ['error', 'warning'],
+  info: ['error', 'warning', 'info'],
+};
 
 export const defaultBaselineFile = 'specs/lint-baseline.yaml';
 
 const spectralSeverity: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /**
- * Spectral rules switched off because a project rule says the same thing with a treatment attached:
- * `oas3-operation-security-defined` is `mcp-contracts:undefined-security-scheme`.
+ * Spectral rules switched off because a project rule says the same thing: `oas3-operation-security-defined` is
+ * `mcp-contracts:undefined-security-scheme` (with a treatment attached); the two example rules are
+ * `mcp-contracts:valid-media-example` and `valid-schema-example` (lint/examples.ts), which judge an example with
+ * the compiled validators conformance uses, compiled once per schema rather than once per example.
  */
-const replacedSpectralRules = ['oas3-operation-security-defined'];
+const replacedSpectralRules = [
+  'oas3-operation-security-defined',
+  'oas3-valid-media-example',
+  'oas3-valid-schema-example',
+];
 
 /**
  * The entries of a baseline file. A missing file is no baseline (the default one may be absent), unless the user
@@ -111,6 +130,8 @@ export async function lintSpecs(
     useBaseline?: boolean;
     /** Project root that reported file paths (and baseline `file:` entries) are relative to (drift on a copy). */
     root?: string;
+    /** Default `warn` here (the drift gate holds the project's own specs to it); the CLI's default is `error`. */
+    failOn?: FailOn;
   } = {},
 ): Promise<LintResult> {
   const root = options.root ?? packageRoot;
@@ -133,7 +154,11 @@ export async function lintSpecs(
     const spec = await loadSpec(specRef);
     const file = displayPath(spec.file, root);
     specFiles.add(file);
-    for (const finding of [...(await runSpectral(spectral, spec, file)), ...projectFindings(spec, file)]) {
+    const document = spectralDocument(spec);
+    for (const finding of [
+      ...(await runSpectral(spectral, document, file)),
+      ...projectFindings(spec, document, file),
+    ]) {
       const entry = baseline.find(
         (b) => b.rule === finding.rule && b.file === finding.file && b.pointer === finding.pointer,
       );
@@ -142,21 +167,31 @@ export async function lintSpecs(
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  const failOn = options.failOn ?? 'warn';
   return {
     findings,
+    groups: groupFindings(findings),
+    failOn,
     // An entry only counts as unused when its file was linted in this run.
     unusedBaseline: baseline.filter((b) => !used.has(b) && specFiles.has(b.file)),
     baselineFile: baselineFile && existsSync(baselineFile) ? displayPath(baselineFile, root) : undefined,
-    failing: findings.filter((f) => !f.baselined && (f.severity === 'error' || f.severity === 'warning')),
+    failing: findings.filter((f) => !f.baselined && failingSeverities[failOn].includes(f.severity)),
   };
+}
+
+type SpectralDocument = InstanceType<typeof spectralCore.Document>;
+
+/** JSON text goes to Spectral's JSON parser (several times faster than its YAML one on GitHub's 13 MB spec). */
+function spectralDocument(spec: LoadedSpec): SpectralDocument {
+  const parser = /^\s*\{/.test(spec.source) ? spectralParsers.Json : spectralParsers.Yaml;
+  return new spectralCore.Document(spec.source, parser as never, spec.file);
 }
 
 async function runSpectral(
   spectral: InstanceType<typeof spectralCore.Spectral>,
-  spec: LoadedSpec,
+  document: SpectralDocument,
   file: string,
 ): Promise<Array<Omit<LintFinding, 'baselined'>>> {
-  const document = new spectralCore.Document(spec.source, spectralParsers.Yaml, spec.file);
   const results = await spectral.run(document);
   return results.map((r) => ({
     rule: `spectral:${String(r.code)}`,
@@ -169,20 +204,35 @@ async function runSpectral(
   }));
 }
 
-function projectFindings(spec: LoadedSpec, file: string): Array<Omit<LintFinding, 'baselined'>> {
+function projectFindings(
+  spec: LoadedSpec,
+  document: SpectralDocument,
+  file: string,
+): Array<Omit<LintFinding, 'baselined'>> {
   const compiled = compileSpec(spec);
-  return compiled.defects.map((d) => {
-    const loc = spec.locate(d.pointer) ?? { line: 1, column: 1 };
-    return {
-      rule: `mcp-contracts:${d.rule}`,
-      severity: specDefectRules[d.rule].severity,
-      file,
-      line: loc.line,
-      column: loc.column,
-      pointer: d.pointer,
-      message: d.message,
-    };
-  });
+  // Spectral has parsed the text with positions already: ask it, rather than parse the text a second time.
+  const locate = (pointer: string): { line: number; column: number } => {
+    let range: ReturnType<SpectralDocument['getRangeForJsonPath']>;
+    try {
+      range = document.getRangeForJsonPath(parsePointer(pointer), true);
+    } catch {
+      range = undefined;
+    }
+    return range ? { line: range.start.line + 1, column: range.start.character + 1 } : { line: 1, column: 1 };
+  };
+  const defects = compiled.defects.map((d) => ({
+    rule: `mcp-contracts:${d.rule}`,
+    severity: specDefectRules[d.rule].severity,
+    pointer: d.pointer,
+    message: d.message,
+  }));
+  const examples = exampleFindings(compiled).map((e) => ({
+    rule: `mcp-contracts:${e.rule}`,
+    severity: 'error' as const,
+    pointer: e.pointer,
+    message: e.message,
+  }));
+  return [...defects, ...examples].map((f) => ({ ...f, file, ...locate(f.pointer) }));
 }
 
 function displayPath(file: string, root: string): string {

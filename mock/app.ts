@@ -158,8 +158,13 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     });
   });
 
-  app.use(delay(options.delayMs ?? 0));
-  for (const spec of served) {
+  // Nothing a bare handler would not do: no pass-through layer when there is no delay, and the specs with a base
+  // path first, so that their requests do not walk every route of the specs served at `/` before their own.
+  if ((options.delayMs ?? 0) > 0) app.use(delay(options.delayMs ?? 0));
+  const byBasePath = [...served].sort(
+    (a, b) => (b.compiled.index.basePath || '/').length - (a.compiled.index.basePath || '/').length,
+  );
+  for (const spec of byBasePath) {
     // Paths are case-sensitive in OpenAPI; Express's default is not.
     const router = express.Router({ caseSensitive: true });
     const operations = [...spec.compiled.operations].sort(

@@ -10,6 +10,7 @@ import {
   prepareConformance,
   runConformance,
 } from '../../conformance/engine/run.js';
+import { parseShard } from '../../conformance/engine/shard.js';
 import { createRedactor } from '../../conformance/http/curl.js';
 import {
   parseReportArgument,
@@ -44,6 +45,7 @@ export interface ConformanceFlags {
   maxBodySize?: string;
   maxResponseTime?: string;
   concurrency?: string;
+  shard?: string;
   rateLimit?: string;
   maxRetryWait?: string;
   requireCoverage?: string;
@@ -151,6 +153,7 @@ export async function conformanceCommand(
     maxBodyBytes: value<number>('maxBodySize') ?? defaultRunOptions.maxBodyBytes,
     concurrency: value<number>('concurrency') ?? defaultRunOptions.concurrency,
     rateLimit: value<number>('rateLimit'),
+    shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     authFromFlags,
     strict: value<boolean>('strict') === true,
     maxRetryWaitMs: value<number>('maxRetryWait') ?? defaultRunOptions.maxRetryWaitMs,

@@ -3,22 +3,42 @@ import type { RunContext } from './context.js';
 import { baseUrlOfCase, type FinishedPlan, urlOf } from './finished-plan.js';
 import { runCase } from './lifecycle.js';
 import type { DescribedCase, Phase } from './phases.js';
-import { pool } from './transport.js';
+import { schedule } from './transport.js';
 
-/** The planned cases, `concurrency` at a time; then a remark where valid credentials were refused throughout. */
+/**
+ * The planned cases, up to `concurrency` at a time; then a remark where valid credentials were refused throughout.
+ * Cases that may change state hold the operations they send to (`writeKeys`), so two of them never run on one
+ * operation at once; read-only cases, and cases on other operations, fill the remaining slots. A lifecycle steps
+ * in order within itself (lifecycle.ts). The run's results are put in plan order at the end (run.ts), so the
+ * report is the same whatever the concurrency.
+ */
 export const casesPhase: Phase = {
   name: 'cases',
   describe: (plan) => plan.cases.map((c) => describeCase(plan, c)),
   async run(ctx, plan) {
-    await pool(
+    await schedule(
       plan.cases,
       ctx.concurrency,
+      writeKeys,
       async (c) => ctx.finish(await runCase(ctx, plan, c)),
       ctx.transport.stopped,
     );
     ctx.remarks.push(...refusedCredentials(ctx, plan));
   },
 };
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The operations a case may change state on: none when every request it sends is a GET, HEAD or OPTIONS (safe
+ * by HTTP's definition: it runs beside anything); otherwise every operation it sends to, a lifecycle's reads
+ * included (its GET-after-create would see another case's writes).
+ */
+export function writeKeys(c: FinishedPlan['cases'][number]): string[] {
+  const steps = c.steps ?? [{ request: c.request, operation: c.operation }];
+  if (steps.every((s) => safeMethods.has(s.request.method.toUpperCase()))) return [];
+  return [...new Set(steps.map((s) => s.operation?.label ?? c.label))];
+}
 
 export function describeCase(plan: FinishedPlan, c: FinishedPlan['cases'][number]): DescribedCase {
   const steps = c.steps ?? [{ name: '', request: c.request, operation: c.operation }];

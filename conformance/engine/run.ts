@@ -20,6 +20,7 @@ import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
 import { type FinishedPlan, finishPlan } from './finished-plan.js';
 import { type Phase, phases as registeredPhases } from './phases.js';
 import { type PlanOptions, planSpec } from './plan.js';
+import { operationKey, type Shard, shardPlans } from './shard.js';
 import { assertReachable, parseTarget } from './target.js';
 import { createTransport, RunStopped } from './transport.js';
 
@@ -63,6 +64,8 @@ export interface ConformanceOptions {
   /** Scheme names given with --auth (not from the environment): each must name a scheme of a selected spec. */
   authFromFlags?: string[] | undefined;
   concurrency: number;
+  /** `--shard i/n`: plan everything, send only this shard's part (engine/shard.ts). */
+  shard?: Shard | undefined;
   /** Requests per second, at most. */
   rateLimit?: number | undefined;
   /** Total time the run may wait on `Retry-After` (default 60 s); once spent, 429s are taken as they come. */
@@ -90,6 +93,8 @@ export const defaultRunOptions = {
 
 export interface PreparedRun {
   plans: FinishedPlan[];
+  /** With `--shard`: which shard, and the operations (`spec NUL label`) it answers for. */
+  shard?: (Shard & { owned: Set<string> }) | undefined;
   checks: Check[];
   remarks: string[];
   phases: readonly Phase[];
@@ -105,7 +110,7 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
     allowDestructive: options.allowDestructive,
     seed: options.seed,
   };
-  const plans: PreparedRun['plans'] = [];
+  let plans: PreparedRun['plans'] = [];
   const used = new Set<string>();
   const remarks: string[] = [];
   const matchedOperations = new Set<string>();
@@ -171,7 +176,18 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
       `--auth ${scheme}=… names no security scheme of the selected spec(s)${defined.length > 0 ? ` (they define: ${[...new Set(defined)].join(', ')})` : ''}: it was not used`,
     );
   }
-  return { plans, checks, remarks, phases: options.phases ?? registeredPhases };
+  let shard: PreparedRun['shard'];
+  if (options.shard) {
+    const sharded = shardPlans(plans, options.shard);
+    plans = sharded.plans;
+    shard = { ...options.shard, owned: sharded.owned };
+    if (plans.every((p) => p.cases.length === 0)) {
+      remarks.push(
+        `shard ${options.shard.index}/${options.shard.total} has no cases: the plan has fewer groups of operations than shards`,
+      );
+    }
+  }
+  return { plans, shard, checks, remarks, phases: options.phases ?? registeredPhases };
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult> {
@@ -257,6 +273,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const fatal = transport.fatal();
   if (fatal) throw fatal;
+  inPlanOrder(ctx);
 
   const requests = transport.stats.requests;
   const interrupted = transport.interrupted();
@@ -286,7 +303,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         rule: 'example-breaks-schema',
         message: `${example.operation}: ${example.reason}`,
         treatment:
-          'not sent as a valid request (the case is skipped), so the target is not judged on it; lint reports it too (Spectral oas3-valid-media-example)',
+          'not sent as a valid request (the case is skipped), so the target is not judged on it; lint reports it too (mcp-contracts:valid-media-example)',
       });
     }
     for (const format of plan.compiled.unknownFormats) {
@@ -298,7 +315,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       });
     }
   }
-  const coverage = computeCoverage(prepared.plans, ctx.exchanges, caseResults, options.allowDestructive);
+  // A shard answers for the operations it owns, and for any other operation its lifecycles reached: merging
+  // the shards' reports (best state per row) then gives the matrix of the whole run.
+  const coverage = computeCoverage(prepared.plans, ctx.exchanges, caseResults, options.allowDestructive).filter(
+    (row) =>
+      !prepared.shard ||
+      prepared.shard.owned.has(operationKey(row.specName, row.operation)) ||
+      row.state !== 'not-provoked',
+  );
   const typeOnly = contentTypeOnlyRemark(prepared.plans, ctx.exchanges);
   if (typeOnly) ctx.remarks.push(typeOnly);
   const covered = coverage.filter((c) => c.state === 'passed').length;
@@ -334,6 +358,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     notes,
     remarks: [...new Set(ctx.remarks)],
     policy: options.strict ? 'strict' : 'lenient',
+    ...(prepared.shard ? { shard: { index: prepared.shard.index, total: prepared.shard.total } } : {}),
     checks: ctx.checks.map((c) => c.id),
     applied: [...ctx.applied].map(([key, exchanges]) => {
       const [specName = '', operation = '', check = ''] = key.split('\u0000');
@@ -341,6 +366,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }),
     summary,
   };
+}
+
+/**
+ * Cases finish in whatever order the target answers them when several are in flight: put what they recorded back
+ * in the order of the case ids (which begin with the spec's name), as the case results are, each case's own exchanges and findings
+ * staying in the order they were made, so that the result — and every report — is the same at any concurrency.
+ */
+function inPlanOrder(ctx: RunContext): void {
+  ctx.findings.sort((a, b) => a.caseId.localeCompare(b.caseId));
+  ctx.exchanges.sort((a, b) => a.exchange.caseId.localeCompare(b.exchange.caseId));
+  ctx.applied = new Map([...ctx.applied].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

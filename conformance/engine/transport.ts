@@ -129,20 +129,70 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
  * Run `worker` over `items` with at most `concurrency` at once. Stops taking new items once `stopped()` says so;
  * items already started finish.
  */
-export async function pool<T>(
+export function pool<T>(
   items: readonly T[],
   concurrency: number,
   worker: (item: T) => Promise<void>,
   stopped: () => boolean = () => false,
 ): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length && !stopped()) {
-      const item = items[next++] as T;
-      await worker(item);
-    }
+  return schedule(items, concurrency, () => [], worker, stopped);
+}
+
+/**
+ * Run `worker` over `items`, at most `concurrency` at once, never two items that share a key at the same time: an
+ * item whose keys are all free starts as soon as a slot is, even past an earlier item still waiting for one of its
+ * keys (so a long lifecycle holds back only what touches the same operations). An item with no keys (a read-only
+ * case) runs alongside anything. Items start in order otherwise. Stops taking new items once `stopped()` says so;
+ * items already started finish. A worker that throws ends the whole schedule with that error, once the items in
+ * flight have finished.
+ */
+export function schedule<T>(
+  items: readonly T[],
+  concurrency: number,
+  keysOf: (item: T) => readonly string[],
+  worker: (item: T) => Promise<void>,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  const limit = Math.max(1, concurrency);
+  const keys = items.map(keysOf);
+  const started = new Uint8Array(items.length);
+  const held = new Map<string, number>();
+  let first = 0;
+  let active = 0;
+  let failure: { error: unknown } | undefined;
+  return new Promise((resolve, reject) => {
+    const settle = () => {
+      if (active > 0) return;
+      if (failure) reject(failure.error);
+      else if (first >= items.length || stopped()) resolve();
+    };
+    const pump = () => {
+      while (active < limit && !failure && !stopped()) {
+        while (first < items.length && started[first]) first++;
+        let i = first;
+        while (i < items.length && (started[i] || (keys[i] as readonly string[]).some((k) => held.has(k)))) i++;
+        if (i >= items.length) break;
+        started[i] = 1;
+        active++;
+        const mine = keys[i] as readonly string[];
+        for (const k of mine) held.set(k, i);
+        worker(items[i] as T).then(
+          () => done(mine),
+          (error: unknown) => {
+            failure ??= { error };
+            done(mine);
+          },
+        );
+      }
+      settle();
+    };
+    const done = (mine: readonly string[]) => {
+      active--;
+      for (const k of mine) held.delete(k);
+      pump();
+    };
+    pump();
   });
-  await Promise.all(runners);
 }
 
 export function createLimiter(perSecond: number | undefined): () => Promise<void> {

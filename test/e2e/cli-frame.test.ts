@@ -54,7 +54,7 @@ describe('the built CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Baselined');
     expect(stdout).toContain('mcp-contracts:undefined-security-scheme');
-    expect(stdout).toMatch(/0 new problem\(s\), 0 info\/hint, 14 baselined/);
+    expect(stdout).toMatch(/0 new problem\(s\), 0 below --fail-on error, 14 baselined/);
   });
 
   it('lint --baseline FILE resolves FILE against the working directory', async () => {
@@ -65,7 +65,7 @@ describe('the built CLI', () => {
     );
     const { code, stdout } = await runCli(['lint', 'langsmith', '--baseline', 'my-baseline.yaml'], { cwd });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/0 new problem\(s\), 0 info\/hint, 1 baselined/);
+    expect(stdout).toMatch(/0 new problem\(s\), 0 below --fail-on error, 1 baselined/);
   });
 
   it('lint --baseline with a missing file exits 2 with one MCPC_CONFIG line', async () => {

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isToolError } from '../../core/errors.js';
+import { packageRoot } from '../../core/paths.js';
+import { contentSchemaPointerOf, schemaPointersOf } from '../../core/validators.js';
+import { defaultRunOptions, prepareConformance } from './run.js';
+
+const galaxy = join(packageRoot, 'node_modules/@scalar/galaxy/dist/latest.json');
+const base = {
+  target: 'http://127.0.0.1:4010',
+  credentials: new Map<string, string>(),
+  params: new Map<string, string>(),
+  allowDestructive: false,
+  ...defaultRunOptions,
+};
+
+describe('a selection pays only for what it selects', () => {
+  it('--tag compiles the schemas of the tagged operations and no others (Scalar Galaxy)', async () => {
+    const prepared = await prepareConformance({ ...base, specs: [galaxy], tags: ['Authentication'] });
+    const { compiled } = prepared.plans[0]!;
+    const selected = compiled.operations.filter((op) => op.tags.includes('Authentication'));
+    const allowed = new Set(schemaPointersOf(selected));
+    for (const op of selected)
+      for (const r of op.responses)
+        for (const m of r.content) {
+          const data = m.itemSchemaPointer && contentSchemaPointerOf(compiled.spec.document, m.itemSchemaPointer);
+          if (data) allowed.add(data);
+        }
+    const done = compiled.compiledSchemas();
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.filter((p) => !allowed.has(p))).toEqual([]);
+    // The rest of the spec is left alone: Galaxy has more schemas than the three operations use.
+    expect(schemaPointersOf(compiled.operations).length).toBeGreaterThan(done.length);
+  });
+
+  describe('a schema that cannot be compiled', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpc-selection-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(
+      file,
+      [
+        'openapi: 3.1.0',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /fine:',
+        '    get:',
+        '      tags: [fine]',
+        '      parameters:',
+        '        - { name: q, in: query, schema: { type: string } }',
+        '      responses:',
+        "        '200': { description: ok }",
+        '  /broken:',
+        '    get:',
+        '      tags: [broken]',
+        '      parameters:',
+        '        - name: q',
+        '          in: query',
+        '          schema: { type: strnig }',
+        '      responses:',
+        "        '200': { description: ok }",
+        '',
+      ].join('\n'),
+    );
+
+    it('is not compiled, and does not stop the run, when its operation is not selected', async () => {
+      const prepared = await prepareConformance({ ...base, specs: [file], tags: ['fine'] });
+      expect(prepared.plans[0]!.cases.length).toBeGreaterThan(0);
+    });
+
+    it('is a coded error naming its place when its operation is selected', async () => {
+      const error = await prepareConformance({ ...base, specs: [file], tags: ['broken'] }).catch((e: unknown) => e);
+      expect(isToolError(error) && error.code).toBe('MCPC_SPEC_SCHEMA');
+      expect((error as Error).message).toMatch(
+        /broken\.yaml:17:\d+: the schema at \/paths\/~1broken\/get\/parameters\/0\/schema/,
+      );
+    });
+  });
+});
