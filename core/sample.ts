@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { getAtPointer } from './json-pointer.js';
+import { compilePattern } from './regexp-dialect.js';
 
 interface RandExpInstance {
   max: number;
@@ -167,12 +168,8 @@ export function stringMatching(
   random: () => number,
   bounds: { minLength?: number; maxLength?: number; maxRepeat?: number } = {},
 ): string | undefined {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
+  const regex = compilePattern(pattern).regex;
+  if (!regex) return undefined;
   const min = bounds.minLength ?? 0;
   const max = bounds.maxLength ?? Infinity;
   let generator: RandExpInstance;
@@ -417,11 +414,7 @@ function sampleString(document: unknown, schema: Schema, options: Resolved, dept
 }
 
 function matches(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    return false;
-  }
+  return compilePattern(pattern).regex?.test(value) ?? false;
 }
 
 function sampleArray(

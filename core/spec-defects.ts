@@ -1,5 +1,6 @@
 import { getAtPointer } from './json-pointer.js';
 import type { Operation, OperationIndex } from './operations.js';
+import { compilePattern } from './regexp-dialect.js';
 import type { LoadedSpec } from './spec.js';
 
 /**
@@ -14,7 +15,8 @@ export type SpecDefectRule =
   | 'operation-without-success-status'
   | 'operation-without-client-error'
   | 'error-status-without-schema'
-  | 'ignored-header-parameter';
+  | 'ignored-header-parameter'
+  | 'pattern-not-ecmascript';
 
 export interface SpecDefect {
   rule: SpecDefectRule;
@@ -54,7 +56,29 @@ export const specDefectRules: Record<SpecDefectRule, { severity: SpecDefect['sev
     severity: 'info',
     description: 'OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored',
   },
+  'pattern-not-ecmascript': {
+    severity: 'warning',
+    description:
+      "a `pattern` is not a valid ECMA-262 (unicode) regular expression, as OpenAPI and JSON Schema require (e.g. `[\\w-./:]`: escape the '-')",
+  },
 };
+
+/** Every schema `pattern` of a document that JavaScript's unicode mode cannot compile, with its pointer. */
+function nonEcmaPatterns(node: unknown, pointer: string, out: Array<{ pointer: string; pattern: string }>): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => nonEcmaPatterns(item, `${pointer}/${i}`, out));
+    return;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    // Examples are data, not schemas: a property called `pattern` in one means nothing.
+    if (key === 'example' || key === 'examples' || key === 'x-examples') continue;
+    const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key === 'pattern' && typeof value === 'string') {
+      if (compilePattern(value).dialect !== 'unicode') out.push({ pointer: at, pattern: value });
+    } else nonEcmaPatterns(value, at, out);
+  }
+}
 
 /** The gaps of an operation's responses that a target's answer can fall into without the target being wrong. */
 export type SpecGapRule =
@@ -162,6 +186,19 @@ export function detectSpecDefects(spec: LoadedSpec, index: OperationIndex, nulla
       pointer,
       `\`nullable\` at ${pointer} has no meaning in an OpenAPI ${spec.document.openapi} document`,
       "read as the author meant it (OpenAPI 3.0's nullable): null is accepted there, so a target is not failed for sending null",
+    );
+  }
+  const patterns: Array<{ pointer: string; pattern: string }> = [];
+  nonEcmaPatterns(spec.document, '', patterns);
+  for (const { pointer, pattern } of patterns) {
+    const legacy = compilePattern(pattern).dialect === 'legacy';
+    add(
+      'pattern-not-ecmascript',
+      pointer,
+      `pattern ${JSON.stringify(pattern)} is not a valid ECMA-262 unicode regular expression`,
+      legacy
+        ? 'it is applied as JavaScript reads it without the u flag (the dialect it compiles in), never fatal'
+        : 'no JavaScript dialect compiles it, so it constrains nothing: values are not tested against it',
     );
   }
   return defects;

@@ -4,6 +4,7 @@ import addFormatsImport from 'ajv-formats';
 import { ToolError } from './errors.js';
 import { escapeSegment, getAtPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
+import { tolerantRegExpEngine } from './regexp-dialect.js';
 import { type ConvertedDocument, convertDocument, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
 import { detectSpecDefects, type SpecDefect } from './spec-defects.js';
@@ -109,7 +110,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     allErrors: true,
     allowUnionTypes: true,
     inlineRefs: false,
-    code: { optimize: false },
+    code: { optimize: false, regExp: tolerantRegExpEngine },
     verbose: true,
     validateFormats: true,
     logger: {

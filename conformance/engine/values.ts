@@ -1,5 +1,6 @@
 import type { ParameterSpec } from '../../core/operations.js';
 import { coerceBySchema } from '../../core/parameters.js';
+import { compilePattern } from '../../core/regexp-dialect.js';
 import { sampleCandidates, seededRandom, stringMatching } from '../../core/sample.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import {
@@ -115,12 +116,10 @@ function invalidStringValues(schema: Schema): InvalidValue[] {
   }
   if (typeof schema.pattern === 'string') {
     for (const candidate of ['mcpc invalid !', '!', '0']) {
-      try {
-        if (!new RegExp(schema.pattern, 'u').test(candidate)) {
-          out.push({ value: candidate, breaks: `pattern ${schema.pattern}` });
-          break;
-        }
-      } catch {
+      const { regex } = compilePattern(schema.pattern);
+      if (!regex) break;
+      if (!regex.test(candidate)) {
+        out.push({ value: candidate, breaks: `pattern ${schema.pattern}` });
         break;
       }
     }
