@@ -153,43 +153,42 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     }
   };
   register(converted, base);
-  let directed: Map<SchemaDirection, { converted: ConvertedDocument; base: string }> | undefined;
-  const directedDocuments = (): Map<SchemaDirection, { converted: ConvertedDocument; base: string }> => {
-    if (directed) return directed;
-    directed = new Map();
-    for (const direction of ['request', 'response'] as const) {
-      const entry = {
-        converted: convertDocument(spec.document, spec.version, direction),
-        base: specBase(`${spec.name}#${direction}`),
-      };
-      register(entry.converted, entry.base);
-      directed.set(direction, entry);
-    }
-    return directed;
+  // Each directed copy is made on its own, the first time a schema of that direction is asked for: a dry run
+  // plans requests only, and never pays for the response copy (nor compiles its validators).
+  const directed = new Map<SchemaDirection, { converted: ConvertedDocument; base: string }>();
+  const directedDocument = (direction: SchemaDirection): { converted: ConvertedDocument; base: string } => {
+    const known = directed.get(direction);
+    if (known) return known;
+    const entry = {
+      converted: convertDocument(spec.document, spec.version, direction),
+      base: specBase(`${spec.name}#${direction}`),
+    };
+    register(entry.converted, entry.base);
+    directed.set(direction, entry);
+    return entry;
   };
 
-  /** Validators by pointer: `both` when the schema reaches no readOnly/writeOnly, else one per direction. */
+  /**
+   * Validators by pointer: `both` when the schema reaches no readOnly/writeOnly, else one per direction, each
+   * compiled when that direction is first asked for.
+   */
   const validators = new Map<
     string,
     { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator }
   >();
-  const compile = (
-    pointer: string,
-  ): { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator } => {
-    const known = validators.get(pointer);
-    if (known) return known;
-    let entry: { both?: SchemaValidator; request?: SchemaValidator; response?: SchemaValidator };
-    if (converted.hasReadWriteOnly && reachesReadWriteOnly(converted.document, pointer)) {
-      const docs = directedDocuments();
-      entry = {
-        request: compileOne(pointer, docs.get('request')!),
-        response: compileOne(pointer, docs.get('response')!),
-      };
-    } else {
-      entry = { both: compileOne(pointer, { converted, base }) };
+  const compile = (pointer: string, direction: SchemaDirection): SchemaValidator => {
+    let entry = validators.get(pointer);
+    if (!entry) {
+      const split = converted.hasReadWriteOnly && reachesReadWriteOnly(converted.document, pointer);
+      entry = split ? {} : { both: compileOne(pointer, { converted, base }) };
+      validators.set(pointer, entry);
     }
-    validators.set(pointer, entry);
-    return entry;
+    if (entry.both) return entry.both;
+    const known = entry[direction];
+    if (known) return known;
+    const compiledOne = compileOne(pointer, directedDocument(direction));
+    entry[direction] = compiledOne;
+    return compiledOne;
   };
   const compileOne = (
     pointer: string,
@@ -236,14 +235,14 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     spec,
     index,
     operations: index.operations,
-    validator(pointer, direction = 'response') {
-      const v = compile(pointer);
-      const chosen = v.both ?? v[direction];
-      if (!chosen) throw new Error(`internal: no compiled validator for ${pointer}`);
-      return chosen;
-    },
+    validator: (pointer, direction = 'response') => compile(pointer, direction),
     compileOperations(operations) {
-      for (const op of operations) for (const pointer of pointersOfOperation(op)) compile(pointer);
+      for (const op of operations) {
+        for (const pointer of pointersOfOperation(op)) {
+          compile(pointer, 'request');
+          compile(pointer, 'response');
+        }
+      }
     },
     compiledSchemas: () => [...validators.keys()],
     defects: detectSpecDefects(spec, index, converted.nullableIn31),

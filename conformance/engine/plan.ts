@@ -448,23 +448,37 @@ export class OperationPlanner {
 /** Parameters of `op` that some link of the spec binds, e.g. `header.mcp-session-id` ← initialize's header. */
 function linkedParametersOf(compiled: CompiledSpec, op: Operation): ParameterSpec[] {
   const linked = new Set<ParameterSpec>();
-  for (const producer of compiled.operations) {
-    for (const response of producer.responses) {
-      for (const link of response.links) {
-        if (link.operationId !== op.operationId) continue;
-        for (const target of Object.keys(link.parameters)) {
-          const dot = target.indexOf('.');
-          const where = dot > 0 ? target.slice(0, dot) : undefined;
-          const name = dot > 0 ? target.slice(dot + 1) : target;
-          const p = op.parameters.find(
-            (q) => q.name.toLowerCase() === name.toLowerCase() && (!where || q.in === where),
-          );
-          if (p) linked.add(p);
-        }
-      }
+  for (const link of linksByTarget(compiled).get(op.operationId) ?? []) {
+    for (const target of Object.keys(link.parameters)) {
+      const dot = target.indexOf('.');
+      const where = dot > 0 ? target.slice(0, dot) : undefined;
+      const name = dot > 0 ? target.slice(dot + 1) : target;
+      const p = op.parameters.find((q) => q.name.toLowerCase() === name.toLowerCase() && (!where || q.in === where));
+      if (p) linked.add(p);
     }
   }
   return [...linked];
+}
+
+type Link = Operation['responses'][number]['links'][number];
+const linkIndex = new WeakMap<CompiledSpec, Map<string | undefined, Link[]>>();
+
+/** The spec's links by the operationId they lead to, gathered once per spec (not once per operation planned). */
+function linksByTarget(compiled: CompiledSpec): Map<string | undefined, Link[]> {
+  let index = linkIndex.get(compiled);
+  if (index) return index;
+  index = new Map();
+  for (const producer of compiled.operations) {
+    for (const response of producer.responses) {
+      for (const link of response.links) {
+        const list = index.get(link.operationId) ?? [];
+        list.push(link);
+        index.set(link.operationId, list);
+      }
+    }
+  }
+  linkIndex.set(compiled, index);
+  return index;
 }
 
 /** A method the spec does not define for a path: one case per path. */
