@@ -4,6 +4,7 @@ import express from 'express';
 import { describeError, ToolError } from '../core/errors.js';
 import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
 import type { Handlers } from '../generated/operations.js';
+import { requestSeed } from './dynamic.js';
 import {
   defaultFixtures,
   type Fixtures,
@@ -56,6 +57,8 @@ export interface MockOptions {
   allowedOrigins?: string[];
   /** StackOne MCP session limits, over those of the fixtures (and of every reload of them): `--session-idle-timeout`, `--max-sessions`. */
   sessionLimits?: StackOneSessionLimits;
+  /** Seed of `Prefer: dynamic=true` data (`--seed`, default 1): the same seed, the same answers to the same requests. */
+  seed?: number;
 }
 
 export interface MockApp {
@@ -116,6 +119,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const paths = pathTable(served);
   state = createState(fixtures);
   const violations: SelfCheckViolation[] = [];
+  let dynamicCount = 0;
 
   const runtime: Runtime = {
     state,
@@ -124,6 +128,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     selfCheck: options.selfCheck === true,
     log,
     recordViolation: (v) => violations.push(v),
+    nextDynamicSeed: () => requestSeed(options.seed ?? 1, dynamicCount++),
   };
 
   const app = express();

@@ -4,6 +4,7 @@ import { documentedCodes, fillPathTemplate, findResponse, type Operation } from 
 import { loadSpec } from '../core/spec.js';
 import { compileSpec } from '../core/validators.js';
 import { buildCannedResponses } from './canned.js';
+import { dynamicResponse } from './dynamic.js';
 import { preferredResponse } from './prefer.js';
 import type { ServedSpec } from './routes.js';
 import { createResponseChecker } from './self-check.js';
@@ -151,19 +152,23 @@ class InferredLogic {
       case 'create':
         return this.create(op, role, path, request.body, accept, store, ctx);
       case 'list':
-        return this.list(op, fillPathTemplate(role.collection, path), accept, store);
+        return this.list(op, fillPathTemplate(role.collection, path), accept, store, ctx.dynamicSeed);
       case 'item':
         return this.item(op, role, path, request.body, accept, store);
       case 'other':
-        return this.success(op, accept);
+        return this.success(op, accept, ctx.dynamicSeed);
     }
   }
 
-  /** The documented success (the lowest 2xx, else what the spec documents first), from the canned table. */
-  private success(op: Operation, accept: string | undefined): MockResponse {
+  /**
+   * The documented success (the lowest 2xx, else what the spec documents first), from the canned table; with
+   * `Prefer: dynamic=true` (a seed), fresh data of it. Stored resources are answered as stored either way.
+   */
+  private success(op: Operation, accept: string | undefined, dynamicSeed?: number): MockResponse {
     const codes = documentedCodes(op);
     const code = codes.find((c) => c >= 200 && c < 300) ?? (findResponse(op, 200) ? 200 : codes[0]);
-    return (code !== undefined ? this.documented(op, code, accept) : undefined) ?? { status: code ?? 204 };
+    const answer = (code !== undefined ? this.documented(op, code, accept) : undefined) ?? { status: code ?? 204 };
+    return dynamicSeed === undefined ? answer : dynamicResponse(this.served, op, answer, dynamicSeed);
   }
 
   private notFound(op: Operation): MockResponse | undefined {
@@ -199,7 +204,7 @@ class InferredLogic {
     store: InferredStore,
     ctx: MockContext,
   ): MockResponse {
-    const answer = this.success(op, accept);
+    const answer = this.success(op, accept, ctx.dynamicSeed);
     // A create the spec documents no success for (Petstore 3.0's POST /pet: 405 only) creates nothing.
     if (answer.status < 200 || answer.status >= 300) return answer;
     const paramName = /\{([^}]+)\}$/.exec(role.item.path)?.[1] ?? 'id';
@@ -238,8 +243,15 @@ class InferredLogic {
       | number;
   }
 
-  private list(op: Operation, key: string, accept: string | undefined, store: InferredStore): MockResponse {
-    const answer = this.success(op, accept);
+  private list(
+    op: Operation,
+    key: string,
+    accept: string | undefined,
+    store: InferredStore,
+    dynamicSeed: number | undefined,
+  ): MockResponse {
+    // Nothing created yet: with `Prefer: dynamic=true`, a fresh page; else the spec's.
+    const answer = this.success(op, accept, dynamicSeed);
     const records = [...(store.collections.get(key)?.values() ?? [])];
     if (records.length === 0) return answer;
     if (Array.isArray(answer.body)) return this.fitting(op, { ...answer, body: records }, answer);

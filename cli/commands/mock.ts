@@ -26,6 +26,7 @@ export interface MockFlags {
   maxSessions?: string;
   allowOrigin?: string[];
   logFormat?: 'text' | 'json';
+  seed?: string;
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
@@ -38,6 +39,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
   const allowedOrigins = originFlags(flags.allowOrigin);
+  const seed = integerFlag(flags.seed ?? '1', '--seed', 2 ** 31 - 1);
   const sessionLimits = {
     ...(flags.sessionIdleTimeout === undefined
       ? {}
@@ -79,6 +81,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       sessionLimits,
       allowedOrigins,
       logFormat: flags.logFormat ?? 'text',
+      seed,
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
