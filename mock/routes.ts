@@ -70,7 +70,11 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
     const now = new Date();
     const send = (response: MockResponse) => sendChecked(runtime, served, operation, res, response, now);
     try {
-      const fail = (status: number, detail: ErrorDetail) => send(apiError(served, operation, status, detail, now));
+      const fail = (status: number, detail: ErrorDetail) => {
+        // The log says why even where the documented answer has no body to say it in (Petstore's bare 405).
+        reasonFor(res, status, { message: detail.message });
+        return send(apiError(served, operation, status, detail, now));
+      };
       const query = req.query as Record<string, unknown>;
 
       const auth = authenticate(
@@ -109,7 +113,7 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         accept: req.headers.accept,
       };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
-      const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
+      const parsed = await readBody(served.compiled, operation, req.headers['content-type'], raw);
       if ('problem' in parsed) {
         if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
         return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });

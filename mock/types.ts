@@ -46,7 +46,8 @@ export type BodyProblem =
   | { kind: 'missing' }
   | { kind: 'content-type'; contentType: string | undefined; expected: string[] }
   | { kind: 'too-large'; limit: string }
-  | { kind: 'parse'; message: string }
+  /** `format`: what the body failed to be (default JSON), e.g. `multipart/form-data`. */
+  | { kind: 'parse'; message: string; format?: string }
   | {
       kind: 'schema';
       value: unknown;
