@@ -15,7 +15,7 @@ import {
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
 import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
-import { createInferredStore, servedFile } from './inferred.js';
+import { createInferredStore, type InferredStore, servedFile } from './inferred.js';
 import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
@@ -103,11 +103,13 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       : given;
   let fixtures = limited(loadInitialFixtures(options.fixtures, fixturesFile));
   let state: MockState | undefined;
-  const storeOf = (name: string) => () => {
+  // A served file's store is made on first use, and again after a reset or a reload: from the fixtures' records.
+  const storeOf = (name: string, seed: (store: InferredStore, fixtures: Fixtures) => string[]) => () => {
     const inferred = (state as MockState).inferred;
     let store = inferred.get(name);
     if (!store) {
       store = createInferredStore();
+      for (const problem of seed(store, fixtures)) log(`${name}: ${problem}`);
       inferred.set(name, store);
     }
     return store;

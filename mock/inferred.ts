@@ -5,6 +5,7 @@ import { loadSpec } from '../core/spec.js';
 import { compileSpec } from '../core/validators.js';
 import { buildCannedResponses } from './canned.js';
 import { dynamicResponse } from './dynamic.js';
+import type { Fixtures } from './fixtures.js';
 import { preferredResponse } from './prefer.js';
 import type { ServedSpec } from './routes.js';
 import { createResponseChecker } from './self-check.js';
@@ -79,13 +80,17 @@ function roleOf(op: Operation, collections: Collection[]): Role {
 }
 
 /** Load, compile and serve one OpenAPI file. */
-export async function servedFile(file: string, storeOf: (name: string) => () => InferredStore): Promise<ServedSpec> {
+export async function servedFile(
+  file: string,
+  storeOf: (name: string, seed: (store: InferredStore, fixtures: Fixtures) => string[]) => () => InferredStore,
+): Promise<ServedSpec> {
   const compiled = compileSpec(await loadSpec(file));
   const skipped: string[] = [];
   const canned = buildCannedResponses(compiled, (why) => skipped.push(why));
   const check = createResponseChecker(compiled);
   const name = basename(file).replace(/\.(ya?ml|json)$/i, '');
-  const store = storeOf(name);
+  const collections = collectionsOf(compiled.operations);
+  const store = storeOf(name, (fresh, fixtures) => seedRecords(fresh, collections, fixtures.specFileRecords ?? {}));
   const documented = (op: Operation, status: number, accept?: string): MockResponse | undefined => {
     if (!findResponse(op, status)) return undefined;
     const chosen = preferredResponse(op, canned, { code: status }, accept);
@@ -115,7 +120,6 @@ export async function servedFile(file: string, storeOf: (name: string) => () => 
         unchecked: true,
       },
   };
-  const collections = collectionsOf(compiled.operations);
   const served: ServedSpec = { name, compiled, canned, check, behaviour, notices: skipped };
   const logic = new InferredLogic(served, collections, store, documented);
   served.handle = (op, request, ctx, accept) => logic.handle(op, request, ctx, accept);
@@ -320,4 +324,52 @@ function idFieldOf(op: Operation, body: unknown, paramName: string): string | un
   if (paramName in body) return paramName;
   if ('id' in body) return 'id';
   return Object.keys(body).find((k) => /id$/i.test(k));
+}
+
+/** A concrete collection path (`/users/42/posts`) as the collection of the spec it belongs to, if any. */
+function collectionAt(collections: Collection[], key: string): Collection | undefined {
+  return collections.find((c) => {
+    const pattern = c.template
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
+    return new RegExp(`^${pattern}$`).test(key);
+  });
+}
+
+/**
+ * The fixtures' `specFileRecords` (collection path → records) in a fresh store: each record readable at
+ * `{collection}/{id}` and listed by the collection, its id read where a create would have written it (the
+ * property named like the id parameter, else `id`, else the create's `links`). Paths that are not a collection
+ * of this spec are left to the other served files; the fixtures schema has checked that each record is an
+ * object with an id. New ids continue after the largest numeric one given.
+ */
+export function seedRecords(
+  store: InferredStore,
+  collections: Collection[],
+  records: Record<string, Array<Record<string, unknown>>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, list] of Object.entries(records)) {
+    const collection = collectionAt(collections, key);
+    if (!collection) continue;
+    const stored = store.collections.get(key) ?? new Map<string, Record<string, unknown>>();
+    store.collections.set(key, stored);
+    for (const record of list) {
+      const field =
+        record[collection.idParam] !== undefined
+          ? collection.idParam
+          : idFieldOf(collection.create, record, collection.idParam);
+      const id = field ? record[field] : undefined;
+      if (typeof id !== 'string' && typeof id !== 'number') {
+        problems.push(
+          `fixtures: specFileRecords ${key}: a record without an id (a string or number in '${collection.idParam}' or 'id') is left out`,
+        );
+        continue;
+      }
+      stored.set(String(id), structuredClone(record));
+      if (typeof id === 'number' && id >= store.nextId) store.nextId = Math.floor(id) + 1;
+    }
+  }
+  return problems;
 }

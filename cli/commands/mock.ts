@@ -116,6 +116,12 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
           : `  spec files: ${fixtures.specFileCredentials ? 'credentials from the fixtures (specFileCredentials)' : 'any non-empty credential is accepted'}; POST {collection} creates, {collection}/{id} reads, changes and deletes (404 after), GET {collection} lists`,
       ),
     );
+    const records = Object.entries(fixtures.specFileRecords ?? {});
+    if (engine === 'reference' && records.length > 0) {
+      output.out(
+        c.dim(`  records from the fixtures: ${records.map(([path, list]) => `${path} (${list.length})`).join(', ')}`),
+      );
+    }
   }
   output.out();
   output.out('Try:');
