@@ -736,6 +736,7 @@ async function main() {
   await phase('startup', startupPhase);
   await phase('serving', servingPhase);
   await phase('conformance', conformancePhase);
+  if (!argv.includes('--only')) results.mockSpec = await (await import('./mock-spec.js')).mockSpecPhase(options, log);
   await stopAllChildren();
   results.machine.otherLoadCores = otherLoad;
   results.machine.quiet = Object.values(otherLoad).every((v) => v !== null && v < quietBelowCores);
