@@ -9,7 +9,7 @@
 //
 // Results: a table on stdout (progress goes to stderr), bench/results.json, and the generated section of
 // BENCHMARKS.md. Options: --quick (a short smoke run that writes nothing), --duration MS, --rounds N, --prewarm MS,
-// --warmup MS, --concurrency N, --only startup,load,conformance,scale,serving, --no-write, --budget SECONDS, --cpu-prof
+// --warmup MS, --concurrency N, --only startup,load,conformance,mockSpec,scale,serving, --no-write, --budget SECONDS, --cpu-prof
 // (profiles every server of the serving phase; implies --no-write; summarise with bench/profile-summary.js).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ export function parseOptions(argv) {
     cliRuns: 3,
     // `serving` (the hand-written load loop in this process) is no longer run by default: it shares a process and
     // the two cores with what it measures and flatters the result. `load` measures with autocannon instead.
-    phases: ['startup', 'load', 'conformance', 'scale'],
+    phases: ['startup', 'load', 'conformance', 'mockSpec', 'scale'],
     loadConnections: [16, 50],
     loadDurationS: 3,
     loadWarmupS: 1,
@@ -114,7 +114,7 @@ export function parseOptions(argv) {
         .split(',')
         .filter(Boolean);
       for (const p of o.phases) {
-        if (!['startup', 'serving', 'load', 'conformance', 'scale'].includes(p))
+        if (!['startup', 'serving', 'load', 'conformance', 'mockSpec', 'scale'].includes(p))
           throw new Error(`--only: unknown phase '${p}'`);
       }
     } else throw new Error(`unknown option '${arg}' (see the comment at the top of bench/run.js)`);
@@ -750,6 +750,7 @@ async function main() {
   await phase('serving', servingPhase);
   await phase('load', (o) => loadPhase(o, ensureServer, targets, log));
   await phase('conformance', conformancePhase);
+  await phase('mockSpec', async (o) => (await import('./mock-spec.js')).mockSpecPhase(o, log));
   // Last, with every server stopped: the big-spec commands want the cores to themselves.
   await stopAllChildren();
   await phase('scale', (o) => scalePhase(o, log));

@@ -71,6 +71,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'validate every response against the spec before it is sent; a violation becomes a 500 and a log line',
     )
     .option('--quiet', 'no per-request log lines')
+    .option('--seed <n>', 'seed of Prefer: dynamic=true data: the same seed gives the same answers (default 1)')
     .option(
       '--session-idle-timeout <seconds>',
       'close StackOne MCP sessions unused this long (0 = never; default 1800, or the fixtures)',

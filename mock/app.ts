@@ -4,6 +4,7 @@ import express from 'express';
 import { describeError, ToolError } from '../core/errors.js';
 import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
 import type { Handlers } from '../generated/operations.js';
+import { requestSeed } from './dynamic.js';
 import {
   defaultFixtures,
   type Fixtures,
@@ -14,7 +15,7 @@ import {
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
 import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
-import { createInferredStore, servedFile } from './inferred.js';
+import { createInferredStore, type InferredStore, servedFile } from './inferred.js';
 import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
@@ -56,6 +57,8 @@ export interface MockOptions {
   allowedOrigins?: string[];
   /** StackOne MCP session limits, over those of the fixtures (and of every reload of them): `--session-idle-timeout`, `--max-sessions`. */
   sessionLimits?: StackOneSessionLimits;
+  /** Seed of `Prefer: dynamic=true` data (`--seed`, default 1): the same seed, the same answers to the same requests. */
+  seed?: number;
 }
 
 export interface MockApp {
@@ -100,11 +103,13 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       : given;
   let fixtures = limited(loadInitialFixtures(options.fixtures, fixturesFile));
   let state: MockState | undefined;
-  const storeOf = (name: string) => () => {
+  // A served file's store is made on first use, and again after a reset or a reload: from the fixtures' records.
+  const storeOf = (name: string, seed: (store: InferredStore, fixtures: Fixtures) => string[]) => () => {
     const inferred = (state as MockState).inferred;
     let store = inferred.get(name);
     if (!store) {
       store = createInferredStore();
+      for (const problem of seed(store, fixtures)) log(`${name}: ${problem}`);
       inferred.set(name, store);
     }
     return store;
@@ -116,6 +121,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const paths = pathTable(served);
   state = createState(fixtures);
   const violations: SelfCheckViolation[] = [];
+  let dynamicCount = 0;
 
   const runtime: Runtime = {
     state,
@@ -124,6 +130,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     selfCheck: options.selfCheck === true,
     log,
     recordViolation: (v) => violations.push(v),
+    nextDynamicSeed: () => requestSeed(options.seed ?? 1, dynamicCount++),
   };
 
   const app = express();

@@ -77,6 +77,12 @@ export interface Fixtures {
    * name (a token, an API key, a Basic username); left out, any non-empty credential is accepted.
    */
   specFileCredentials?: string[];
+  /**
+   * Records a served spec file (`mock --spec FILE`) starts with, by concrete collection path as the spec writes it
+   * (`/planets`, `/users/42/posts`): each readable at `{collection}/{id}` and listed by `GET {collection}` from the
+   * start, and again after a reset.
+   */
+  specFileRecords?: Record<string, Array<Record<string, unknown>>>;
 }
 
 /** What a fixtures file may contain: any section may be left out (it keeps the default). */
@@ -169,6 +175,7 @@ function checkFixtures(input: unknown, source: string, base: Fixtures | undefine
     langsmith: given.langsmith ?? (base?.langsmith as LangSmithFixtures),
     ...(given.allowedOrigins ? { allowedOrigins: given.allowedOrigins } : {}),
     ...(given.specFileCredentials ? { specFileCredentials: given.specFileCredentials } : {}),
+    ...(given.specFileRecords ? { specFileRecords: given.specFileRecords } : {}),
   };
   if (!fixtures.stackone || !fixtures.smithery || !fixtures.langsmith) {
     throw new ToolError(

@@ -4,6 +4,8 @@ import { documentedCodes, fillPathTemplate, findResponse, type Operation } from 
 import { loadSpec } from '../core/spec.js';
 import { compileSpec } from '../core/validators.js';
 import { buildCannedResponses } from './canned.js';
+import { dynamicResponse } from './dynamic.js';
+import type { Fixtures } from './fixtures.js';
 import { preferredResponse } from './prefer.js';
 import type { ServedSpec } from './routes.js';
 import { createResponseChecker } from './self-check.js';
@@ -78,13 +80,17 @@ function roleOf(op: Operation, collections: Collection[]): Role {
 }
 
 /** Load, compile and serve one OpenAPI file. */
-export async function servedFile(file: string, storeOf: (name: string) => () => InferredStore): Promise<ServedSpec> {
+export async function servedFile(
+  file: string,
+  storeOf: (name: string, seed: (store: InferredStore, fixtures: Fixtures) => string[]) => () => InferredStore,
+): Promise<ServedSpec> {
   const compiled = compileSpec(await loadSpec(file));
   const skipped: string[] = [];
   const canned = buildCannedResponses(compiled, (why) => skipped.push(why));
   const check = createResponseChecker(compiled);
   const name = basename(file).replace(/\.(ya?ml|json)$/i, '');
-  const store = storeOf(name);
+  const collections = collectionsOf(compiled.operations);
+  const store = storeOf(name, (fresh, fixtures) => seedRecords(fresh, collections, fixtures.specFileRecords ?? {}));
   const documented = (op: Operation, status: number, accept?: string): MockResponse | undefined => {
     if (!findResponse(op, status)) return undefined;
     const chosen = preferredResponse(op, canned, { code: status }, accept);
@@ -114,7 +120,6 @@ export async function servedFile(file: string, storeOf: (name: string) => () => 
         unchecked: true,
       },
   };
-  const collections = collectionsOf(compiled.operations);
   const served: ServedSpec = { name, compiled, canned, check, behaviour, notices: skipped };
   const logic = new InferredLogic(served, collections, store, documented);
   served.handle = (op, request, ctx, accept) => logic.handle(op, request, ctx, accept);
@@ -151,19 +156,23 @@ class InferredLogic {
       case 'create':
         return this.create(op, role, path, request.body, accept, store, ctx);
       case 'list':
-        return this.list(op, fillPathTemplate(role.collection, path), accept, store);
+        return this.list(op, fillPathTemplate(role.collection, path), accept, store, ctx.dynamicSeed);
       case 'item':
         return this.item(op, role, path, request.body, accept, store);
       case 'other':
-        return this.success(op, accept);
+        return this.success(op, accept, ctx.dynamicSeed);
     }
   }
 
-  /** The documented success (the lowest 2xx, else what the spec documents first), from the canned table. */
-  private success(op: Operation, accept: string | undefined): MockResponse {
+  /**
+   * The documented success (the lowest 2xx, else what the spec documents first), from the canned table; with
+   * `Prefer: dynamic=true` (a seed), fresh data of it. Stored resources are answered as stored either way.
+   */
+  private success(op: Operation, accept: string | undefined, dynamicSeed?: number): MockResponse {
     const codes = documentedCodes(op);
     const code = codes.find((c) => c >= 200 && c < 300) ?? (findResponse(op, 200) ? 200 : codes[0]);
-    return (code !== undefined ? this.documented(op, code, accept) : undefined) ?? { status: code ?? 204 };
+    const answer = (code !== undefined ? this.documented(op, code, accept) : undefined) ?? { status: code ?? 204 };
+    return dynamicSeed === undefined ? answer : dynamicResponse(this.served, op, answer, dynamicSeed);
   }
 
   private notFound(op: Operation): MockResponse | undefined {
@@ -199,7 +208,7 @@ class InferredLogic {
     store: InferredStore,
     ctx: MockContext,
   ): MockResponse {
-    const answer = this.success(op, accept);
+    const answer = this.success(op, accept, ctx.dynamicSeed);
     // A create the spec documents no success for (Petstore 3.0's POST /pet: 405 only) creates nothing.
     if (answer.status < 200 || answer.status >= 300) return answer;
     const paramName = /\{([^}]+)\}$/.exec(role.item.path)?.[1] ?? 'id';
@@ -238,8 +247,15 @@ class InferredLogic {
       | number;
   }
 
-  private list(op: Operation, key: string, accept: string | undefined, store: InferredStore): MockResponse {
-    const answer = this.success(op, accept);
+  private list(
+    op: Operation,
+    key: string,
+    accept: string | undefined,
+    store: InferredStore,
+    dynamicSeed: number | undefined,
+  ): MockResponse {
+    // Nothing created yet: with `Prefer: dynamic=true`, a fresh page; else the spec's.
+    const answer = this.success(op, accept, dynamicSeed);
     const records = [...(store.collections.get(key)?.values() ?? [])];
     if (records.length === 0) return answer;
     if (Array.isArray(answer.body)) return this.fitting(op, { ...answer, body: records }, answer);
@@ -308,4 +324,52 @@ function idFieldOf(op: Operation, body: unknown, paramName: string): string | un
   if (paramName in body) return paramName;
   if ('id' in body) return 'id';
   return Object.keys(body).find((k) => /id$/i.test(k));
+}
+
+/** A concrete collection path (`/users/42/posts`) as the collection of the spec it belongs to, if any. */
+function collectionAt(collections: Collection[], key: string): Collection | undefined {
+  return collections.find((c) => {
+    const pattern = c.template
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
+    return new RegExp(`^${pattern}$`).test(key);
+  });
+}
+
+/**
+ * The fixtures' `specFileRecords` (collection path → records) in a fresh store: each record readable at
+ * `{collection}/{id}` and listed by the collection, its id read where a create would have written it (the
+ * property named like the id parameter, else `id`, else the create's `links`). Paths that are not a collection
+ * of this spec are left to the other served files; the fixtures schema has checked that each record is an
+ * object with an id. New ids continue after the largest numeric one given.
+ */
+export function seedRecords(
+  store: InferredStore,
+  collections: Collection[],
+  records: Record<string, Array<Record<string, unknown>>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, list] of Object.entries(records)) {
+    const collection = collectionAt(collections, key);
+    if (!collection) continue;
+    const stored = store.collections.get(key) ?? new Map<string, Record<string, unknown>>();
+    store.collections.set(key, stored);
+    for (const record of list) {
+      const field =
+        record[collection.idParam] !== undefined
+          ? collection.idParam
+          : idFieldOf(collection.create, record, collection.idParam);
+      const id = field ? record[field] : undefined;
+      if (typeof id !== 'string' && typeof id !== 'number') {
+        problems.push(
+          `fixtures: specFileRecords ${key}: a record without an id (a string or number in '${collection.idParam}' or 'id') is left out`,
+        );
+        continue;
+      }
+      stored.set(String(id), structuredClone(record));
+      if (typeof id === 'number' && id >= store.nextId) store.nextId = Math.floor(id) + 1;
+    }
+  }
+  return problems;
 }

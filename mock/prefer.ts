@@ -8,7 +8,7 @@ import type { MockResponse } from './types.js';
  * conformance runner can use either mock the same way:
  *
  * - The header is RFC 7240 preferences separated by commas (`Prefer: code=429, example=rateLimited`); the first
- *   occurrence of a preference wins and unknown ones (`return=minimal`, `dynamic=true`) are ignored. Without a
+ *   occurrence of a preference wins and unknown ones (`return=minimal`) are ignored; `dynamic=true` asks for fresh data (mock/dynamic.ts). Without a
  *   `Prefer` header, the query parameters `__code` and `__example` are read instead (handy in a browser).
  * - `code` must be three digits. It picks the documented response for that status; an example name picks that
  *   example of it. `example` alone picks the first documented status (2xx first) that has an example of that
@@ -23,6 +23,8 @@ import type { MockResponse } from './types.js';
 export interface Preference {
   code?: number;
   example?: string;
+  /** `dynamic=true` (Prism's name): fresh data from the schema on every request, seeded by `--seed`. */
+  dynamic?: boolean;
 }
 
 export type PreferenceResult = { preference: Preference | undefined } | { error: string };
@@ -33,16 +35,23 @@ export function readPreference(
 ): PreferenceResult {
   let code: string | undefined;
   let example: string | undefined;
+  let dynamic: string | undefined;
   if (header !== undefined) {
     const values = parsePreferHeader(Array.isArray(header) ? header.join(',') : header);
     code = values.get('code');
     example = values.get('example');
+    dynamic = values.get('dynamic');
   } else {
     code = firstString(query.__code);
     example = firstString(query.__example);
+    dynamic = firstString(query.__dynamic);
   }
-  if (code === undefined && example === undefined) return { preference: undefined };
-  const preference: Preference = {};
+  if (dynamic !== undefined && !['', 'true', 'false'].includes(dynamic.toLowerCase())) {
+    return { error: `Prefer: dynamic must be true or false, got '${dynamic}'` };
+  }
+  const isDynamic = dynamic !== undefined && dynamic.toLowerCase() !== 'false';
+  if (code === undefined && example === undefined) return { preference: isDynamic ? { dynamic: true } : undefined };
+  const preference: Preference = isDynamic ? { dynamic: true } : {};
   if (code !== undefined) {
     if (!/^\d{3}$/.test(code)) return { error: `Prefer: code must be a three-digit HTTP status, got '${code}'` };
     preference.code = Number(code);

@@ -4,6 +4,7 @@ import type { Operation } from '../core/operations.js';
 import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
+import { dynamicResponse } from './dynamic.js';
 import type { Fixtures } from './fixtures.js';
 import { noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
@@ -46,6 +47,8 @@ export interface Runtime {
   selfCheck: boolean;
   log(line: string): void;
   recordViolation(violation: SelfCheckViolation): void;
+  /** The seed of the next `Prefer: dynamic=true` answer: from `--seed`, one more per such request. */
+  nextDynamicSeed(): number;
 }
 
 /** The generated per-operation handler types, seen from the dispatcher that has already validated the request. */
@@ -67,7 +70,11 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
     const now = new Date();
     const send = (response: MockResponse) => sendChecked(runtime, served, operation, res, response, now);
     try {
-      const fail = (status: number, detail: ErrorDetail) => send(apiError(served, operation, status, detail, now));
+      const fail = (status: number, detail: ErrorDetail) => {
+        // The log says why even where the documented answer has no body to say it in (Petstore's bare 405).
+        reasonFor(res, status, { message: detail.message });
+        return send(apiError(served, operation, status, detail, now));
+      };
       const query = req.query as Record<string, unknown>;
 
       const auth = authenticate(
@@ -106,7 +113,7 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         accept: req.headers.accept,
       };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
-      const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
+      const parsed = await readBody(served.compiled, operation, req.headers['content-type'], raw);
       if ('problem' in parsed) {
         if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
         return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
@@ -114,10 +121,19 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
 
       const preference = readPreference(req.headers.prefer, query);
       if ('error' in preference) return fail(400, { code: 'invalid_prefer', message: preference.error });
-      if (preference.preference) {
-        const preferred = preferredResponse(operation, served.canned, preference.preference, req.headers.accept);
+      const wanted = preference.preference;
+      if (wanted?.dynamic) {
+        ctx.dynamicSeed = runtime.nextDynamicSeed();
+        noteFor(res, 'prefer dynamic');
+      }
+      if (wanted && (wanted.code !== undefined || wanted.example !== undefined)) {
+        const preferred = preferredResponse(operation, served.canned, wanted, req.headers.accept);
         if ('error' in preferred) return fail(400, { code: 'invalid_prefer', message: preferred.error });
         noteFor(res, `prefer ${preferred.response.status}`);
+        // A named example is that example; `code=NNN, dynamic=true` is fresh data of that status.
+        if (ctx.dynamicSeed !== undefined && wanted.example === undefined) {
+          return send(dynamicResponse(served, operation, preferred.response, ctx.dynamicSeed));
+        }
         return send(
           preferred.fromExample ? preferred.response : ownErrorFor(served, operation, preferred.response, now),
         );

@@ -34,6 +34,8 @@ export interface MockContext {
   log(line: string): void;
   /** The request's `Accept`, for handlers that answer one of several documented media types. */
   accept?: string | undefined;
+  /** Set when the request asked for `Prefer: dynamic=true`: the seed of this request's fresh data (mock/dynamic.ts). */
+  dynamicSeed?: number | undefined;
 }
 
 /** The handlers of one API, keyed by operationId, each typed by what its operation documents. */
@@ -44,7 +46,8 @@ export type BodyProblem =
   | { kind: 'missing' }
   | { kind: 'content-type'; contentType: string | undefined; expected: string[] }
   | { kind: 'too-large'; limit: string }
-  | { kind: 'parse'; message: string }
+  /** `format`: what the body failed to be (default JSON), e.g. `multipart/form-data`. */
+  | { kind: 'parse'; message: string; format?: string }
   | {
       kind: 'schema';
       value: unknown;

@@ -26,6 +26,7 @@ export interface MockFlags {
   maxSessions?: string;
   allowOrigin?: string[];
   logFormat?: 'text' | 'json';
+  seed?: string;
 }
 
 export async function mockCommand(flags: MockFlags, output: Output): Promise<number> {
@@ -38,6 +39,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
   const logRequests = flags.quiet !== true;
   const host = flags.host ?? '127.0.0.1';
   const allowedOrigins = originFlags(flags.allowOrigin);
+  const seed = integerFlag(flags.seed ?? '1', '--seed', 2 ** 31 - 1);
   const sessionLimits = {
     ...(flags.sessionIdleTimeout === undefined
       ? {}
@@ -79,6 +81,7 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       sessionLimits,
       allowedOrigins,
       logFormat: flags.logFormat ?? 'text',
+      seed,
       ...(flags.fixtures ? { fixtures: flags.fixtures, watchFixtures: true } : {}),
     });
     running = server;
@@ -113,6 +116,12 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
           : `  spec files: ${fixtures.specFileCredentials ? 'credentials from the fixtures (specFileCredentials)' : 'any non-empty credential is accepted'}; POST {collection} creates, {collection}/{id} reads, changes and deletes (404 after), GET {collection} lists`,
       ),
     );
+    const records = Object.entries(fixtures.specFileRecords ?? {});
+    if (engine === 'reference' && records.length > 0) {
+      output.out(
+        c.dim(`  records from the fixtures: ${records.map(([path, list]) => `${path} (${list.length})`).join(', ')}`),
+      );
+    }
   }
   output.out();
   output.out('Try:');

@@ -128,6 +128,36 @@ describe('the built CLI', () => {
     }
   });
 
+  it('--seed: the same seed gives the same Prefer: dynamic=true answers from the built CLI; another seed others', async () => {
+    const galaxy = file('@scalar/galaxy/dist/latest.json');
+    const answers = async (seed: string): Promise<string[]> => {
+      const cli = startCli(['mock', '--spec', galaxy, '--port', '0', '--seed', seed, '--quiet']);
+      try {
+        const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 15_000);
+        const out: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const res = await fetch(`${url}/planets`, { headers: { Authorization: 'Bearer x', Prefer: 'dynamic=true' } });
+          expect(res.status).toBe(200);
+          out.push(await res.text());
+        }
+        return out;
+      } finally {
+        cli.child.kill('SIGTERM');
+        await cli.exit;
+      }
+    };
+    const first = await answers('11');
+    expect(await answers('11')).toEqual(first);
+    expect(await answers('12')).not.toEqual(first);
+  });
+
+  it('refuses a --seed that is not a whole number with one coded line', async () => {
+    const cli = startCli(['mock', '--spec', file('@scalar/galaxy/dist/latest.json'), '--port', '0', '--seed', 'abc']);
+    expect(await cli.exit).toBe(2);
+    expect(cli.output()).toMatch(/MCPC_USAGE.*--seed must be a whole number/);
+    expect(cli.output()).not.toMatch(/\bat \w+ \(/);
+  });
+
   it('a --spec that is neither a bundled name nor a file is one coded usage error', async () => {
     const cli = startCli(['mock', '--spec', 'nope.yaml', '--port', '0']);
     expect(await cli.exit).toBe(2);
