@@ -67,7 +67,7 @@ export const specDefectRules: Record<SpecDefectRule, { severity: SpecDefect['sev
 function nonEcmaPatterns(node: unknown, pointer: string, out: Array<{ pointer: string; pattern: string }>): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    node.forEach((item, i) => nonEcmaPatterns(item, `${pointer}/${i}`, out));
+    for (const [i, item] of node.entries()) nonEcmaPatterns(item, `${pointer}/${i}`, out);
     return;
   }
   for (const [key, value] of Object.entries(node)) {
