@@ -197,7 +197,8 @@ paths:
       html: readFileSync(files.html, 'utf8'),
     };
     for (const [output, text] of Object.entries(outputs)) {
-      expect(text, output).toContain('***');
+      // The terminal shows each root cause once, with its first case's answer (which may be one without the echo).
+      if (output !== 'terminal') expect(text, output).toContain('***');
       const leaked = everyForm.filter(([, form]) => text.includes(form)).map(([name]) => `${output}: ${name}`);
       expect(leaked).toEqual([]);
     }
