@@ -362,6 +362,15 @@ const table: Record<BreakingRuleId, Row> = {
     breaking: [requestBody(holding(s)), requestBody({ type: 'object', properties: {} })],
     harmless: [requestBody(holding(s, { only: 'readOnly' })), requestBody({ type: 'object', properties: {} })],
   },
+  'request-closed-property-removed': {
+    breaking: [
+      requestBody({ ...holding(s), additionalProperties: false }),
+      requestBody({ type: 'object', properties: {}, additionalProperties: false }),
+    ],
+    // The same removal from an open schema: clients still sending it are at most ignored (a warning).
+    harmless: [requestBody(holding(s)), requestBody({ type: 'object', properties: {} })],
+  },
+  'request-schema-constraint-added': requestSchema({ type: 'object' }, { type: 'object', additionalProperties: false }),
   'request-type-narrowed': requestSchema({ type: ['integer', 'string'] }, { type: 'integer' }),
   'request-format-narrowed': requestSchema(s, { type: 'string', format: 'email' }),
   'request-enum-value-removed': requestSchema({ type: 'string', enum: ['x', 'y'] }, { type: 'string', enum: ['x'] }),
@@ -553,6 +562,76 @@ describe('the rule table: a breaking pair and a harmless twin for every rule', (
       expect(fired.map((f) => f.rule)).not.toContain(id);
       expect(fired.filter((f) => f.severity === 'error')).toEqual([]);
     });
+  });
+});
+
+const obj = { type: 'object' };
+/** Each keyword of request-schema-constraint-added: tightened (fires), loosened (quiet). */
+const constraintKeywords: Array<[string, Schema, Schema, Schema, Schema]> = [
+  [
+    'additionalProperties: false',
+    obj,
+    { ...obj, additionalProperties: false },
+    { ...obj, additionalProperties: false },
+    { ...obj, additionalProperties: s },
+  ],
+  [
+    'additionalProperties narrowed',
+    obj,
+    { ...obj, additionalProperties: s },
+    { ...obj, additionalProperties: s },
+    { ...obj, additionalProperties: true },
+  ],
+  [
+    'uniqueItems',
+    list,
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: false },
+  ],
+  ['minProperties', { ...obj, minProperties: 1 }, { ...obj, minProperties: 2 }, { ...obj, minProperties: 2 }, obj],
+  ['maxProperties', obj, { ...obj, maxProperties: 3 }, { ...obj, maxProperties: 3 }, { ...obj, maxProperties: 5 }],
+  ['not', s, { ...s, not: { const: 'x' } }, { ...s, not: { const: 'x' } }, s],
+  [
+    'propertyNames',
+    obj,
+    { ...obj, propertyNames: { maxLength: 10 } },
+    { ...obj, propertyNames: { maxLength: 10 } },
+    { ...obj, propertyNames: { maxLength: 20 } },
+  ],
+  ['contains', list, { ...list, contains: { const: 'x' } }, { ...list, contains: { const: 'x' } }, list],
+];
+
+describe.each(constraintKeywords)('request-schema-constraint-added: %s', (keyword, before, after, looser, loosened) => {
+  it('fires when the request tightens it, naming the keyword', async () => {
+    const changes = compareSpecs(
+      await load(requestBody(holding(before)), 'before'),
+      await load(requestBody(holding(after)), 'after'),
+      { now },
+    );
+    const found = changes.filter((c) => c.severity === 'error');
+    expect(found.length).toBeGreaterThan(0);
+    const word = keyword.split(/[: ]/)[0] as string;
+    expect(found.some((c) => c.message.includes(word) || c.message.includes('maxLength'))).toBe(true);
+  });
+  it('stays quiet when the request loosens it, and on a readOnly property', async () => {
+    expect(
+      (await rulesFired([requestBody(holding(looser)), requestBody(holding(loosened))])).filter(
+        (f) => f.severity === 'error',
+      ),
+    ).toEqual([]);
+    const hidden = await rulesFired([
+      requestBody(holding(before, { only: 'readOnly' })),
+      requestBody(holding(after, { only: 'readOnly' })),
+    ]);
+    expect(hidden.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+  it('is not a response finding: a response may tighten it', async () => {
+    expect(
+      (await rulesFired([responseBody(holding(before)), responseBody(holding(after))])).filter(
+        (f) => f.severity !== 'info',
+      ),
+    ).toEqual([]);
   });
 });
 

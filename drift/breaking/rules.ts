@@ -366,6 +366,27 @@ export const breakingRules = {
     fix: 'restore the property (mark it `deprecated: true` instead of removing it)',
     oasdiff: 'request-property-removed, request-optional-property-became-read-only',
   },
+  'request-closed-property-removed': {
+    severity: 'error',
+    side: 'request',
+    description: 'a property was removed from a closed request body schema (`additionalProperties: false`)',
+    why: 'clients still send it, and a closed schema rejects every property it does not list',
+    fix: 'restore the property (mark it `deprecated: true`), or stop closing the schema',
+    oasdiff: 'request-property-removed',
+    policy:
+      'oasdiff rates every removed request property a warning; when the schema is closed (`additionalProperties: false`) a client still sending the property is rejected, so here it is an error',
+  },
+  'request-schema-constraint-added': {
+    severity: 'error',
+    side: 'request',
+    description:
+      'a request value gained or tightened a constraint: `additionalProperties` (false, or a schema where any was allowed), `uniqueItems`, `minProperties`/`maxProperties`, `not`, `propertyNames` or `contains` (the finding names it)',
+    why: 'values clients sent before may now be rejected',
+    fix: 'remove the constraint, or loosen it back to what it was',
+    oasdiff: 'request-property-max-set, request-property-min-set (nearest: oasdiff has no rule for these keywords)',
+    policy:
+      'oasdiff does not check these keywords; a request schema that now rejects what it accepted breaks clients like any tightened bound, so here it is an error (their loosening on a response is not reported)',
+  },
   'request-type-narrowed': {
     severity: 'error',
     side: 'request',
