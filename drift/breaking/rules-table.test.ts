@@ -192,6 +192,22 @@ const table: Record<BreakingRuleId, Row> = {
       doc({ '/a': { get: { responses: ok }, post: { deprecated: true, 'x-sunset': future, responses: ok } } }),
     ],
   },
+  'sunset-not-a-date': {
+    breaking: [
+      doc({ '/a': { get: { responses: ok }, post: { deprecated: true, 'x-sunset': 'next spring', responses: ok } } }),
+      doc({ '/a': { get: { responses: ok } } }),
+    ],
+    // An HTTP-date, as the Sunset header writes it, is a date.
+    harmless: [
+      doc({
+        '/a': {
+          get: { responses: ok },
+          post: { deprecated: true, 'x-sunset': 'Sat, 31 Jan 2026 00:00:00 GMT', responses: ok },
+        },
+      }),
+      doc({ '/a': { get: { responses: ok } } }),
+    ],
+  },
   'response-status-removed': {
     breaking: [withResponses({ ...ok, '404': { description: 'no' } }), withResponses(ok)],
     harmless: [withResponses(ok), withResponses({ ...ok, '404': { description: 'no' } })],
@@ -510,6 +526,16 @@ const table: Record<BreakingRuleId, Row> = {
       withResponses({ '200': { description: 'ok', content: { 'Application/JSON': {} } } }),
     ],
   },
+  'media-type-parameters-changed': {
+    breaking: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'application/json; charset=utf-8': {} } } }),
+    ],
+    harmless: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json; charset=utf-8': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'application/json;charset=UTF-8': {} } } }),
+    ],
+  },
   'operation-added': {
     breaking: [
       doc({ '/a': { get: { responses: ok } } }),
@@ -662,6 +688,31 @@ describe('direction: who sends and who reads decides which rules apply', () => {
         'webhook POST thingCreated › request body application/json',
       ],
     ]);
+  });
+
+  it('compares media types by essence: a charset added to a request body is one info finding, nothing removed', async () => {
+    const withBody = (mediaType: string): Doc =>
+      doc({ '/things': { post: { requestBody: { content: { [mediaType]: { schema: s } } }, responses: ok } } });
+    const fired = await rulesFired([withBody('application/json'), withBody('application/json; charset=utf-8')]);
+    expect(fired).toEqual([{ rule: 'media-type-parameters-changed', severity: 'info' }]);
+    // A different essence is still a removal.
+    const other = await rulesFired([withBody('application/json'), withBody('application/problem+json')]);
+    expect(other.map((f) => f.rule).sort()).toEqual(['media-type-added', 'request-media-type-removed']);
+  });
+
+  it('says when an x-sunset is not a date, on a removed deprecated parameter too', async () => {
+    const deprecated = (sunset: string) => query('q', { deprecated: true, 'x-sunset': sunset });
+    const changes = compareSpecs(
+      await load(withParameters([deprecated('next spring')]), 'before'),
+      await load(withParameters([]), 'after'),
+      { now },
+    );
+    expect(changes.map((c) => [c.rule, c.message])).toContainEqual([
+      'sunset-not-a-date',
+      'x-sunset "next spring" is not a date (RFC 3339 / HTTP-date); treated as absent',
+    ]);
+    const dated = await rulesFired([withParameters([deprecated(future)]), withParameters([])]);
+    expect(dated.map((f) => f.rule)).toEqual(['request-parameter-removed-before-sunset']);
   });
 
   it('compares a pattern JavaScript cannot compile as text, without compiling it', async () => {

@@ -68,6 +68,14 @@ export const breakingRules = {
     policy:
       'oasdiff reports a removed deprecated path without a readable sunset date as an error (api-path-sunset-parse); here `deprecated: true` is the notice, and an `x-sunset` date only delays the removal',
   },
+  'sunset-not-a-date': {
+    severity: 'warning',
+    side: 'operation',
+    description: 'a removed deprecated operation or parameter has an `x-sunset` that is not a date',
+    why: 'the removal cannot be checked against the promised date, so it is judged as if there were none',
+    fix: 'write `x-sunset` as an RFC 3339 date (`2027-01-31`) or an HTTP-date',
+    oasdiff: 'api-path-sunset-parse, api-sunset-date-changed-too-small',
+  },
   'response-status-removed': {
     severity: 'error',
     side: 'response',
@@ -644,6 +652,17 @@ export const breakingRules = {
     why: 'nothing breaks: clients keep using the media types they know',
     fix: 'nothing to fix',
     oasdiff: 'request-body-media-type-added, response-media-type-added',
+  },
+  'media-type-parameters-changed': {
+    severity: 'info',
+    side: 'operation',
+    description:
+      'a media type kept its essence (type/subtype) and changed its parameters (`application/json` → `application/json; charset=utf-8`)',
+    why: 'nothing breaks: it is the same media type, compared by its essence',
+    fix: 'nothing to fix',
+    oasdiff: '— (oasdiff reports the old media type removed and the new one added)',
+    policy:
+      'oasdiff compares media types as written, so a parameter such as `charset` added reads as a media type removed; here they are compared by essence (RFC 9110) and a parameter change is info',
   },
   'operation-added': {
     severity: 'info',
