@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { isBundledSpecName } from '../core/paths.js';
-import { type LoadedSpec, loadSpec, loadSpecFromText } from '../core/spec.js';
+import { isStackOverflow, type LoadedSpec, loadSpec, loadSpecFromText, tooDeep } from '../core/spec.js';
 import { readSpecAtRef } from './git.js';
 import { loadIgnoreFile } from './ignore.js';
 import { judgeComparison, summarise } from './steps/breaking.js';
@@ -39,7 +39,16 @@ export interface SpecArgument {
 /** `REF:path`: a revision and a path, when the argument is not an existing file (`C:\…` is not a ref). */
 const refPath = /^([^:]{2,}):(.+)$/;
 
+/** `https://…`, `file://…`: a URL, which is never read over the network. */
+const url = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 export async function loadSpecArgument(given: string, cwd: string): Promise<SpecArgument> {
+  if (url.test(given))
+    throw new ToolError(
+      'MCPC_USAGE',
+      `${given}: URLs are not read; download it first (curl -o)`,
+      `e.g. curl -fsSL -o spec.yaml '${given}', then pass spec.yaml`,
+    );
   const full = resolve(cwd, given);
   if (existsSync(full) || isBundledSpecName(given)) {
     const spec = await loadSpec(existsSync(full) ? full : given);
@@ -83,12 +92,20 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
   }
   const base = await loadSpecArgument(options.base, options.cwd);
   const revision = await loadSpecArgument(options.revision, options.cwd);
-  const { findings, passed } = judgeComparison(
-    { kind: 'diff', against: base.display, oldFile: base.lineFile, old: base.spec },
-    revision.spec,
-    revision.file,
-    { ignore, failOn, now },
-  );
+  const judge = () =>
+    judgeComparison(
+      { kind: 'diff', against: base.display, oldFile: base.lineFile, old: base.spec },
+      revision.spec,
+      revision.file,
+      { ignore, failOn, now },
+    );
+  let judged: ReturnType<typeof judge>;
+  try {
+    judged = judge();
+  } catch (error) {
+    throw isStackOverflow(error) ? tooDeep(`${base.display} or ${revision.display}`) : error;
+  }
+  const { findings, passed } = judged;
   const outcome = summarise(findings, passed ? [passed] : [], 1, {
     ignore,
     now,
