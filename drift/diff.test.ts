@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolError } from '../core/errors.js';
-import { loadSpecArgument } from './diff.js';
+import { loadSpecArgument, runDiff } from './diff.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpc-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,5 +57,61 @@ describe('diff arguments a new user gives', () => {
     // Deep but not that deep still loads.
     writeFileSync(join(dir, 'nested.json'), deepJson(100));
     expect(await lineOf('nested.json')).toBe('');
+  });
+});
+
+describe('diff --ignore FILE', () => {
+  const paths = (extra: string) =>
+    `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a: {get: {responses: {"200": {description: ok}}}}\n${extra}`;
+  writeFileSync(join(dir, 'old.yaml'), paths('  /me: {get: {responses: {"200": {description: ok}}}}\n'));
+  writeFileSync(join(dir, 'new.yaml'), paths(''));
+  mkdirSync(join(dir, 'ci'), { recursive: true });
+  const entry = (file: string, expires = '2099-12-31') =>
+    `entries:\n  - {rule: path-removed, file: '${file}', pointer: /paths/~1me, reason: moved, expires: '${expires}'}\n`;
+  const now = new Date('2026-06-01T00:00:00Z');
+  const run = (ignoreFile: string, revision = 'new.yaml') =>
+    runDiff({ base: 'old.yaml', revision, cwd: dir, ignoreFile, now });
+
+  it('reads file: relative to the ignore file, ./new.yaml and new.yaml alike', async () => {
+    writeFileSync(join(dir, 'dotted.yaml'), entry('./new.yaml'));
+    writeFileSync(join(dir, 'ci', 'up.yaml'), entry('../new.yaml'));
+    for (const [ignore, revision] of [
+      ['dotted.yaml', 'new.yaml'],
+      ['dotted.yaml', './new.yaml'],
+      ['ci/up.yaml', 'new.yaml'],
+    ] as const) {
+      const result = await run(ignore, revision);
+      expect(result.ok, `${ignore} ${revision}`).toBe(true);
+      expect(result.steps[0]?.summary).toContain('0 breaking change(s) fail the gate, 0 warning(s), 1 ignored');
+    }
+    // Read from ci/, `new.yaml` is ci/new.yaml: another file, so the change is not accepted.
+    writeFileSync(join(dir, 'ci', 'here.yaml'), entry('new.yaml'));
+    expect((await run('ci/here.yaml')).ok).toBe(false);
+  });
+
+  it('counts an expired entry in the summary that fails the gate', async () => {
+    writeFileSync(join(dir, 'expired.yaml'), entry('new.yaml', '2026-01-31'));
+    const result = await run('expired.yaml');
+    expect(result.ok).toBe(false);
+    expect(result.steps[0]?.summary).toContain('1 breaking change(s) fail the gate');
+    expect(result.steps[0]?.summary).toContain('1 expired ignore entry fails the gate');
+    writeFileSync(join(dir, 'current.yaml'), entry('new.yaml'));
+    expect((await run('current.yaml')).steps[0]?.summary).not.toContain('expired');
+  });
+
+  it('names the ignore file given, never specs/drift-ignore.yaml', async () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'entries:\n  - {rule: path-removed}\n');
+    const failing = await run('broken.yaml').then(
+      () => '',
+      (error: ToolError) => error.toLine(),
+    );
+    expect(failing).toMatch(/^MCPC_CONFIG: broken\.yaml: entry 1 has no 'file'/);
+    expect(failing).not.toContain('drift-ignore');
+    writeFileSync(join(dir, 'unused.yaml'), entry('other.yaml'));
+    const result = await run('unused.yaml');
+    const text = JSON.stringify(result.steps[0]?.checks);
+    expect(text).toContain('add to unused.yaml');
+    expect(text).toContain('remove the entry from unused.yaml');
+    expect(text).not.toContain('drift-ignore');
   });
 });

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { isBundledSpecName } from '../core/paths.js';
 import { isStackOverflow, type LoadedSpec, loadSpec, loadSpecFromText, tooDeep } from '../core/spec.js';
 import { readSpecAtRef } from './git.js';
-import { loadIgnoreFile } from './ignore.js';
+import { loadIgnoreFile, normalisePath, relativeToCwd } from './ignore.js';
 import { judgeComparison, summarise } from './steps/breaking.js';
 import { type DriftResult, stepTitles } from './types.js';
 
@@ -88,7 +88,7 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
         `--ignore ${options.ignoreFile}: no such file`,
         'give the path of an ignore file (the format of specs/drift-ignore.yaml), or leave --ignore out',
       );
-    ignore = loadIgnoreFile(path, options.ignoreFile);
+    ignore = relativeToCwd(loadIgnoreFile(path, options.ignoreFile), dirname(path), options.cwd);
   }
   const base = await loadSpecArgument(options.base, options.cwd);
   const revision = await loadSpecArgument(options.revision, options.cwd);
@@ -96,7 +96,7 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
     judgeComparison(
       { kind: 'diff', against: base.display, oldFile: base.lineFile, old: base.spec },
       revision.spec,
-      revision.file,
+      normalisePath(relative(options.cwd, resolve(options.cwd, revision.file))),
       { ignore, failOn, now },
     );
   let judged: ReturnType<typeof judge>;
