@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolError } from '../core/errors.js';
 import { loadSpecArgument, runDiff } from './diff.js';
+import { renderAnnotations } from './report/annotations.js';
+import { renderJunit } from './report/junit.js';
+import { renderTerminal } from './report/terminal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpc-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,5 +117,55 @@ describe('diff --ignore FILE', () => {
     expect(text).toContain('add to unused.yaml');
     expect(text).toContain('remove the entry from unused.yaml');
     expect(text).not.toContain('drift-ignore');
+  });
+});
+
+describe('diff reports read from a subfolder of a repository', () => {
+  const repo = join(dir, 'repo');
+  mkdirSync(join(repo, 'api', 'v1'), { recursive: true });
+  const spec = (pattern: string, extra = '') =>
+    `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      requestBody: {content: {application/json: {schema: {type: string, pattern: ${JSON.stringify(pattern)}}}}}
+      responses: {"200": {description: ok}}
+${extra}`;
+  writeFileSync(
+    join(repo, 'api', 'v1', 'old.yaml'),
+    spec(
+      '^a$',
+      '  /me:\n    get: {responses: {"200": {description: ok}}}\n    delete: {responses: {"204": {description: gone}}}\n',
+    ),
+  );
+  writeFileSync(join(repo, 'api', 'v1', 'new.yaml'), spec('^a\nb$'));
+  const cwd = join(repo, 'api', 'v1');
+  const ask = (at: string, ...args: string[]) => execFileSync('git', args, { cwd: at, stdio: 'ignore' });
+  const identity = { name: 'plain', bold: String, dim: String, red: String, green: String, yellow: String };
+  const paint = identity as unknown as Parameters<typeof renderTerminal>[1];
+
+  it('names files from the repository root in annotations, from the cwd outside one', async () => {
+    const outside = await runDiff({ base: 'old.yaml', revision: 'new.yaml', cwd });
+    expect(renderAnnotations(outside).join('\n')).toContain('file=new.yaml,');
+    ask(repo, 'init', '-q');
+    const inside = await runDiff({ base: 'old.yaml', revision: 'new.yaml', cwd });
+    const lines = renderAnnotations(inside).filter((l) => l.startsWith('::error'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toContain('file=api/v1/new.yaml,');
+  });
+
+  it('JUnit names its suite and classes diff; path-removed lists the operations; a newline in a pattern stays escaped', async () => {
+    const result = await runDiff({ base: 'old.yaml', revision: 'new.yaml', cwd });
+    const junit = renderJunit(result);
+    expect(junit).toContain('<testsuite name="diff: ');
+    expect(junit).toContain('classname="diff.breaking"');
+    expect(junit).not.toContain('drift');
+    const removed = result.breaking.find((f) => f.rule === 'path-removed');
+    expect(removed?.message).toBe('path /me was removed with all its operations: GET /me, DELETE /me');
+    const text = renderTerminal(result, paint);
+    const changed = text.find((l) => l.includes('pattern changed'));
+    expect(changed).toContain('^a\\nb$');
+    expect(text.every((l) => !l.includes('\n'))).toBe(true);
   });
 });

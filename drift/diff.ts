@@ -3,7 +3,7 @@ import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { isBundledSpecName } from '../core/paths.js';
 import { isStackOverflow, type LoadedSpec, loadSpec, loadSpecFromText, tooDeep } from '../core/spec.js';
-import { readSpecAtRef } from './git.js';
+import { readSpecAtRef, repoPrefix } from './git.js';
 import { loadIgnoreFile, normalisePath, relativeToCwd } from './ignore.js';
 import { judgeComparison, summarise } from './steps/breaking.js';
 import { type DriftResult, stepTitles } from './types.js';
@@ -117,6 +117,7 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
     compared: `${revision.display} against ${base.display}`,
     ok: outcome.status !== 'failed',
     root: options.cwd,
+    repoPrefix: await repoPrefix(options.cwd),
     base: undefined,
     failOn,
     steps: [{ id: 'breaking', title: stepTitles.breaking, ...outcome, durationMs }],

@@ -160,3 +160,12 @@ export async function readSpecAtRef(cwd: string, given: string, ref: string, pat
   }
   return text;
 }
+
+/**
+ * Where `cwd` is inside its repository (`git rev-parse --show-prefix`: `sub/dir/`), so that a file named from
+ * `cwd` can be named from the repository root; '' at the root, outside a repository, or without git.
+ */
+export async function repoPrefix(cwd: string): Promise<string> {
+  const result = await git(cwd, ['rev-parse', '--show-prefix']);
+  return result.ok ? result.stdout.trim() : '';
+}

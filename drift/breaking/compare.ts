@@ -102,7 +102,10 @@ function comparePathItems(
           'path-removed',
           'old',
           `/paths/${escapeSegment(oldOp.path)}`,
-          `path ${oldOp.path} was removed with all its operations`,
+          `path ${oldOp.path} was removed with all its operations: ${oldIndex.operations
+            .filter((op) => templateOf(op.path) === path)
+            .map((op) => op.label)
+            .join(', ')}`,
         );
       }
       continue;
