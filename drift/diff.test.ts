@@ -169,3 +169,63 @@ ${extra}`;
     expect(text.every((l) => !l.includes('\n'))).toBe(true);
   });
 });
+
+describe('diff REF:path on a spec split across files', () => {
+  const repo = join(dir, 'split');
+  const api = join(repo, 'api');
+  mkdirSync(join(api, 'schemas'), { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      stdio: 'ignore',
+    });
+  const root = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: './schemas/thing.yaml#/Thing'}}}}
+      responses: {"200": {description: ok}}
+`;
+  // Two $refs away from the root document: openapi.yaml → schemas/thing.yaml → schemas/name.yaml.
+  const thing = "Thing:\n  type: object\n  properties:\n    name: {$ref: 'name.yaml'}\n";
+  writeFileSync(join(api, 'openapi.yaml'), root);
+  writeFileSync(join(api, 'schemas', 'thing.yaml'), thing);
+  writeFileSync(join(api, 'schemas', 'name.yaml'), 'type: string\nmaxLength: 20\n');
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'v1');
+  writeFileSync(join(api, 'schemas', 'name.yaml'), 'type: string\nmaxLength: 10\n');
+  git('commit', '-q', '-am', 'v2: a tighter name, two $refs away');
+
+  it('reads every file the $refs reach at the same revision, from a subfolder too', async () => {
+    const result = await runDiff({ base: 'HEAD~1:openapi.yaml', revision: 'HEAD:openapi.yaml', cwd: api });
+    expect(result.breaking.map((f) => f.rule)).toEqual(['request-max-length-decreased']);
+    expect(result.ok).toBe(false);
+    // The committed version against the working tree, and a revision against itself.
+    const working = await runDiff({ base: 'HEAD~1:./openapi.yaml', revision: 'openapi.yaml', cwd: api });
+    expect(working.breaking.map((f) => f.rule)).toEqual(['request-max-length-decreased']);
+    expect((await runDiff({ base: 'HEAD:openapi.yaml', revision: 'HEAD:openapi.yaml', cwd: api })).breaking).toEqual(
+      [],
+    );
+  });
+
+  it('a $ref to a file that did not exist at that revision: one coded line naming it', async () => {
+    writeFileSync(join(api, 'openapi.yaml'), root.replace('./schemas/thing.yaml', './schemas/other.yaml'));
+    writeFileSync(join(api, 'schemas', 'other.yaml'), thing);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'v3');
+    const line = await runDiff({ base: 'HEAD~1:openapi.yaml', revision: 'HEAD:openapi.yaml', cwd: api }).then(
+      () => '',
+      (error: ToolError) => error.toLine(),
+    );
+    expect(line).toBe('');
+    git('rm', '-q', 'api/schemas/other.yaml');
+    git('commit', '-q', '-m', 'v4: other.yaml removed, still referenced');
+    const missing = await runDiff({ base: 'HEAD~1:openapi.yaml', revision: 'HEAD:openapi.yaml', cwd: api }).then(
+      () => '',
+      (error: ToolError) => error.toLine(),
+    );
+    expect(missing).toMatch(/^MCPC_GIT: HEAD:openapi\.yaml: api\/schemas\/other\.yaml does not exist at HEAD/);
+  });
+});

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { isBundledSpecName } from '../core/paths.js';
 import { isStackOverflow, type LoadedSpec, loadSpec, loadSpecFromText, tooDeep } from '../core/spec.js';
-import { readSpecAtRef, repoPrefix } from './git.js';
+import { checkoutSpecAtRef, hasExternalRef, readSpecAtRef, repoPrefix } from './git.js';
 import { loadIgnoreFile, normalisePath, relativeToCwd } from './ignore.js';
 import { judgeComparison, summarise } from './steps/breaking.js';
 import { type DriftResult, stepTitles } from './types.js';
@@ -71,8 +72,17 @@ export async function loadSpecArgument(given: string, cwd: string): Promise<Spec
   }
   const [, ref = '', path = ''] = match;
   const text = await readSpecAtRef(cwd, given, ref, path);
-  const spec = await loadSpecFromText(text, `git:${given}`, basename(path, extname(path)));
-  return { spec, display: given, file: path, lineFile: `${path}@${ref}` };
+  const argument = { display: given, file: path, lineFile: `${path}@${ref}` };
+  if (!hasExternalRef(text))
+    return { spec: await loadSpecFromText(text, `git:${given}`, basename(path, extname(path))), ...argument };
+  // Split across files: the files its `$ref`s reach are read at the same revision, and bundled from there.
+  const into = mkdtempSync(join(tmpdir(), 'mcpc-diff-ref-'));
+  try {
+    const spec = await loadSpec(await checkoutSpecAtRef(cwd, given, ref, path, into));
+    return { spec: { ...spec, file: `git:${given}` }, ...argument };
+  } finally {
+    rmSync(into, { recursive: true, force: true });
+  }
 }
 
 export async function runDiff(options: DiffOptions): Promise<DriftResult> {
