@@ -80,7 +80,9 @@ export function loadSpecFromText(source: string, file: string, name: string): Pr
   const key = `${name}\u0000${file}\u0000${source}`;
   const cached = loadedCache.get(key);
   if (cached) return cached;
-  const loading = parseSpecText(source, file, name);
+  const loading = parseSpecText(source, file, name).catch((error: unknown) => {
+    throw isStackOverflow(error) ? tooDeep(file) : error;
+  });
   const spec = loading.then((result) => result.spec);
   loadedCache.set(key, spec);
   // A spec that pulls in other files may change without its own text changing: do not keep it. Nor a failure.
@@ -122,6 +124,7 @@ async function parseSpecText(
       const pos = firstError.linePos?.[0];
       const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
       const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+      if (reason?.includes('Maximum call stack size exceeded')) throw tooDeep(file);
       throw new ToolError(
         'MCPC_SPEC_PARSE',
         `${where}: invalid YAML/JSON: ${reason}`,
@@ -156,6 +159,18 @@ async function parseSpecText(
   const external = refs.some(({ ref }) => !ref.startsWith('#'));
   const document = (external ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
   return { spec: { name, file, source, document, version, locate }, external };
+}
+
+/** A document nested deeper than the parser's stack reaches: valid, and still not readable here. */
+export const isStackOverflow = (error: unknown): boolean =>
+  error instanceof RangeError && /call stack/i.test(error.message);
+
+export function tooDeep(file: string): ToolError {
+  return new ToolError(
+    'MCPC_SPEC_PARSE',
+    `${file}: the document is nested too deeply to read (thousands of levels)`,
+    'move deeply nested schemas into components and point at them with $ref',
+  );
 }
 
 function looksLikeJson(source: string): boolean {
@@ -211,6 +226,13 @@ function detectVersion(raw: Record<string, unknown>, file: string): OpenApiVersi
     );
   }
   const openapi = raw.openapi;
+  if (typeof openapi === 'number') {
+    throw new ToolError(
+      'MCPC_SPEC_VERSION',
+      `${file}: 'openapi: ${openapi}' is read by YAML as the number ${openapi}, not a version`,
+      `write it as a string: openapi: '${openapi < 3.1 ? '3.0.3' : '3.1.0'}'`,
+    );
+  }
   if (typeof openapi !== 'string') {
     throw new ToolError(
       'MCPC_SPEC_VERSION',

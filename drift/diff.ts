@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import { isBundledSpecName } from '../core/paths.js';
-import { type LoadedSpec, loadSpec, loadSpecFromText } from '../core/spec.js';
-import { readSpecAtRef } from './git.js';
-import { loadIgnoreFile } from './ignore.js';
+import { isStackOverflow, type LoadedSpec, loadSpec, loadSpecFromText, tooDeep } from '../core/spec.js';
+import { checkoutSpecAtRef, hasExternalRef, readSpecAtRef, repoPrefix } from './git.js';
+import { loadIgnoreFile, normalisePath, relativeToCwd } from './ignore.js';
 import { judgeComparison, summarise } from './steps/breaking.js';
 import { type DriftResult, stepTitles } from './types.js';
 
@@ -39,7 +40,16 @@ export interface SpecArgument {
 /** `REF:path`: a revision and a path, when the argument is not an existing file (`C:\…` is not a ref). */
 const refPath = /^([^:]{2,}):(.+)$/;
 
+/** `https://…`, `file://…`: a URL, which is never read over the network. */
+const url = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 export async function loadSpecArgument(given: string, cwd: string): Promise<SpecArgument> {
+  if (url.test(given))
+    throw new ToolError(
+      'MCPC_USAGE',
+      `${given}: URLs are not read; download it first (curl -o)`,
+      `e.g. curl -fsSL -o spec.yaml '${given}', then pass spec.yaml`,
+    );
   const full = resolve(cwd, given);
   if (existsSync(full) || isBundledSpecName(given)) {
     const spec = await loadSpec(existsSync(full) ? full : given);
@@ -62,8 +72,17 @@ export async function loadSpecArgument(given: string, cwd: string): Promise<Spec
   }
   const [, ref = '', path = ''] = match;
   const text = await readSpecAtRef(cwd, given, ref, path);
-  const spec = await loadSpecFromText(text, `git:${given}`, basename(path, extname(path)));
-  return { spec, display: given, file: path, lineFile: `${path}@${ref}` };
+  const argument = { display: given, file: path, lineFile: `${path}@${ref}` };
+  if (!hasExternalRef(text))
+    return { spec: await loadSpecFromText(text, `git:${given}`, basename(path, extname(path))), ...argument };
+  // Split across files: the files its `$ref`s reach are read at the same revision, and bundled from there.
+  const into = mkdtempSync(join(tmpdir(), 'mcpc-diff-ref-'));
+  try {
+    const spec = await loadSpec(await checkoutSpecAtRef(cwd, given, ref, path, into));
+    return { spec: { ...spec, file: `git:${given}` }, ...argument };
+  } finally {
+    rmSync(into, { recursive: true, force: true });
+  }
 }
 
 export async function runDiff(options: DiffOptions): Promise<DriftResult> {
@@ -79,16 +98,24 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
         `--ignore ${options.ignoreFile}: no such file`,
         'give the path of an ignore file (the format of specs/drift-ignore.yaml), or leave --ignore out',
       );
-    ignore = loadIgnoreFile(path, options.ignoreFile);
+    ignore = relativeToCwd(loadIgnoreFile(path, options.ignoreFile), dirname(path), options.cwd);
   }
   const base = await loadSpecArgument(options.base, options.cwd);
   const revision = await loadSpecArgument(options.revision, options.cwd);
-  const { findings, passed } = judgeComparison(
-    { kind: 'diff', against: base.display, oldFile: base.lineFile, old: base.spec },
-    revision.spec,
-    revision.file,
-    { ignore, failOn, now },
-  );
+  const judge = () =>
+    judgeComparison(
+      { kind: 'diff', against: base.display, oldFile: base.lineFile, old: base.spec },
+      revision.spec,
+      normalisePath(relative(options.cwd, resolve(options.cwd, revision.file))),
+      { ignore, failOn, now },
+    );
+  let judged: ReturnType<typeof judge>;
+  try {
+    judged = judge();
+  } catch (error) {
+    throw isStackOverflow(error) ? tooDeep(`${base.display} or ${revision.display}`) : error;
+  }
+  const { findings, passed } = judged;
   const outcome = summarise(findings, passed ? [passed] : [], 1, {
     ignore,
     now,
@@ -100,6 +127,7 @@ export async function runDiff(options: DiffOptions): Promise<DriftResult> {
     compared: `${revision.display} against ${base.display}`,
     ok: outcome.status !== 'failed',
     root: options.cwd,
+    repoPrefix: await repoPrefix(options.cwd),
     base: undefined,
     failOn,
     steps: [{ id: 'breaking', title: stepTitles.breaking, ...outcome, durationMs }],

@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ToolError } from '../core/errors.js';
+import { collectRefs } from '../core/spec.js';
 
 /**
  * The few git questions drift asks: which revision to compare with, and what a spec looked like there.
@@ -132,6 +136,11 @@ export async function readAtRevision(root: string, commit: string, path: string)
  * Each way it can fail is one coded line: not a repository, an unknown revision, a path missing there.
  */
 export async function readSpecAtRef(cwd: string, given: string, ref: string, path: string): Promise<string> {
+  const commit = await commitOfArgument(cwd, given, ref);
+  return readPathAtRef(cwd, commit, given, ref, path.replace(/^\.\//, ''));
+}
+
+async function commitOfArgument(cwd: string, given: string, ref: string): Promise<string> {
   const inside = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
   if (!inside.ok || inside.stdout.trim() !== 'true') {
     throw new ToolError(
@@ -150,7 +159,11 @@ export async function readSpecAtRef(cwd: string, given: string, ref: string, pat
         : 'give a branch, tag or commit that exists here (e.g. origin/main or HEAD~1); fetch it first if it is remote',
     );
   }
-  const text = await readAtRevision(cwd, commit, path.replace(/^\.\//, ''));
+  return commit;
+}
+
+async function readPathAtRef(root: string, commit: string, given: string, ref: string, path: string): Promise<string> {
+  const text = await readAtRevision(root, commit, path);
   if (text === undefined) {
     throw new ToolError(
       'MCPC_GIT',
@@ -159,4 +172,66 @@ export async function readSpecAtRef(cwd: string, given: string, ref: string, pat
     );
   }
   return text;
+}
+
+/** A `$ref` to another file: relative, not a URL, not `#…` within the same document. */
+const fileOfRef = (ref: string): string | undefined => {
+  if (ref.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
+  const file = decodeURI(ref.split('#')[0] ?? '');
+  return file === '' ? undefined : file;
+};
+
+/** Does the text hold a `$ref` to another file? (A cheap look before parsing.) */
+export const hasExternalRef = (text: string): boolean => /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']/.test(text);
+
+/**
+ * A spec split across files, as it was at `ref`: the spec and every file its `$ref`s reach (transitively) are
+ * read with `git show REF:path` and written under `into` at their places in the repository, so the loader
+ * bundles them as on disk. Returns the spec's path under `into`.
+ */
+export async function checkoutSpecAtRef(
+  cwd: string,
+  given: string,
+  ref: string,
+  path: string,
+  into: string,
+): Promise<string> {
+  const commit = await commitOfArgument(cwd, given, ref);
+  const top = await git(cwd, ['rev-parse', '--show-toplevel']);
+  const root = top.stdout.trim();
+  const start = posix.normalize(posix.join(await repoPrefix(cwd), path));
+  const queue = [start];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    const text = await readPathAtRef(root, commit, given, ref, file);
+    const target = join(into, ...file.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    if (!hasExternalRef(text)) continue;
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch {
+      continue; // The loader names the syntax error, with its line.
+    }
+    for (const { ref: $ref } of collectRefs(parsed)) {
+      const other = fileOfRef($ref);
+      if (!other) continue;
+      const next = posix.normalize(posix.join(posix.dirname(file), other));
+      if (next.startsWith('../') || seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return join(into, ...start.split('/'));
+}
+
+/**
+ * Where `cwd` is inside its repository (`git rev-parse --show-prefix`: `sub/dir/`), so that a file named from
+ * `cwd` can be named from the repository root; '' at the root, outside a repository, or without git.
+ */
+export async function repoPrefix(cwd: string): Promise<string> {
+  const result = await git(cwd, ['rev-parse', '--show-prefix']);
+  return result.ok ? result.stdout.trim() : '';
 }

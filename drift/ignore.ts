@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ToolError } from '../core/errors.js';
 import { breakingRuleIds, isBreakingRuleId } from './breaking/rules.js';
@@ -24,7 +25,7 @@ export const defaultIgnoreFile = 'specs/drift-ignore.yaml';
 const entryKeys = ['rule', 'file', 'pointer', 'reason', 'expires'] as const;
 
 const formatHint =
-  'each entry needs rule, file, pointer, reason and expires (YYYY-MM-DD); see the header of specs/drift-ignore.yaml';
+  "each entry needs rule, file, pointer, reason and expires (YYYY-MM-DD), e.g. entries: [{ rule: path-removed, file: openapi.yaml, pointer: '/paths/~1me', reason: moved to /users/me, expires: 2026-12-31 }]";
 
 /** Read and check the ignore file; a missing file means no entries. Malformed → MCPC_CONFIG. */
 export function loadIgnoreFile(path: string, displayName: string = path): IgnoreEntry[] {
@@ -106,6 +107,21 @@ function isCalendarDate(value: string): boolean {
 export function isExpired(entry: IgnoreEntry, now: Date): boolean {
   return now.toISOString().slice(0, 10) > entry.expires;
 }
+
+/**
+ * For `diff`: an entry's `file` is read relative to the ignore file's folder, and matched as the path relative
+ * to `cwd` that findings carry (`./new.yaml`, `new.yaml` and `sub/../new.yaml` are one file).
+ */
+export function relativeToCwd(entries: IgnoreEntry[], ignoreFolder: string, cwd: string): IgnoreEntry[] {
+  return entries.map((entry) => ({ ...entry, file: normalisePath(relative(cwd, resolve(ignoreFolder, entry.file))) }));
+}
+
+/** A path as findings name it: forward slashes, no `./`. */
+export const normalisePath = (path: string): string =>
+  path
+    .split(sep)
+    .join('/')
+    .replace(/^(\.\/)+/, '');
 
 export function matchesEntry(entry: IgnoreEntry, finding: { rule: string; file: string; pointer: string }): boolean {
   return entry.rule === finding.rule && entry.file === finding.file && entry.pointer === finding.pointer;

@@ -132,6 +132,11 @@ export interface DriftResult {
   compared?: string;
   ok: boolean;
   root: string;
+  /**
+   * For `diff`: the folder files are named from, relative to the repository root (`sub/dir/`, or '' at the
+   * root or outside a repository). GitHub annotations name files from the repository root.
+   */
+  repoPrefix?: string;
   /** The revision specs were compared with, when there was one. */
   base: BaseRevision | undefined;
   failOn: 'error' | 'warning';

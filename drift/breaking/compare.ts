@@ -80,7 +80,7 @@ function comparePathItems(
       continue;
     }
     if (!newOp && oldOp.deprecated) {
-      const sunset = sunsetOf(before.document, oldOp.pointer);
+      const sunset = sunsetOf(before.document, oldOp.pointer, collector.at(oldOp.label));
       const early = sunset !== undefined && sunset > now;
       collector.at(oldOp.label)(
         early ? 'operation-removed-before-sunset' : 'deprecated-operation-removed',
@@ -102,7 +102,10 @@ function comparePathItems(
           'path-removed',
           'old',
           `/paths/${escapeSegment(oldOp.path)}`,
-          `path ${oldOp.path} was removed with all its operations`,
+          `path ${oldOp.path} was removed with all its operations: ${oldIndex.operations
+            .filter((op) => templateOf(op.path) === path)
+            .map((op) => op.label)
+            .join(', ')}`,
         );
       }
       continue;
@@ -129,12 +132,28 @@ function comparePathItems(
   }
 }
 
-/** `x-sunset` (a date or date-time) of the object at `pointer`, when it is one. */
-function sunsetOf(doc: unknown, pointer: string): Date | undefined {
+/** An RFC 3339 date or date-time, or an HTTP-date (RFC 9110 IMF-fixdate, as the Sunset header writes it). */
+const sunsetDate =
+  /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$|^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * `x-sunset` (a date or date-time) of the object at `pointer`, when it is one. One that is not a date is
+ * said (`sunset-not-a-date`) and treated as absent, never silently ignored.
+ */
+function sunsetOf(doc: unknown, pointer: string, add: AddChange): Date | undefined {
   const node = getAtPointer(doc, pointer);
   const raw = node && typeof node === 'object' ? (node as Record<string, unknown>)['x-sunset'] : undefined;
-  const date = raw instanceof Date ? raw : typeof raw === 'string' ? new Date(raw) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+  if (raw === undefined) return undefined;
+  const date =
+    raw instanceof Date ? raw : typeof raw === 'string' && sunsetDate.test(raw.trim()) ? new Date(raw) : undefined;
+  if (date && !Number.isNaN(date.getTime())) return date;
+  add(
+    'sunset-not-a-date',
+    'old',
+    `${pointer}/x-sunset`,
+    `x-sunset ${JSON.stringify(raw)} is not a date (RFC 3339 / HTTP-date); treated as absent`,
+  );
+  return undefined;
 }
 
 const isoDay = (date: Date | undefined): string => date?.toISOString().slice(0, 10) ?? '';
@@ -347,7 +366,7 @@ function compareParameters(
       );
       continue;
     }
-    const sunset = oldParam.deprecated ? sunsetOf(base.oldDoc, oldParam.pointer) : undefined;
+    const sunset = oldParam.deprecated ? sunsetOf(base.oldDoc, oldParam.pointer, add) : undefined;
     const early = sunset !== undefined && sunset > now;
     add(
       !oldParam.deprecated
@@ -421,6 +440,26 @@ function compareStyle(
 
 /** Media types match case-insensitively and without parameters' spacing differences. */
 const mediaKey = (m: MediaTypeSpec): string => m.mediaType.toLowerCase().replace(/\s+/g, '');
+/** The essence of a media type (RFC 9110 §8.3.1): type/subtype, without parameters such as `charset`. */
+const mediaEssence = (m: MediaTypeSpec): string => mediaKey(m).split(';')[0] as string;
+
+/**
+ * Pair each old media type with its new one: the same one first, else one with the same essence
+ * (`application/json` and `application/json; charset=utf-8` are one media type).
+ */
+function pairMedia(before: MediaTypeSpec[], after: MediaTypeSpec[]): Map<MediaTypeSpec, MediaTypeSpec> {
+  const pairs = new Map<MediaTypeSpec, MediaTypeSpec>();
+  const left = new Set(after);
+  const take = (old: MediaTypeSpec, key: (m: MediaTypeSpec) => string): void => {
+    const match = [...left].find((m) => key(m) === key(old));
+    if (!match) return;
+    pairs.set(old, match);
+    left.delete(match);
+  };
+  for (const old of before) take(old, mediaKey);
+  for (const old of before) if (!pairs.has(old)) take(old, mediaEssence);
+  return pairs;
+}
 
 function compareContent(
   direction: Direction,
@@ -430,14 +469,21 @@ function compareContent(
   add: AddChange,
   schemas: (context: string) => SchemaComparison,
 ): void {
-  const afterByKey = new Map(after.map((m) => [mediaKey(m), m]));
-  const beforeKeys = new Set(before.map(mediaKey));
+  const pairs = pairMedia(before, after);
+  const paired = new Set(pairs.values());
   for (const newMedia of after) {
-    if (!beforeKeys.has(mediaKey(newMedia)))
+    if (!paired.has(newMedia))
       add('media-type-added', 'new', newMedia.pointer, `${where} now offers media type ${newMedia.mediaType}`);
   }
   for (const oldMedia of before) {
-    const newMedia = afterByKey.get(mediaKey(oldMedia));
+    const newMedia = pairs.get(oldMedia);
+    if (newMedia && mediaKey(newMedia) !== mediaKey(oldMedia))
+      add(
+        'media-type-parameters-changed',
+        'new',
+        newMedia.pointer,
+        `${where} media type ${oldMedia.mediaType} is now written ${newMedia.mediaType} (same type, parameters changed)`,
+      );
     if (!newMedia) {
       add(
         direction === 'request' ? 'request-media-type-removed' : 'response-media-type-removed',

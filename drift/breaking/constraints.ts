@@ -18,7 +18,19 @@ export interface Bound {
   pointer: string;
 }
 
-type BoundKey = 'maxLength' | 'minLength' | 'maxItems' | 'minItems' | 'maximum' | 'minimum';
+type BoundKey =
+  | 'maxLength'
+  | 'minLength'
+  | 'maxItems'
+  | 'minItems'
+  | 'maximum'
+  | 'minimum'
+  | 'maxProperties'
+  | 'minProperties';
+
+/** `additionalProperties`: absent or `true` (open), a schema, or `false` (closed), from loosest to strictest. */
+export type Additional = 'open' | 'schema' | 'closed';
+const additionalOrder: Additional[] = ['open', 'schema', 'closed'];
 
 export interface Constraints {
   bounds: Partial<Record<BoundKey, Bound>>;
@@ -27,6 +39,9 @@ export interface Constraints {
   multipleOf: { value: number; pointer: string } | undefined;
   default: { value: unknown; pointer: string } | undefined;
   discriminator: { propertyName: string; mapping: Record<string, string>; pointer: string } | undefined;
+  /** Where `uniqueItems: true` is written, if it is. */
+  uniqueItems: string | undefined;
+  additional: { state: Additional; pointer: string };
 }
 
 interface BoundRule {
@@ -34,7 +49,8 @@ interface BoundRule {
   /** An upper bound is tighter when lower, a lower bound when higher. */
   upper: boolean;
   request: BreakingRuleId;
-  response: BreakingRuleId;
+  /** Absent where oasdiff does not rate the loosening of a response (min/maxProperties). */
+  response?: BreakingRuleId;
 }
 
 const boundRules: BoundRule[] = [
@@ -49,6 +65,8 @@ const boundRules: BoundRule[] = [
   { key: 'minItems', upper: false, request: 'request-min-items-increased', response: 'response-min-items-decreased' },
   { key: 'maximum', upper: true, request: 'request-maximum-decreased', response: 'response-maximum-increased' },
   { key: 'minimum', upper: false, request: 'request-minimum-increased', response: 'response-minimum-decreased' },
+  { key: 'maxProperties', upper: true, request: 'request-schema-constraint-added' },
+  { key: 'minProperties', upper: false, request: 'request-schema-constraint-added' },
 ];
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -78,7 +96,7 @@ function tighter(a: Bound | undefined, b: Bound | undefined, upper: boolean): bo
 
 export function constraintsOf(schema: Record<string, unknown>, pointer: string): Constraints {
   const bounds: Constraints['bounds'] = {};
-  for (const key of ['maxLength', 'minLength', 'maxItems', 'minItems'] as const) {
+  for (const key of ['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'] as const) {
     const value = schema[key];
     if (isNumber(value)) bounds[key] = { value, exclusive: false, pointer: `${pointer}/${key}` };
   }
@@ -87,7 +105,13 @@ export function constraintsOf(schema: Record<string, unknown>, pointer: string):
   if (maximum) bounds.maximum = maximum;
   if (minimum) bounds.minimum = minimum;
   const discriminator = schema.discriminator;
+  const additional = schema.additionalProperties;
   return {
+    uniqueItems: schema.uniqueItems === true ? `${pointer}/uniqueItems` : undefined,
+    additional: {
+      state: additional === false ? 'closed' : additional && typeof additional === 'object' ? 'schema' : 'open',
+      pointer: `${pointer}/additionalProperties`,
+    },
     bounds,
     patterns: typeof schema.pattern === 'string' ? [{ pattern: schema.pattern, pointer: `${pointer}/pattern` }] : [],
     multipleOf:
@@ -125,6 +149,11 @@ export function mergeConstraints(a: Constraints, b: Constraints): Constraints {
     multipleOf: a.multipleOf ?? b.multipleOf,
     default: a.default ?? b.default,
     discriminator: a.discriminator ?? b.discriminator,
+    uniqueItems: a.uniqueItems ?? b.uniqueItems,
+    additional:
+      additionalOrder.indexOf(b.additional.state) > additionalOrder.indexOf(a.additional.state)
+        ? b.additional
+        : a.additional,
   };
 }
 
@@ -137,6 +166,7 @@ export function compareConstraints(pair: ViewPair): void {
   compareMultipleOf(pair);
   compareDefault(pair);
   compareDiscriminator(pair);
+  compareClosure(pair);
 }
 
 function compareBounds({ cmp, direction, old, now, label }: ViewPair): void {
@@ -145,9 +175,10 @@ function compareBounds({ cmp, direction, old, now, label }: ViewPair): void {
     const after = now.constraints.bounds[key];
     // A request breaks when it got stricter, a response when it got looser.
     const broke = direction === 'request' ? tighter(after, before, upper) : tighter(before, after, upper);
-    if (!broke) continue;
+    const rule = direction === 'request' ? request : response;
+    if (!broke || !rule) continue;
     cmp.add(
-      direction === 'request' ? request : response,
+      rule,
       'new',
       after?.pointer ?? now.pointer,
       `'${label}' ${key} was ${describeBound(before, upper)}, is now ${describeBound(after, upper)}`,
@@ -265,4 +296,30 @@ function compareDiscriminator({ cmp, direction, old, now, label }: ViewPair): vo
         );
     }
   }
+}
+
+/**
+ * `uniqueItems` added, and `additionalProperties` narrowed (open → a schema → `false`): a request that
+ * clients sent before may now be rejected. (A schema that stays a schema is compared as a schema.)
+ */
+function compareClosure({ cmp, direction, old, now, label }: ViewPair): void {
+  if (direction !== 'request') return;
+  if (now.constraints.uniqueItems && !old.constraints.uniqueItems)
+    cmp.add(
+      'request-schema-constraint-added',
+      'new',
+      now.constraints.uniqueItems,
+      `'${label}' uniqueItems added: arrays with repeated items are now rejected`,
+    );
+  const before = old.constraints.additional.state;
+  const after = now.constraints.additional;
+  if (additionalOrder.indexOf(after.state) > additionalOrder.indexOf(before))
+    cmp.add(
+      'request-schema-constraint-added',
+      'new',
+      after.pointer,
+      after.state === 'closed'
+        ? `'${label}' additionalProperties is now false: properties the schema does not list are rejected`
+        : `'${label}' additionalProperties now restricts properties the schema does not list (was any value)`,
+    );
 }

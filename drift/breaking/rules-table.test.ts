@@ -192,6 +192,22 @@ const table: Record<BreakingRuleId, Row> = {
       doc({ '/a': { get: { responses: ok }, post: { deprecated: true, 'x-sunset': future, responses: ok } } }),
     ],
   },
+  'sunset-not-a-date': {
+    breaking: [
+      doc({ '/a': { get: { responses: ok }, post: { deprecated: true, 'x-sunset': 'next spring', responses: ok } } }),
+      doc({ '/a': { get: { responses: ok } } }),
+    ],
+    // An HTTP-date, as the Sunset header writes it, is a date.
+    harmless: [
+      doc({
+        '/a': {
+          get: { responses: ok },
+          post: { deprecated: true, 'x-sunset': 'Sat, 31 Jan 2026 00:00:00 GMT', responses: ok },
+        },
+      }),
+      doc({ '/a': { get: { responses: ok } } }),
+    ],
+  },
   'response-status-removed': {
     breaking: [withResponses({ ...ok, '404': { description: 'no' } }), withResponses(ok)],
     harmless: [withResponses(ok), withResponses({ ...ok, '404': { description: 'no' } })],
@@ -362,6 +378,15 @@ const table: Record<BreakingRuleId, Row> = {
     breaking: [requestBody(holding(s)), requestBody({ type: 'object', properties: {} })],
     harmless: [requestBody(holding(s, { only: 'readOnly' })), requestBody({ type: 'object', properties: {} })],
   },
+  'request-closed-property-removed': {
+    breaking: [
+      requestBody({ ...holding(s), additionalProperties: false }),
+      requestBody({ type: 'object', properties: {}, additionalProperties: false }),
+    ],
+    // The same removal from an open schema: clients still sending it are at most ignored (a warning).
+    harmless: [requestBody(holding(s)), requestBody({ type: 'object', properties: {} })],
+  },
+  'request-schema-constraint-added': requestSchema({ type: 'object' }, { type: 'object', additionalProperties: false }),
   'request-type-narrowed': requestSchema({ type: ['integer', 'string'] }, { type: 'integer' }),
   'request-format-narrowed': requestSchema(s, { type: 'string', format: 'email' }),
   'request-enum-value-removed': requestSchema({ type: 'string', enum: ['x', 'y'] }, { type: 'string', enum: ['x'] }),
@@ -501,6 +526,16 @@ const table: Record<BreakingRuleId, Row> = {
       withResponses({ '200': { description: 'ok', content: { 'Application/JSON': {} } } }),
     ],
   },
+  'media-type-parameters-changed': {
+    breaking: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'application/json; charset=utf-8': {} } } }),
+    ],
+    harmless: [
+      withResponses({ '200': { description: 'ok', content: { 'application/json; charset=utf-8': {} } } }),
+      withResponses({ '200': { description: 'ok', content: { 'application/json;charset=UTF-8': {} } } }),
+    ],
+  },
   'operation-added': {
     breaking: [
       doc({ '/a': { get: { responses: ok } } }),
@@ -556,6 +591,76 @@ describe('the rule table: a breaking pair and a harmless twin for every rule', (
   });
 });
 
+const obj = { type: 'object' };
+/** Each keyword of request-schema-constraint-added: tightened (fires), loosened (quiet). */
+const constraintKeywords: Array<[string, Schema, Schema, Schema, Schema]> = [
+  [
+    'additionalProperties: false',
+    obj,
+    { ...obj, additionalProperties: false },
+    { ...obj, additionalProperties: false },
+    { ...obj, additionalProperties: s },
+  ],
+  [
+    'additionalProperties narrowed',
+    obj,
+    { ...obj, additionalProperties: s },
+    { ...obj, additionalProperties: s },
+    { ...obj, additionalProperties: true },
+  ],
+  [
+    'uniqueItems',
+    list,
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: false },
+  ],
+  ['minProperties', { ...obj, minProperties: 1 }, { ...obj, minProperties: 2 }, { ...obj, minProperties: 2 }, obj],
+  ['maxProperties', obj, { ...obj, maxProperties: 3 }, { ...obj, maxProperties: 3 }, { ...obj, maxProperties: 5 }],
+  ['not', s, { ...s, not: { const: 'x' } }, { ...s, not: { const: 'x' } }, s],
+  [
+    'propertyNames',
+    obj,
+    { ...obj, propertyNames: { maxLength: 10 } },
+    { ...obj, propertyNames: { maxLength: 10 } },
+    { ...obj, propertyNames: { maxLength: 20 } },
+  ],
+  ['contains', list, { ...list, contains: { const: 'x' } }, { ...list, contains: { const: 'x' } }, list],
+];
+
+describe.each(constraintKeywords)('request-schema-constraint-added: %s', (keyword, before, after, looser, loosened) => {
+  it('fires when the request tightens it, naming the keyword', async () => {
+    const changes = compareSpecs(
+      await load(requestBody(holding(before)), 'before'),
+      await load(requestBody(holding(after)), 'after'),
+      { now },
+    );
+    const found = changes.filter((c) => c.severity === 'error');
+    expect(found.length).toBeGreaterThan(0);
+    const word = keyword.split(/[: ]/)[0] as string;
+    expect(found.some((c) => c.message.includes(word) || c.message.includes('maxLength'))).toBe(true);
+  });
+  it('stays quiet when the request loosens it, and on a readOnly property', async () => {
+    expect(
+      (await rulesFired([requestBody(holding(looser)), requestBody(holding(loosened))])).filter(
+        (f) => f.severity === 'error',
+      ),
+    ).toEqual([]);
+    const hidden = await rulesFired([
+      requestBody(holding(before, { only: 'readOnly' })),
+      requestBody(holding(after, { only: 'readOnly' })),
+    ]);
+    expect(hidden.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+  it('is not a response finding: a response may tighten it', async () => {
+    expect(
+      (await rulesFired([responseBody(holding(before)), responseBody(holding(after))])).filter(
+        (f) => f.severity !== 'info',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('direction: who sends and who reads decides which rules apply', () => {
   it('reads a webhook body as a response: a new enum value is news to receivers, a new required property is not', async () => {
     const widened = await rulesFired([
@@ -583,6 +688,31 @@ describe('direction: who sends and who reads decides which rules apply', () => {
         'webhook POST thingCreated › request body application/json',
       ],
     ]);
+  });
+
+  it('compares media types by essence: a charset added to a request body is one info finding, nothing removed', async () => {
+    const withBody = (mediaType: string): Doc =>
+      doc({ '/things': { post: { requestBody: { content: { [mediaType]: { schema: s } } }, responses: ok } } });
+    const fired = await rulesFired([withBody('application/json'), withBody('application/json; charset=utf-8')]);
+    expect(fired).toEqual([{ rule: 'media-type-parameters-changed', severity: 'info' }]);
+    // A different essence is still a removal.
+    const other = await rulesFired([withBody('application/json'), withBody('application/problem+json')]);
+    expect(other.map((f) => f.rule).sort()).toEqual(['media-type-added', 'request-media-type-removed']);
+  });
+
+  it('says when an x-sunset is not a date, on a removed deprecated parameter too', async () => {
+    const deprecated = (sunset: string) => query('q', { deprecated: true, 'x-sunset': sunset });
+    const changes = compareSpecs(
+      await load(withParameters([deprecated('next spring')]), 'before'),
+      await load(withParameters([]), 'after'),
+      { now },
+    );
+    expect(changes.map((c) => [c.rule, c.message])).toContainEqual([
+      'sunset-not-a-date',
+      'x-sunset "next spring" is not a date (RFC 3339 / HTTP-date); treated as absent',
+    ]);
+    const dated = await rulesFired([withParameters([deprecated(future)]), withParameters([])]);
+    expect(dated.map((f) => f.rule)).toEqual(['request-parameter-removed-before-sunset']);
   });
 
   it('compares a pattern JavaScript cannot compile as text, without compiling it', async () => {

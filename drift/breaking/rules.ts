@@ -68,6 +68,14 @@ export const breakingRules = {
     policy:
       'oasdiff reports a removed deprecated path without a readable sunset date as an error (api-path-sunset-parse); here `deprecated: true` is the notice, and an `x-sunset` date only delays the removal',
   },
+  'sunset-not-a-date': {
+    severity: 'warning',
+    side: 'operation',
+    description: 'a removed deprecated operation or parameter has an `x-sunset` that is not a date',
+    why: 'the removal cannot be checked against the promised date, so it is judged as if there were none',
+    fix: 'write `x-sunset` as an RFC 3339 date (`2027-01-31`) or an HTTP-date',
+    oasdiff: 'api-path-sunset-parse, api-sunset-date-changed-too-small',
+  },
   'response-status-removed': {
     severity: 'error',
     side: 'response',
@@ -366,6 +374,27 @@ export const breakingRules = {
     fix: 'restore the property (mark it `deprecated: true` instead of removing it)',
     oasdiff: 'request-property-removed, request-optional-property-became-read-only',
   },
+  'request-closed-property-removed': {
+    severity: 'error',
+    side: 'request',
+    description: 'a property was removed from a closed request body schema (`additionalProperties: false`)',
+    why: 'clients still send it, and a closed schema rejects every property it does not list',
+    fix: 'restore the property (mark it `deprecated: true`), or stop closing the schema',
+    oasdiff: 'request-property-removed',
+    policy:
+      'oasdiff rates every removed request property a warning; when the schema is closed (`additionalProperties: false`) a client still sending the property is rejected, so here it is an error',
+  },
+  'request-schema-constraint-added': {
+    severity: 'error',
+    side: 'request',
+    description:
+      'a request value gained or tightened a constraint: `additionalProperties` (false, or a schema where any was allowed), `uniqueItems`, `minProperties`/`maxProperties`, `not`, `propertyNames` or `contains` (the finding names it)',
+    why: 'values clients sent before may now be rejected',
+    fix: 'remove the constraint, or loosen it back to what it was',
+    oasdiff: 'request-property-max-set, request-property-min-set (nearest: oasdiff has no rule for these keywords)',
+    policy:
+      'oasdiff does not check these keywords; a request schema that now rejects what it accepted breaks clients like any tightened bound, so here it is an error (their loosening on a response is not reported)',
+  },
   'request-type-narrowed': {
     severity: 'error',
     side: 'request',
@@ -623,6 +652,17 @@ export const breakingRules = {
     why: 'nothing breaks: clients keep using the media types they know',
     fix: 'nothing to fix',
     oasdiff: 'request-body-media-type-added, response-media-type-added',
+  },
+  'media-type-parameters-changed': {
+    severity: 'info',
+    side: 'operation',
+    description:
+      'a media type kept its essence (type/subtype) and changed its parameters (`application/json` → `application/json; charset=utf-8`)',
+    why: 'nothing breaks: it is the same media type, compared by its essence',
+    fix: 'nothing to fix',
+    oasdiff: '— (oasdiff reports the old media type removed and the new one added)',
+    policy:
+      'oasdiff compares media types as written, so a parameter such as `charset` added reads as a media type removed; here they are compared by essence (RFC 9110) and a parameter change is info',
   },
   'operation-added': {
     severity: 'info',

@@ -38,12 +38,17 @@ export interface SchemaView {
   contentSchema: SchemaAt | undefined;
   oneOf: SchemaAt[];
   anyOf: SchemaAt[];
+  /** `not`, `propertyNames` and `contains`, where written (allOf members add theirs). */
+  keywords: Partial<Record<SubschemaKeyword, SchemaAt>>;
   /** Bounds, pattern, multipleOf, default and discriminator (constraints.ts). */
   constraints: Constraints;
   /** The property exists only in responses (`readOnly`) or only in requests (`writeOnly`). */
   readOnly: boolean;
   writeOnly: boolean;
 }
+
+const subschemaKeywords = ['not', 'propertyNames', 'contains'] as const;
+type SubschemaKeyword = (typeof subschemaKeywords)[number];
 
 export interface SchemaComparison {
   oldDoc: unknown;
@@ -114,6 +119,11 @@ function viewOf(doc: unknown, at: SchemaAt, seen: Set<string> = new Set()): Sche
       : undefined,
     oneOf: branches(schema.oneOf, `${pointer}/oneOf`),
     anyOf: branches(schema.anyOf, `${pointer}/anyOf`),
+    keywords: Object.fromEntries(
+      subschemaKeywords
+        .filter((k) => isRecord(schema[k]) || typeof schema[k] === 'boolean')
+        .map((k) => [k, { node: schema[k], pointer: `${pointer}/${k}` }]),
+    ),
     constraints: constraintsOf(schema, pointer),
     readOnly: schema.readOnly === true,
     writeOnly: schema.writeOnly === true,
@@ -144,6 +154,7 @@ function viewOf(doc: unknown, at: SchemaAt, seen: Set<string> = new Set()): Sche
     view.contentSchema ??= part.contentSchema;
     view.oneOf.push(...part.oneOf);
     view.anyOf.push(...part.anyOf);
+    view.keywords = { ...part.keywords, ...view.keywords };
     view.constraints = mergeConstraints(view.constraints, part.constraints);
     view.readOnly ||= part.readOnly;
     view.writeOnly ||= part.writeOnly;
@@ -240,6 +251,30 @@ function compareViews(pair: ViewPair): void {
     compareSchemas(cmp, direction, old.contentSchema, now.contentSchema, `${label}(JSON)`);
   compareVariants(cmp, direction, old.oneOf, now.oneOf, label, 'oneOf');
   compareVariants(cmp, direction, old.anyOf, now.anyOf, label, 'anyOf');
+  if (direction === 'request') compareSubschemaKeywords(pair);
+}
+
+/**
+ * `not`, `propertyNames` and `contains` on a request: added, each rejects values clients sent before. A
+ * `propertyNames` or `contains` schema that changed is compared as a request schema (narrowing it narrows the
+ * value); a `not` that changed may reject more or less, which is not decided here: it is reported as well.
+ */
+function compareSubschemaKeywords({ cmp, old, now, label }: ViewPair): void {
+  for (const keyword of subschemaKeywords) {
+    const before = old.keywords[keyword];
+    const after = now.keywords[keyword];
+    if (!after) continue;
+    if (!before) {
+      cmp.add('request-schema-constraint-added', 'new', after.pointer, `'${label}' ${keyword} added`);
+    } else if (keyword !== 'not') {
+      compareSchemas(cmp, 'request', before, after, `${label}(${keyword})`);
+    } else if (
+      schemaFingerprint(cmp.oldDoc, before.node, before.pointer) !==
+      schemaFingerprint(cmp.newDoc, after.node, after.pointer)
+    ) {
+      cmp.add('request-schema-constraint-added', 'new', after.pointer, `'${label}' not changed: it may reject more`);
+    }
+  }
 }
 
 /** Returns false when the types are incompatible: comparing deeper would only repeat the same news. */
@@ -412,11 +447,13 @@ function compareRequestProperties({ cmp, old: oldView, now: newView, label }: Vi
   for (const [name, before] of old.properties) {
     if (!now.properties.has(name)) {
       const hidden = newView.properties.has(name);
+      // A closed schema rejects the property clients still send; an open one at most ignores it.
+      const closed = !hidden && newView.constraints.additional.state === 'closed';
       cmp.add(
-        'request-property-removed',
+        closed ? 'request-closed-property-removed' : 'request-property-removed',
         'old',
         before.pointer,
-        `property '${child(label, name)}' was ${hidden ? 'made readOnly (no longer accepted in requests)' : 'removed'}`,
+        `property '${child(label, name)}' was ${hidden ? 'made readOnly (no longer accepted in requests)' : closed ? 'removed from a closed schema (additionalProperties: false): clients still sending it are rejected' : 'removed'}`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { DriftCheck, DriftResult } from '../types.js';
 
 /**
@@ -20,7 +21,7 @@ function command(
   return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-function annotate(check: DriftCheck, stepTitle: string, tool: string): string | undefined {
+function annotate(check: DriftCheck, stepTitle: string, tool: string, prefix: string): string | undefined {
   if (check.status !== 'failed' && check.status !== 'warning') return undefined;
   const message = [
     check.message,
@@ -33,7 +34,7 @@ function annotate(check: DriftCheck, stepTitle: string, tool: string): string | 
   return command(
     check.status === 'failed' ? 'error' : 'warning',
     {
-      file: check.file,
+      file: check.file && posix.normalize(posix.join(prefix, check.file)),
       line: check.file ? check.line : undefined,
       col: check.file && check.line ? check.column : undefined,
       title: `${tool} ${check.rule ?? stepTitle}`,
@@ -51,7 +52,7 @@ export function renderAnnotations(result: DriftResult): string[] {
     }
     if (step.status === 'not-run') lines.push(command('notice', { title: `${tool}: ${step.title}` }, step.summary));
     for (const check of step.checks) {
-      const line = annotate(check, step.title, tool);
+      const line = annotate(check, step.title, tool, result.repoPrefix ?? '');
       if (line) lines.push(line);
     }
   }

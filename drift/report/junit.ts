@@ -19,8 +19,8 @@ function body(check: DriftCheck): string {
     .join('\n');
 }
 
-function testcase(step: DriftStep, check: DriftCheck): string {
-  const attrs = `classname="drift.${step.id}" name="${escapeXml(check.name)}"${check.file ? ` file="${escapeXml(check.file)}"` : ''}`;
+function testcase(step: DriftStep, check: DriftCheck, tool: string): string {
+  const attrs = `classname="${tool}.${step.id}" name="${escapeXml(check.name)}"${check.file ? ` file="${escapeXml(check.file)}"` : ''}`;
   switch (check.status) {
     case 'failed':
       return `    <testcase ${attrs}>\n      <failure message="${escapeXml(check.message)}" type="${escapeXml(check.rule ?? step.id)}">${escapeXml(body(check))}</failure>\n    </testcase>`;
@@ -34,22 +34,23 @@ function testcase(step: DriftStep, check: DriftCheck): string {
   }
 }
 
-function suite(step: DriftStep): string {
+function suite(step: DriftStep, tool: string): string {
   const checks: DriftCheck[] =
     step.checks.length > 0 ? step.checks : [{ name: step.title, status: 'skipped', message: step.summary }];
   const failures = checks.filter((c) => c.status === 'failed').length;
   const skipped = checks.filter((c) => c.status === 'skipped').length;
   const notes = step.notes.map((n) => `${n.level}: ${n.text}`);
   return [
-    `  <testsuite name="drift: ${escapeXml(step.title)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(step.durationMs)}">`,
-    ...checks.map((c) => testcase(step, c)),
+    `  <testsuite name="${tool}: ${escapeXml(step.title)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(step.durationMs)}">`,
+    ...checks.map((c) => testcase(step, c, tool)),
     ...(notes.length > 0 ? [`    <system-out>${escapeXml([step.summary, ...notes].join('\n'))}</system-out>`] : []),
     '  </testsuite>',
   ].join('\n');
 }
 
 export function renderJunit(result: DriftResult): string {
-  const suites = result.steps.map(suite);
+  const tool = result.command ?? 'drift';
+  const suites = result.steps.map((step) => suite(step, tool));
   const all = result.steps.flatMap((s) =>
     s.checks.length > 0 ? s.checks : [{ status: 'skipped' } as Pick<DriftCheck, 'status'>],
   );
@@ -57,7 +58,7 @@ export function renderJunit(result: DriftResult): string {
   const skipped = all.filter((c) => c.status === 'skipped').length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mcp-contracts ${result.command ?? 'drift'}" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}">`,
+    `<testsuites name="mcp-contracts ${tool}" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -19,6 +19,11 @@ function where(check: DriftCheck): string {
   return [check.file, check.line, check.column].filter((part) => part !== undefined).join(':');
 }
 
+/** A message on one line: a newline (in a pattern, a default, an enum value) shows as `\\n`, not as a break. */
+const oneLine = (text: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
 function renderCheck(check: DriftCheck, paint: Paint): string[] {
   const label = {
     failed: paint.red(check.severity ?? 'error'),
@@ -29,12 +34,12 @@ function renderCheck(check: DriftCheck, paint: Paint): string[] {
     skipped: paint.dim('skipped'),
   }[check.status];
   if (check.status === 'info') {
-    return [paint.dim(`    ${['info', check.rule, where(check), check.message].filter(Boolean).join(' ')}`)];
+    return [paint.dim(`    ${['info', check.rule, where(check), oneLine(check.message)].filter(Boolean).join(' ')}`)];
   }
   const head = check.rule ?? check.name;
   const location = where(check);
   const lines = [`    ${label} ${paint.bold(head)}${location && location !== head ? ` ${location}` : ''}`];
-  lines.push(`        ${check.message}`);
+  lines.push(`        ${oneLine(check.message)}`);
   if (check.pointer !== undefined) lines.push(paint.dim(`        at ${check.pointer || '/'}`));
   if (check.details) lines.push(...check.details.split('\n').map((l) => paint.dim(`        ${l}`)));
   if (check.diff) {

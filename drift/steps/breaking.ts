@@ -132,9 +132,12 @@ export function summarise(
   ];
   const failing = findings.filter((f) => f.failing).length;
   const count = (predicate: (f: BreakingFinding) => boolean) => findings.filter(predicate).length;
+  // An expired entry fails the gate by itself (its finding, if any, is counted once, as failing).
+  const expired = options.ignore.filter((e) => isExpired(e, options.now)).length;
   const summary =
     `${failing} breaking change(s) fail the gate, ${count((f) => !f.failing && !f.ignored && f.severity === 'warning')} warning(s), ` +
-    `${count((f) => f.ignored !== undefined)} ignored, ${count((f) => f.severity === 'info')} info ` +
+    `${count((f) => f.ignored !== undefined)} ignored, ${count((f) => f.severity === 'info')} info` +
+    `${expired > 0 ? `, ${expired} expired ignore entr${expired === 1 ? 'y fails' : 'ies fail'} the gate` : ''} ` +
     `(${comparisons} comparison(s))`;
   return {
     status: checks.some((c) => c.status === 'failed') ? 'failed' : 'passed',
