@@ -347,8 +347,30 @@ describe('protocol versions', () => {
     expect(JSON.parse(call.result?.content?.[0]?.text ?? '').data).toHaveLength(1);
   });
 
-  it('follows MCP-Protocol-Version where a request sends one', async () => {
-    const session = await mcp.initialize({ protocolVersion: '2025-06-18' });
+  it.each([
+    ['2025-06-18', '2025-03-26'],
+    ['2025-03-26', '2025-06-18'],
+  ])('a %s session sent MCP-Protocol-Version %s: 400, the negotiated version wins', async (negotiated, sent) => {
+    const session = await mcp.initialize({ protocolVersion: negotiated });
+    const res = await mcp.post(
+      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+      { session, headers: { 'MCP-Protocol-Version': sent } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      message: `MCP-Protocol-Version ${sent} does not match the version this session negotiated (${negotiated}); send ${negotiated} or initialize a new session`,
+    });
+    const same = await mcp.call(
+      'hris_list_employees',
+      {},
+      { session, headers: { 'MCP-Protocol-Version': negotiated } },
+    );
+    expect(same.result?.structuredContent === undefined).toBe(negotiated === '2025-03-26');
+  });
+
+  it('a session with no negotiated version (seeded) follows MCP-Protocol-Version where a request sends one', async () => {
+    const session = 'demo-session';
     const older = await mcp.call(
       'hris_list_employees',
       {},

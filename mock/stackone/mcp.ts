@@ -210,10 +210,20 @@ function sessionOf(
   }
   const found = findOpenSession(ctx, sessionId, accountId);
   if ('notFound' in found) return { refused: stackOneError(404, found.notFound, now) };
-  const version =
-    (header['MCP-Protocol-Version'] as ProtocolVersion | undefined) ??
-    (found.session.protocolVersion as ProtocolVersion | undefined) ??
-    assumedProtocolVersion;
+  const sent = header['MCP-Protocol-Version'] as ProtocolVersion | undefined;
+  const negotiated = found.session.protocolVersion as ProtocolVersion | undefined;
+  // The session's negotiated version wins: a client may not switch versions mid-session (it would get answers
+  // of a shape it did not negotiate, and batches where they were refused).
+  if (sent !== undefined && negotiated !== undefined && sent !== negotiated) {
+    return {
+      refused: stackOneError(
+        400,
+        `MCP-Protocol-Version ${sent} does not match the version this session negotiated (${negotiated}); send ${negotiated} or initialize a new session`,
+        now,
+      ),
+    };
+  }
+  const version = sent ?? negotiated ?? assumedProtocolVersion;
   return { session: found.session, version, paramStyle, toolMode };
 }
 
