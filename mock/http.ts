@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type OriginPolicy, refuseForeign } from './origin.js';
-import type { PathEntry } from './served.js';
+import { type PathEntry, reservedPrefix } from './served.js';
 import type { MockResponse } from './types.js';
 
 /**
@@ -134,19 +134,21 @@ export function cors(options: CorsOptions) {
   const exposed = options.exposedHeaders.join(', ');
   const allowedHeaders = options.requestHeaders.join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
-    const refused = refuseForeign(req.headers, options.policy());
+    const refused = refuseForeign(req.headers, options.policy(), isOwnRoute(req.path));
     if (refused) {
       reasonFor(res, refused.status, refused.body);
       res.status(refused.status).json(refused.body);
       return;
     }
+    // Only a browser sends Origin, and only a browser reads CORS headers: without one, none are sent (a `*`
+    // would let any page read answers that need no credentials, such as /__mock/state).
     const origin = req.headers.origin;
-    res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+    res.setHeader('Vary', 'Origin');
     if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Vary', 'Origin');
+      if (exposed) res.setHeader('Access-Control-Expose-Headers', exposed);
     }
-    if (exposed) res.setHeader('Access-Control-Expose-Headers', exposed);
     if (req.method !== 'OPTIONS') {
       next();
       return;
@@ -164,6 +166,11 @@ export function cors(options: CorsOptions) {
     }
     res.status(204).end();
   };
+}
+
+/** The mock's own routes, `/__mock` and under it. */
+export function isOwnRoute(path: string): boolean {
+  return path === reservedPrefix || path.startsWith(`${reservedPrefix}/`);
 }
 
 /** The documented methods at a concrete request path, in upper case. */

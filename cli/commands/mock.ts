@@ -95,6 +95,15 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
     c.bold(`mcp-contracts mock (${engine} engine) listening on ${running.url}`) +
       c.dim(` · ${fixturesNote}${engine === 'reference' && flags.selfCheck ? ' · self-check on' : ''}`),
   );
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') {
+    const bound =
+      'bound' in running && typeof running.bound === 'string' ? running.bound : `${host}:${new URL(running.url).port}`;
+    output.out(
+      c.yellow(
+        `  listening on every interface (bound to ${bound}): the mock is reachable from the network — anyone who can reach this machine can call it with the fixtures' keys; /__mock/* answers only on 127.0.0.1/localhost`,
+      ),
+    );
+  }
   const titles: Record<BundledSpecName, string> = {
     stackone: 'StackOne',
     smithery: 'Smithery',
