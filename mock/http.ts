@@ -19,6 +19,67 @@ export function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0] ?? req.originalUrl;
 }
 
+/**
+ * Control characters as visible escapes (`\n`, `\x1b`, `\u2028`): a client-chosen text in a log line can then
+ * neither start a forged line nor send escape codes to the terminal that shows the log.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    const code = c.charCodeAt(0);
+    return named[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
+  });
+}
+
+/** A client's value as a log may show it: its first 4 characters of 8 or more, else nothing of it. */
+export function maskValue(value: string): string {
+  return value.length >= 8 ? `${value.slice(0, 4)}…` : '…';
+}
+
+/** Headers whose values are the spec's own media types and framing, named in reasons and never secret. */
+const plainHeaders = new Set([
+  'accept',
+  'accept-encoding',
+  'connection',
+  'content-length',
+  'content-type',
+  'mcp-protocol-version',
+  'transfer-encoding',
+]);
+
+/** Values from a request body that a reason may quote (a JSON-RPC method or tool name), left by the route. */
+export function clientValuesFor(res: Response, values: string[]): void {
+  const locals = res.locals as { mockClientValues?: string[] };
+  locals.mockClientValues = [...(locals.mockClientValues ?? []), ...values];
+}
+
+/**
+ * A reason for the log without what the client sent: every header value (session and account ids, keys, `Host`,
+ * `Origin`, `Prefer`), query value and body value the route named is replaced by its mask wherever the mock's
+ * message quotes it; then control characters are escaped.
+ */
+export function logSafe(text: string, req: Request, res: Response): string {
+  const values: string[] = [...((res.locals as { mockClientValues?: string[] }).mockClientValues ?? [])];
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (plainHeaders.has(name) || value === undefined) continue;
+    // Each part of a structured value too (`Prefer: example=…`, `Basic …`), as a reason may quote just that part.
+    for (const whole of Array.isArray(value) ? value : [value]) values.push(whole, ...whole.split(/[\s,;=]+/));
+  }
+  const addQuery = (value: unknown): void => {
+    if (typeof value === 'string') values.push(value);
+    else if (Array.isArray(value)) for (const v of value) addQuery(v);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) addQuery(v);
+  };
+  addQuery(req.query);
+  let safe = text;
+  // Longest first, so that a value containing another is masked whole.
+  for (const value of [...new Set(values)].filter((v) => v.length >= 3).sort((a, b) => b.length - a.length)) {
+    // Case-insensitively: a reason may quote a value normalised (an Origin or Host in lower case).
+    safe = safe.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), maskValue(value));
+  }
+  return escapeControl(safe);
+}
+
 export type LogFormat = 'text' | 'json';
 
 /** Why an answer is what it is, for the log: a JSON-RPC error's code and message, or a 4xx/5xx's message. */
@@ -68,7 +129,7 @@ export function reasonFor(res: Response, status: number, body: unknown): void {
 
 /**
  * One line per request, written when the response is finished: `10:42:07 DELETE /mcp 404 1.0ms MCP session
- * 'x' not found`, `10:42:08 POST /mcp 200 0.9ms -32602 Unknown tool: nope`, plus notes the route left
+ * '3f2a…' not found`, `10:42:08 POST /mcp 200 0.9ms -32602 Unknown tool: no-s…`, plus notes the route left
  * (`prefer 429`, `self-check failed`); or the same as one JSON object per line (`--log-format json`). Never
  * headers, bodies or query strings: they carry keys.
  */
@@ -83,13 +144,16 @@ export function requestLog(log: (line: string) => void, format: LogFormat = 'tex
       const locals = res.locals as { mockNotes?: string[]; mockReason?: AnswerReason };
       const notes = locals.mockNotes ?? [];
       // An answer the client forced with Prefer has no reason of the mock's: the note says why.
-      const reason = notes.some((n) => n.startsWith('prefer ')) ? undefined : locals.mockReason;
+      const given = notes.some((n) => n.startsWith('prefer ')) ? undefined : locals.mockReason;
+      const reason = given && { ...given, message: logSafe(given.message, req, res) };
+      const method = escapeControl(req.method);
+      const path = escapeControl(pathOf(req));
       if (format === 'json') {
         log(
           JSON.stringify({
             time: new Date().toISOString(),
-            method: req.method,
-            path: pathOf(req),
+            method,
+            path,
             status: status === 'aborted' ? null : Number(status),
             ms: Math.round(ms * 10) / 10,
             ...(status === 'aborted' ? { aborted: true } : {}),
@@ -103,7 +167,7 @@ export function requestLog(log: (line: string) => void, format: LogFormat = 'tex
       const time = new Date().toTimeString().slice(0, 8);
       const why = reason ? ` ${reason.rpcCode !== undefined ? `${reason.rpcCode} ` : ''}${reason.message}` : '';
       log(
-        `${time} ${req.method} ${pathOf(req)} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${why}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+        `${time} ${method} ${path} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${why}${notes.length ? ` (${notes.join(', ')})` : ''}`,
       );
     };
     res.on('finish', () => write(String(res.statusCode)));
@@ -234,7 +298,9 @@ export function errorHandler(log: (line: string) => void) {
       sendJson(res, status, { error: 'bad_request', message: (error as Error).message });
       return;
     }
-    log(`error: ${req.method} ${pathOf(req)}: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `error: ${escapeControl(req.method)} ${escapeControl(pathOf(req))}: ${logSafe(error instanceof Error ? error.message : String(error), req, res)}`,
+    );
     if (res.headersSent) {
       res.end();
       return;

@@ -5,7 +5,7 @@ import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import type { Fixtures } from './fixtures.js';
-import { noteFor, reasonFor } from './http.js';
+import { clientValuesFor, noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
 import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
 import { authenticate, describeScheme } from './security.js';
@@ -107,6 +107,12 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
       };
       const raw = operation.requestBody ? await readRawBody(req) : undefined;
       const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
+      clientValuesFor(
+        res,
+        jsonRpcNames(
+          'body' in parsed ? parsed.body : parsed.problem.kind === 'schema' ? parsed.problem.value : undefined,
+        ),
+      );
       if ('problem' in parsed) {
         if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
         return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
@@ -230,4 +236,42 @@ export function writeResponse(res: Response, response: MockResponse): void {
   res.setHeader('Content-Type', wire.contentType);
   if (/^text\/event-stream/i.test(wire.contentType)) res.setHeader('Cache-Control', 'no-cache');
   res.end(wire.text);
+}
+
+/** The methods MCP defines: names of the protocol, not the client's, so a log may show them. */
+const protocolMethods = new Set([
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'resources/templates/list',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'prompts/list',
+  'prompts/get',
+  'logging/setLevel',
+  'completion/complete',
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+  'tasks/get',
+  'tasks/list',
+  'tasks/cancel',
+  'tasks/result',
+]);
+
+/** A JSON-RPC body's method and tool names the client chose (one message or a batch), for the log to mask. */
+function jsonRpcNames(body: unknown): string[] {
+  const names: string[] = [];
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (!message || typeof message !== 'object') continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (typeof method === 'string' && !protocolMethods.has(method) && !method.startsWith('notifications/')) {
+      names.push(method);
+    }
+    if (params && typeof params === 'object' && typeof params.name === 'string') names.push(params.name);
+  }
+  return names;
 }
