@@ -47,6 +47,9 @@ const plainHeaders = new Set([
   'transfer-encoding',
 ]);
 
+/** Words of the `Prefer` and `Authorization` grammars, not the client's own values. */
+const grammarWords = new Set(['code', 'example', 'dynamic', 'true', 'false', 'basic', 'bearer']);
+
 /** Values from a request body that a reason may quote (a JSON-RPC method or tool name), left by the route. */
 export function clientValuesFor(res: Response, values: string[]): void {
   const locals = res.locals as { mockClientValues?: string[] };
@@ -62,8 +65,12 @@ export function logSafe(text: string, req: Request, res: Response): string {
   const values: string[] = [...((res.locals as { mockClientValues?: string[] }).mockClientValues ?? [])];
   for (const [name, value] of Object.entries(req.headers)) {
     if (plainHeaders.has(name) || value === undefined) continue;
-    // Each part of a structured value too (`Prefer: example=…`, `Basic …`), as a reason may quote just that part.
-    for (const whole of Array.isArray(value) ? value : [value]) values.push(whole, ...whole.split(/[\s,;=]+/));
+    // Each part of a structured value too (`Prefer: example=…`), as a reason may quote just that part — but not
+    // the grammar's own words and numbers (`Prefer: code=418 is not documented` stays readable).
+    for (const whole of Array.isArray(value) ? value : [value]) {
+      const parts = whole.split(/[\s,;=]+/).filter((p) => !/^\d+$/.test(p) && !grammarWords.has(p.toLowerCase()));
+      values.push(...(name === 'prefer' ? [] : [whole]), ...parts);
+    }
   }
   const addQuery = (value: unknown): void => {
     if (typeof value === 'string') values.push(value);

@@ -225,7 +225,8 @@ function sendChecked(
 
 /** Write a checked answer: JSON bodies serialized, text bodies as they are, no body where there is none. */
 export function writeResponse(res: Response, response: MockResponse): void {
-  reasonFor(res, response.status, response.body);
+  if (response.reason !== undefined) reasonFor(res, response.status, { message: response.reason });
+  else reasonFor(res, response.status, response.body);
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   const wire = wireBody(response);
