@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type OriginPolicy, refuseForeign } from './origin.js';
+import { bodyLimitBytes, readRawBody } from './request.js';
 import { type PathEntry, reservedPrefix } from './served.js';
 import type { MockResponse } from './types.js';
 
@@ -313,5 +314,27 @@ export function errorHandler(log: (line: string) => void) {
       return;
     }
     sendJson(res, 500, { error: 'mock_internal_error', message: 'the mock failed on this request; see its log' });
+  };
+}
+
+/** Whether the request says it has a body (a length above 0, or chunks). */
+export function hasBody(req: Request): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * The 1 MiB body cap on routes that take no body (`/__mock/*`, unknown paths): such a body is read up to the cap
+ * and dropped, and one past it is a JSON 413 — never taken in whole because nothing looks at it.
+ */
+export function capBody() {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (hasBody(req) && (await readRawBody(req)) === 'too-large') {
+      sendJson(res, 413, {
+        error: 'payload_too_large',
+        message: `the request body is larger than ${bodyLimitBytes / 1024} KiB (and ${req.method} ${req.path} takes none)`,
+      });
+      return;
+    }
+    next();
   };
 }

@@ -5,9 +5,16 @@ import type { CompiledSpec } from '../core/validators.js';
 import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import type { Fixtures } from './fixtures.js';
-import { clientValuesFor, noteFor, reasonFor } from './http.js';
+import { clientValuesFor, hasBody, noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
-import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
+import {
+  bodyLimitBytes,
+  describeBodyProblem,
+  describeParameterProblem,
+  readBody,
+  readParameters,
+  readRawBody,
+} from './request.js';
 import { authenticate, describeScheme } from './security.js';
 import { type ResponseChecker, type SelfCheckViolation, wireBody } from './self-check.js';
 import type { MockState } from './state.js';
@@ -105,7 +112,14 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         log: runtime.log,
         accept: req.headers.accept,
       };
-      const raw = operation.requestBody ? await readRawBody(req) : undefined;
+      // A body sent to an operation that takes none is read up to the cap and dropped; past the cap, refused.
+      const raw = operation.requestBody || hasBody(req) ? await readRawBody(req) : undefined;
+      if (!operation.requestBody && raw === 'too-large') {
+        return fail(400, {
+          code: 'invalid_request_body',
+          message: `${describeBodyProblem({ kind: 'too-large', limit: `${bodyLimitBytes / 1024} KiB` })} (and ${operation.label} takes none)`,
+        });
+      }
       const parsed = readBody(served.compiled, operation, req.headers['content-type'], raw);
       clientValuesFor(
         res,
