@@ -350,23 +350,17 @@ describe('protocol versions', () => {
   it.each([
     ['2025-06-18', '2025-03-26'],
     ['2025-03-26', '2025-06-18'],
-  ])('a %s session sent MCP-Protocol-Version %s: 400, the negotiated version wins', async (negotiated, sent) => {
+  ])('a %s session sent MCP-Protocol-Version %s: answered in the negotiated version', async (negotiated, sent) => {
     const session = await mcp.initialize({ protocolVersion: negotiated });
-    const res = await mcp.post(
-      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
-      { session, headers: { 'MCP-Protocol-Version': sent } },
-    );
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({
-      statusCode: 400,
-      message: `MCP-Protocol-Version ${sent} does not match the version this session negotiated (${negotiated}); send ${negotiated} or initialize a new session`,
+    const call = await mcp.call('hris_list_employees', {}, { session, headers: { 'MCP-Protocol-Version': sent } });
+    expect(call.result?.structuredContent === undefined).toBe(negotiated === '2025-03-26');
+    // A batch follows the session too: refused in a 2025-06-18 session whatever the header says, run in 2025-03-26.
+    const batch = await mcp.post([{ jsonrpc: '2.0', id: 1, method: 'ping' }], {
+      session,
+      headers: { 'MCP-Protocol-Version': sent },
     });
-    const same = await mcp.call(
-      'hris_list_employees',
-      {},
-      { session, headers: { 'MCP-Protocol-Version': negotiated } },
-    );
-    expect(same.result?.structuredContent === undefined).toBe(negotiated === '2025-03-26');
+    expect(batch.status).toBe(200);
+    expect(Array.isArray(batch.body)).toBe(negotiated === '2025-03-26');
   });
 
   it('a session with no negotiated version (seeded) follows MCP-Protocol-Version where a request sends one', async () => {

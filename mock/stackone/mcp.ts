@@ -212,18 +212,10 @@ function sessionOf(
   if ('notFound' in found) return { refused: stackOneError(404, found.notFound, now) };
   const sent = header['MCP-Protocol-Version'] as ProtocolVersion | undefined;
   const negotiated = found.session.protocolVersion as ProtocolVersion | undefined;
-  // The session's negotiated version wins: a client may not switch versions mid-session (it would get answers
-  // of a shape it did not negotiate, and batches where they were refused).
-  if (sent !== undefined && negotiated !== undefined && sent !== negotiated) {
-    return {
-      refused: stackOneError(
-        400,
-        `MCP-Protocol-Version ${sent} does not match the version this session negotiated (${negotiated}); send ${negotiated} or initialize a new session`,
-        now,
-      ),
-    };
-  }
-  const version = sent ?? negotiated ?? assumedProtocolVersion;
+  // The session's negotiated version wins over a supported header that disagrees: a client cannot switch the
+  // shape of answers (or get batches back) mid-session. Not a 400: the official MCP conformance suite sends
+  // `2025-03-26` in sessions it negotiated at `2025-11-25`, and the SDK's own server accepts that.
+  const version = negotiated ?? sent ?? assumedProtocolVersion;
   return { session: found.session, version, paramStyle, toolMode };
 }
 
