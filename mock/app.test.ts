@@ -183,3 +183,57 @@ describe('toExpressPath', () => {
     expect(toExpressPath(template)).toBe(want);
   });
 });
+
+describe('the 1 MiB body cap holds on every route, also those that take no body', () => {
+  const big = 'x'.repeat(2 * 1024 * 1024);
+
+  it('an operation without a body: its documented 400, JSON, and nothing done', async () => {
+    const app = await createMockApp();
+    const res = await request(app.app)
+      .delete('/connect/demo/conn-1')
+      .set('Authorization', 'Bearer demo-key')
+      .set('Content-Type', 'text/plain')
+      .send(big);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.stringify(res.body)).toContain(
+      'larger than 1024 KiB (and DELETE /connect/{namespace}/{connectionId} takes none)',
+    );
+    // Nothing was done: the connection is still there to delete.
+    expect((await request(app.app).delete('/connect/demo/conn-1').set('Authorization', 'Bearer demo-key')).status).toBe(
+      200,
+    );
+    const mcp = await request(app.app)
+      .delete('/mcp')
+      .auth('demo-key', '')
+      .set('mcp-session-id', 'demo-session')
+      .set('Content-Type', 'text/plain')
+      .send(big);
+    expect(mcp.status).toBe(400);
+    await app.close();
+  });
+
+  it.each([
+    ['post', '/__mock/reset'],
+    ['get', '/__mock/state'],
+    ['post', '/no/such/path'],
+  ] as const)('%s %s: 413 JSON', async (method, path) => {
+    const app = await createMockApp();
+    const res = await request(app.app)[method](path).set('Content-Type', 'text/plain').send(big);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'payload_too_large', message: expect.stringContaining('1024 KiB') });
+    await app.close();
+  });
+
+  it('a small body where none is taken is still read and ignored, as before', async () => {
+    const app = await createMockApp();
+    const reset = await request(app.app).post('/__mock/reset').send({ please: true });
+    expect(reset.status).toBe(200);
+    const del = await request(app.app)
+      .delete('/connect/demo/conn-2')
+      .set('Authorization', 'Bearer demo-key')
+      .send({ reason: 'cleanup' });
+    expect(del.status).toBe(200);
+    await app.close();
+  });
+});

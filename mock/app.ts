@@ -14,7 +14,7 @@ import {
   type StackOneSessionLimits,
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
-import { cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
+import { capBody, cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
 import { createInferredStore, type InferredStore, servedFile } from './inferred.js';
 import { originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
@@ -141,6 +141,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     originPolicy(options.host ?? '127.0.0.1', [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])]);
   app.use(cors({ ...corsOptions(served, paths), policy }));
 
+  app.use(reservedPrefix, capBody());
   app.get(`${reservedPrefix}/state`, (_req, res) => {
     for (const spec of served) spec.behaviour.sweep?.(state, fixtures, new Date());
     res.json(stateSnapshot(state));
@@ -182,6 +183,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     app.use(spec.compiled.index.basePath || '/', router);
   }
+  app.use(capBody());
   app.use(
     notFound(paths, (entry, method, path, allow) =>
       served.find((spec) => spec.name === entry.spec)?.behaviour.methodNotAllowed?.(method, path, allow, new Date()),

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type OriginPolicy, refuseForeign } from './origin.js';
-import type { PathEntry } from './served.js';
+import { bodyLimitBytes, readRawBody } from './request.js';
+import { type PathEntry, reservedPrefix } from './served.js';
 import type { MockResponse } from './types.js';
 
 /**
@@ -17,6 +18,80 @@ export function noteFor(res: Response, note: string): void {
 /** Path without the query string: query values can be credentials (`apiKey` in query), and logs keep none. */
 export function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0] ?? req.originalUrl;
+}
+
+/**
+ * Control characters as visible escapes (`\n`, `\x1b`, `\u2028`): a client-chosen text in a log line can then
+ * neither start a forged line nor send escape codes to the terminal that shows the log.
+ */
+export function escapeControl(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    if (!control) out += c;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else out += code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  }
+  return out;
+}
+
+/** A client's value as a log may show it: its first 4 characters of 8 or more, else nothing of it. */
+export function maskValue(value: string): string {
+  return value.length >= 8 ? `${value.slice(0, 4)}…` : '…';
+}
+
+/** Headers whose values are the spec's own media types and framing, named in reasons and never secret. */
+const plainHeaders = new Set([
+  'accept',
+  'accept-encoding',
+  'connection',
+  'content-length',
+  'content-type',
+  'mcp-protocol-version',
+  'transfer-encoding',
+]);
+
+/** Words of the `Prefer` and `Authorization` grammars, not the client's own values. */
+const grammarWords = new Set(['code', 'example', 'dynamic', 'true', 'false', 'basic', 'bearer']);
+
+/** Values from a request body that a reason may quote (a JSON-RPC method or tool name), left by the route. */
+export function clientValuesFor(res: Response, values: string[]): void {
+  const locals = res.locals as { mockClientValues?: string[] };
+  locals.mockClientValues = [...(locals.mockClientValues ?? []), ...values];
+}
+
+/**
+ * A reason for the log without what the client sent: every header value (session and account ids, keys, `Host`,
+ * `Origin`, `Prefer`), query value and body value the route named is replaced by its mask wherever the mock's
+ * message quotes it; then control characters are escaped.
+ */
+export function logSafe(text: string, req: Request, res: Response): string {
+  const values: string[] = [...((res.locals as { mockClientValues?: string[] }).mockClientValues ?? [])];
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (plainHeaders.has(name) || value === undefined) continue;
+    // Each part of a structured value too (`Prefer: example=…`), as a reason may quote just that part — but not
+    // the grammar's own words and numbers (`Prefer: code=418 is not documented` stays readable).
+    for (const whole of Array.isArray(value) ? value : [value]) {
+      const parts = whole.split(/[\s,;=]+/).filter((p) => !/^\d+$/.test(p) && !grammarWords.has(p.toLowerCase()));
+      values.push(...(name === 'prefer' ? [] : [whole]), ...parts);
+    }
+  }
+  const addQuery = (value: unknown): void => {
+    if (typeof value === 'string') values.push(value);
+    else if (Array.isArray(value)) for (const v of value) addQuery(v);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) addQuery(v);
+  };
+  addQuery(req.query);
+  let safe = text;
+  // Longest first, so that a value containing another is masked whole.
+  for (const value of [...new Set(values)].filter((v) => v.length >= 3).sort((a, b) => b.length - a.length)) {
+    // Case-insensitively: a reason may quote a value normalised (an Origin or Host in lower case).
+    safe = safe.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), maskValue(value));
+  }
+  return escapeControl(safe);
 }
 
 export type LogFormat = 'text' | 'json';
@@ -68,7 +143,7 @@ export function reasonFor(res: Response, status: number, body: unknown): void {
 
 /**
  * One line per request, written when the response is finished: `10:42:07 DELETE /mcp 404 1.0ms MCP session
- * 'x' not found`, `10:42:08 POST /mcp 200 0.9ms -32602 Unknown tool: nope`, plus notes the route left
+ * '3f2a…' not found`, `10:42:08 POST /mcp 200 0.9ms -32602 Unknown tool: no-s…`, plus notes the route left
  * (`prefer 429`, `self-check failed`); or the same as one JSON object per line (`--log-format json`). Never
  * headers, bodies or query strings: they carry keys.
  */
@@ -83,13 +158,16 @@ export function requestLog(log: (line: string) => void, format: LogFormat = 'tex
       const locals = res.locals as { mockNotes?: string[]; mockReason?: AnswerReason };
       const notes = locals.mockNotes ?? [];
       // An answer the client forced with Prefer has no reason of the mock's: the note says why.
-      const reason = notes.some((n) => n.startsWith('prefer ')) ? undefined : locals.mockReason;
+      const given = notes.some((n) => n.startsWith('prefer ')) ? undefined : locals.mockReason;
+      const reason = given && { ...given, message: logSafe(given.message, req, res) };
+      const method = escapeControl(req.method);
+      const path = escapeControl(pathOf(req));
       if (format === 'json') {
         log(
           JSON.stringify({
             time: new Date().toISOString(),
-            method: req.method,
-            path: pathOf(req),
+            method,
+            path,
             status: status === 'aborted' ? null : Number(status),
             ms: Math.round(ms * 10) / 10,
             ...(status === 'aborted' ? { aborted: true } : {}),
@@ -103,7 +181,7 @@ export function requestLog(log: (line: string) => void, format: LogFormat = 'tex
       const time = new Date().toTimeString().slice(0, 8);
       const why = reason ? ` ${reason.rpcCode !== undefined ? `${reason.rpcCode} ` : ''}${reason.message}` : '';
       log(
-        `${time} ${req.method} ${pathOf(req)} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${why}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+        `${time} ${method} ${path} ${status} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms${why}${notes.length ? ` (${notes.join(', ')})` : ''}`,
       );
     };
     res.on('finish', () => write(String(res.statusCode)));
@@ -134,19 +212,21 @@ export function cors(options: CorsOptions) {
   const exposed = options.exposedHeaders.join(', ');
   const allowedHeaders = options.requestHeaders.join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
-    const refused = refuseForeign(req.headers, options.policy());
+    const refused = refuseForeign(req.headers, options.policy(), isOwnRoute(req.path));
     if (refused) {
       reasonFor(res, refused.status, refused.body);
       res.status(refused.status).json(refused.body);
       return;
     }
+    // Only a browser sends Origin, and only a browser reads CORS headers: without one, none are sent (a `*`
+    // would let any page read answers that need no credentials, such as /__mock/state).
     const origin = req.headers.origin;
-    res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+    res.setHeader('Vary', 'Origin');
     if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Vary', 'Origin');
+      if (exposed) res.setHeader('Access-Control-Expose-Headers', exposed);
     }
-    if (exposed) res.setHeader('Access-Control-Expose-Headers', exposed);
     if (req.method !== 'OPTIONS') {
       next();
       return;
@@ -164,6 +244,11 @@ export function cors(options: CorsOptions) {
     }
     res.status(204).end();
   };
+}
+
+/** The mock's own routes, `/__mock` and under it. */
+export function isOwnRoute(path: string): boolean {
+  return path === reservedPrefix || path.startsWith(`${reservedPrefix}/`);
 }
 
 /** The documented methods at a concrete request path, in upper case. */
@@ -227,11 +312,35 @@ export function errorHandler(log: (line: string) => void) {
       sendJson(res, status, { error: 'bad_request', message: (error as Error).message });
       return;
     }
-    log(`error: ${req.method} ${pathOf(req)}: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `error: ${escapeControl(req.method)} ${escapeControl(pathOf(req))}: ${logSafe(error instanceof Error ? error.message : String(error), req, res)}`,
+    );
     if (res.headersSent) {
       res.end();
       return;
     }
     sendJson(res, 500, { error: 'mock_internal_error', message: 'the mock failed on this request; see its log' });
+  };
+}
+
+/** Whether the request says it has a body (a length above 0, or chunks). */
+export function hasBody(req: Request): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * The 1 MiB body cap on routes that take no body (`/__mock/*`, unknown paths): such a body is read up to the cap
+ * and dropped, and one past it is a JSON 413 — never taken in whole because nothing looks at it.
+ */
+export function capBody() {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (hasBody(req) && (await readRawBody(req)) === 'too-large') {
+      sendJson(res, 413, {
+        error: 'payload_too_large',
+        message: `the request body is larger than ${bodyLimitBytes / 1024} KiB (and ${req.method} ${req.path} takes none)`,
+      });
+      return;
+    }
+    next();
   };
 }

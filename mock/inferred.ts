@@ -7,6 +7,7 @@ import { buildCannedResponses } from './canned.js';
 import { dynamicResponse } from './dynamic.js';
 import type { Fixtures } from './fixtures.js';
 import { preferredResponse } from './prefer.js';
+import { withReason } from './refusal.js';
 import type { ServedSpec } from './routes.js';
 import { createResponseChecker } from './self-check.js';
 import type { ApiBehaviour, MockContext, MockResponse } from './types.js';
@@ -104,22 +105,27 @@ export async function servedFile(
     wrongKeyStatus: 401,
     // A status the operation does not document (a 401 where the spec lists none) is a spec gap; the mock answers
     // the client error the operation does document instead, so every answer stays within the contract.
-    error: (op, status, detail) =>
-      documented(op, status) ??
-      (status >= 400 && status < 500
-        ? documentedCodes(op)
-            .filter((c) => c >= 400 && c < 500)
-            .map((c) => documented(op, c))
-            .find((r) => r !== undefined)
-        : undefined) ?? {
-        status,
-        contentType: 'application/json',
-        body: { error: detail.code, message: detail.message },
-        // The operation documents no client error at all (a spec gap the runner reports as the spec's): the
-        // refusal goes out as it is rather than as a self-check 500.
-        unchecked: true,
-      },
+    // The documented body gets the real reason wherever its schema has room for it (mock/refusal.ts).
+    error: (op, status, detail) => {
+      const chosen = errorFor(op, status, detail);
+      return chosen.unchecked ? chosen : withReason(chosen, detail.message, (r) => check(op, r).length === 0);
+    },
   };
+  const errorFor = (op: Operation, status: number, detail: { code: string; message: string }): MockResponse =>
+    documented(op, status) ??
+    (status >= 400 && status < 500
+      ? documentedCodes(op)
+          .filter((c) => c >= 400 && c < 500)
+          .map((c) => documented(op, c))
+          .find((r) => r !== undefined)
+      : undefined) ?? {
+      status,
+      contentType: 'application/json',
+      body: { error: detail.code, message: detail.message },
+      // The operation documents no client error at all (a spec gap the runner reports as the spec's): the
+      // refusal goes out as it is rather than as a self-check 500.
+      unchecked: true,
+    };
   const served: ServedSpec = { name, compiled, canned, check, behaviour, notices: skipped };
   const logic = new InferredLogic(served, collections, store, documented);
   served.handle = (op, request, ctx, accept) => logic.handle(op, request, ctx, accept);

@@ -25,22 +25,22 @@ async function lastLine(from: string[]): Promise<string> {
 }
 
 describe('text log lines', () => {
-  it('a JSON-RPC error: POST /mcp 200 <ms> -32602 Unknown tool: nope', async () => {
+  it('a JSON-RPC error: POST /mcp 200 <ms> -32602 Unknown tool: no-s… (the client’s name masked)', async () => {
     const mcp = mcpClient(text.app);
     const session = await mcp.initialize();
-    await mcp.call('nope', {}, { session });
-    expect(await lastLine(lines)).toMatch(/ POST \/mcp 200 [\d.]+ms -32602 Unknown tool: nope$/);
+    await mcp.call('no-such-tool', {}, { session });
+    expect(await lastLine(lines)).toMatch(/ POST \/mcp 200 [\d.]+ms -32602 Unknown tool: no-s…$/);
+    await mcp.rpc('resources/list', {}, { session });
+    expect(await lastLine(lines)).toMatch(/ -32601 Method not found: resources\/list$/);
   });
 
   it('a 4xx with its reason, from each API’s own error shape', async () => {
-    await request(text.app).delete('/mcp').auth('demo-key', '').set('mcp-session-id', 'gone');
-    expect(await lastLine(lines)).toMatch(/ DELETE \/mcp 404 [\d.]+ms MCP session 'gone' not found/);
+    await request(text.app).delete('/mcp').auth('demo-key', '').set('mcp-session-id', 'gone-session-id');
+    expect(await lastLine(lines)).toMatch(/ DELETE \/mcp 404 [\d.]+ms MCP session 'gone…' not found/);
     await request(text.app).delete('/v1/deepagents/mcp-servers/nope').set('X-Api-Key', 'demo-key');
     expect(await lastLine(lines)).toMatch(/ 400 [\d.]+ms path parameter 'mcp_server_id' must match format "uuid"$/);
     await request(text.app).get('/__mock/state').set('Origin', 'http://evil.example.com');
-    expect(await lastLine(lines)).toMatch(
-      / GET \/__mock\/state 403 [\d.]+ms Origin 'http:\/\/evil.example.com' is not allowed/,
-    );
+    expect(await lastLine(lines)).toMatch(/ GET \/__mock\/state 403 [\d.]+ms Origin 'http…' is not allowed/);
     await request(text.app).get('/nowhere');
     expect(await lastLine(lines)).toMatch(/ GET \/nowhere 404 [\d.]+ms no operation at GET \/nowhere/);
   });
@@ -68,14 +68,14 @@ describe('--log-format json', () => {
   it('one JSON object per request, with the JSON-RPC code and reason as fields', async () => {
     const mcp = mcpClient(json.app);
     const session = await mcp.initialize();
-    await mcp.call('nope', {}, { session });
+    await mcp.call('no-such-tool', {}, { session });
     const line = JSON.parse(await lastLine(jsonLines));
     expect(line).toMatchObject({
       method: 'POST',
       path: '/mcp',
       status: 200,
       rpcCode: -32602,
-      reason: 'Unknown tool: nope',
+      reason: 'Unknown tool: no-s…',
     });
     expect(typeof line.ms).toBe('number');
     expect(Number.isNaN(Date.parse(line.time))).toBe(false);
@@ -91,5 +91,78 @@ describe('--log-format json', () => {
       .set('X-Api-Key', 'demo-key')
       .set('Prefer', 'code=404');
     expect(JSON.parse(await lastLine(jsonLines))).toMatchObject({ status: 404, notes: ['prefer 404'] });
+  });
+});
+
+describe('what a client sends never reaches the log (review of issue 11)', () => {
+  const secret = 'S3CRET-4f9a2c7e81';
+  const both = () => [...lines, ...jsonLines].join('\n');
+  /** The same request against the text-log and the JSON-log mock. */
+  async function each(send: (app: typeof text.app) => Promise<unknown>): Promise<void> {
+    await send(text.app);
+    await send(json.app);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it.each([
+    [
+      'mcp-session-id',
+      (app: typeof text.app) => request(app).delete('/mcp').auth('demo-key', '').set('mcp-session-id', secret),
+    ],
+    [
+      'x-account-id',
+      (app: typeof text.app) =>
+        mcpClient(app)
+          .initialize({ headers: { 'x-account-id': secret } })
+          .catch(() => undefined),
+    ],
+    [
+      'Prefer',
+      (app: typeof text.app) =>
+        request(app)
+          .delete('/connect/demo/conn-1')
+          .set('Authorization', 'Bearer demo-key')
+          .set('Prefer', `example=${secret}`),
+    ],
+    ['Host', (app: typeof text.app) => request(app).get('/__mock/state').set('Host', `${secret}.example.com`)],
+    [
+      'Origin',
+      (app: typeof text.app) => request(app).get('/__mock/state').set('Origin', `http://${secret}.example.com`),
+    ],
+    ['JSON-RPC method', async (app: typeof text.app) => mcpClient(app).rpc(secret, {}, { session: 'demo-session' })],
+    ['tool name', async (app: typeof text.app) => mcpClient(app).call(secret, {}, { session: 'demo-session' })],
+  ])('a secret in %s: the reason is logged, the value masked to its first 4 characters', async (_where, send) => {
+    await each(send as (app: typeof text.app) => Promise<unknown>);
+    expect(both().toLowerCase()).not.toContain(secret.slice(4).toLowerCase());
+    expect(lines.at(-1)).toMatch(/ms [^…]+…/);
+    expect(JSON.parse(jsonLines.at(-1) ?? '{}').reason).toContain('…');
+  });
+
+  it('control characters in a method or tool name are escaped: no forged line, no escape code', async () => {
+    const forged = 'x\n10:00:00 POST /mcp 200 0.1ms\r\u001b[2J\u009b\u2028';
+    for (const app of [text.app, json.app]) {
+      await mcpClient(app).rpc(forged, {}, { session: 'demo-session' });
+      await mcpClient(app).call(forged, {}, { session: 'demo-session' });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const line of [...lines, ...jsonLines]) {
+      const controls = [...line].filter((c) => {
+        const code = c.charCodeAt(0);
+        return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+      });
+      expect(controls).toEqual([]);
+    }
+    expect(lines).toHaveLength(2);
+    expect(jsonLines).toHaveLength(2);
+  });
+
+  it('a plain value of the spec’s own is not masked: a known method, a documented media type', async () => {
+    await request(text.app)
+      .post('/mcp')
+      .auth('demo-key', '')
+      .set('mcp-session-id', 'demo-session')
+      .set('Content-Type', 'text/plain')
+      .send('hello');
+    expect(await lastLine(lines)).toMatch(/Content-Type must be application\/json/);
   });
 });

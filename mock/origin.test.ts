@@ -7,9 +7,11 @@ import { originPolicy, refuseForeign } from './origin.js';
 
 const mock = await createMockApp({ allowedOrigins: ['http://app.local:3000'] });
 const fromFixtures = await createMockApp({ fixtures: { allowedOrigins: ['https://studio.example.org'] } });
+const network = await createMockApp({ host: '0.0.0.0' });
 afterAll(async () => {
   await mock.close();
   await fromFixtures.close();
+  await network.close();
 });
 
 const routes: Array<[string, string]> = [
@@ -121,5 +123,43 @@ describe('origins that are served', () => {
     expect(refuseForeign({ host: 'x:1', origin: 'http://evil.example.com' }, originPolicy('0.0.0.0'))?.status).toBe(
       403,
     );
+  });
+});
+
+describe('a mock bound to every interface (--host 0.0.0.0)', () => {
+  it('serves the APIs under the LAN name, but /__mock/* only under a loopback name', async () => {
+    const api = await request(network.app).delete('/connect/demo/conn-1').set('Host', '192.168.1.20:4010');
+    expect(api.status).toBe(401);
+    for (const [method, path] of [
+      ['get', '/__mock/state'],
+      ['post', '/__mock/reset'],
+    ] as const) {
+      const foreign = await request(network.app)[method](path).set('Host', '192.168.1.20:4010');
+      expect(foreign.status, path).toBe(403);
+      expect(foreign.body).toMatchObject({ error: 'forbidden_host', message: expect.stringContaining('127.0.0.1') });
+      const local = await request(network.app)[method](path).set('Host', 'localhost:4010');
+      expect(local.status, path).toBe(200);
+    }
+  });
+
+  it('a mock bound to loopback is unchanged: its own routes answer every loopback name', async () => {
+    expect(refuseForeign({ host: '[::1]:4010' }, originPolicy('127.0.0.1'), true)).toBeUndefined();
+    expect(refuseForeign({ host: 'devbox.lan' }, originPolicy('devbox.lan'), true)).toBeUndefined();
+  });
+});
+
+describe('CORS headers', () => {
+  it('a request without Origin (not a browser) gets no Access-Control-Allow-Origin at all, not *', async () => {
+    for (const path of ['/__mock/state', '/no/such/path']) {
+      const res = await request(mock.app).get(path);
+      expect(res.headers['access-control-allow-origin'], path).toBeUndefined();
+      expect(res.headers['access-control-allow-credentials'], path).toBeUndefined();
+    }
+  });
+
+  it('a loopback Origin is echoed, with credentials', async () => {
+    const res = await request(mock.app).get('/__mock/state').set('Origin', 'http://localhost:5173');
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(res.headers['access-control-allow-credentials']).toBe('true');
   });
 });

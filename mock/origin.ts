@@ -67,9 +67,29 @@ export interface OriginRefusal {
   body: { error: 'forbidden_origin' | 'forbidden_host'; message: string };
 }
 
-/** undefined when the request may be served; else the 403 to send. */
-export function refuseForeign(headers: IncomingHttpHeaders, policy: OriginPolicy): OriginRefusal | undefined {
+/**
+ * undefined when the request may be served; else the 403 to send. `ownRoute` (the mock's `/__mock/*`): on a
+ * wildcard bind these still answer only loopback and explicitly bound host names — anyone on the network could
+ * otherwise read the state (key fingerprints, session ids) or reset it under the developer.
+ */
+export function refuseForeign(
+  headers: IncomingHttpHeaders,
+  policy: OriginPolicy,
+  ownRoute = false,
+): OriginRefusal | undefined {
   const host = headers.host;
+  if (ownRoute && policy.allowedHosts.includes('*')) {
+    const name = host === undefined ? '' : hostName(host);
+    if (!loopbackHosts.has(name)) {
+      return {
+        status: 403,
+        body: {
+          error: 'forbidden_host',
+          message: `the mock's own routes (/__mock/*) answer only on this machine when it listens on every interface; call them as 127.0.0.1 or localhost, not '${host ?? ''}'`,
+        },
+      };
+    }
+  }
   if (!policy.allowedHosts.includes('*')) {
     const name = host === undefined ? '' : hostName(host);
     if (!loopbackHosts.has(name) && !policy.allowedHosts.includes(name)) {

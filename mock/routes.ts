@@ -6,9 +6,16 @@ import type { Handlers } from '../generated/operations.js';
 import type { CannedTable } from './canned.js';
 import { dynamicResponse } from './dynamic.js';
 import type { Fixtures } from './fixtures.js';
-import { noteFor, reasonFor } from './http.js';
+import { clientValuesFor, hasBody, noteFor, reasonFor } from './http.js';
 import { preferredResponse, readPreference } from './prefer.js';
-import { describeBodyProblem, describeParameterProblem, readBody, readParameters, readRawBody } from './request.js';
+import {
+  bodyLimitBytes,
+  describeBodyProblem,
+  describeParameterProblem,
+  readBody,
+  readParameters,
+  readRawBody,
+} from './request.js';
 import { authenticate, describeScheme } from './security.js';
 import { type ResponseChecker, type SelfCheckViolation, wireBody } from './self-check.js';
 import type { MockState } from './state.js';
@@ -112,8 +119,21 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         log: runtime.log,
         accept: req.headers.accept,
       };
-      const raw = operation.requestBody ? await readRawBody(req) : undefined;
+      // A body sent to an operation that takes none is read up to the cap and dropped; past the cap, refused.
+      const raw = operation.requestBody || hasBody(req) ? await readRawBody(req) : undefined;
+      if (!operation.requestBody && raw === 'too-large') {
+        return fail(400, {
+          code: 'invalid_request_body',
+          message: `${describeBodyProblem({ kind: 'too-large', limit: `${bodyLimitBytes / 1024} KiB` })} (and ${operation.label} takes none)`,
+        });
+      }
       const parsed = await readBody(served.compiled, operation, req.headers['content-type'], raw);
+      clientValuesFor(
+        res,
+        jsonRpcNames(
+          'body' in parsed ? parsed.body : parsed.problem.kind === 'schema' ? parsed.problem.value : undefined,
+        ),
+      );
       if ('problem' in parsed) {
         if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
         return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
@@ -235,7 +255,8 @@ function sendChecked(
 
 /** Write a checked answer: JSON bodies serialized, text bodies as they are, no body where there is none. */
 export function writeResponse(res: Response, response: MockResponse): void {
-  reasonFor(res, response.status, response.body);
+  if (response.reason !== undefined) reasonFor(res, response.status, { message: response.reason });
+  else reasonFor(res, response.status, response.body);
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   const wire = wireBody(response);
@@ -246,4 +267,42 @@ export function writeResponse(res: Response, response: MockResponse): void {
   res.setHeader('Content-Type', wire.contentType);
   if (/^text\/event-stream/i.test(wire.contentType)) res.setHeader('Cache-Control', 'no-cache');
   res.end(wire.text);
+}
+
+/** The methods MCP defines: names of the protocol, not the client's, so a log may show them. */
+const protocolMethods = new Set([
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'resources/templates/list',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'prompts/list',
+  'prompts/get',
+  'logging/setLevel',
+  'completion/complete',
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+  'tasks/get',
+  'tasks/list',
+  'tasks/cancel',
+  'tasks/result',
+]);
+
+/** A JSON-RPC body's method and tool names the client chose (one message or a batch), for the log to mask. */
+function jsonRpcNames(body: unknown): string[] {
+  const names: string[] = [];
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (!message || typeof message !== 'object') continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (typeof method === 'string' && !protocolMethods.has(method) && !method.startsWith('notifications/')) {
+      names.push(method);
+    }
+    if (params && typeof params === 'object' && typeof params.name === 'string') names.push(params.name);
+  }
+  return names;
 }

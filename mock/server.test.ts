@@ -78,6 +78,21 @@ describe('the listening server', () => {
     expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({ error: 'headers_too_large' });
   });
 
+  it('an HTTP/1.1 request without Host is a 400 in the JSON error shape, not an empty body', async () => {
+    const answer = await raw('GET /__mock/state HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({
+      error: 'bad_request',
+      message: expect.stringContaining('Host header'),
+    });
+  });
+
+  it('HTTP/1.0 may leave Host out (no such rule there): not refused as malformed; the Host check answers in JSON', async () => {
+    const answer = await raw('GET /__mock/state HTTP/1.0\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.[01] 403 /);
+  });
+
   it('a well-formed request on a raw socket is served as usual (the handler is not too eager)', async () => {
     const answer = await raw('GET /__mock/state HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);

@@ -39,6 +39,8 @@ export interface RunningMock {
 }
 
 export interface RunningMockServer extends RunningMock {
+  /** The address the socket is bound to, as the system reports it (`0.0.0.0:4010` on a wildcard bind). */
+  bound: string;
   /** The app behind the server (state, violations, fixtures). */
   mock: MockApp;
 }
@@ -57,9 +59,11 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   const urls: Record<string, string> = {};
   for (const spec of mock.served) urls[spec.name] = `${url}${spec.compiled.index.basePath}`;
   let closing: Promise<void> | undefined;
+  const address = server.address() as AddressInfo;
   return {
     url,
     urls,
+    bound: address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`,
     mock,
     close: () => {
       closing ??= closeServer(server).then(() => mock.close());
@@ -82,8 +86,25 @@ export function mockHttpServer(
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       connectionsCheckingInterval: timeouts.checkEveryMs,
+      // Node answers a Host-less HTTP/1.1 request with a bare 400 and no body; the mock answers it below instead.
+      requireHostHeader: false,
     },
-    handler,
+    (req, res) => {
+      if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+        const body = JSON.stringify({
+          error: 'bad_request',
+          message: 'an HTTP/1.1 request must send a Host header (RFC 9112); send Host: 127.0.0.1:<port>',
+        });
+        res.writeHead(400, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+          Connection: 'close',
+        });
+        res.end(body);
+        return;
+      }
+      handler?.(req, res);
+    },
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   return server;

@@ -21,6 +21,8 @@ export interface MockResponse {
   parts?: MockResponse[];
   /** Sent without the self-check: a refusal of a served spec file's operation that documents no client error. */
   unchecked?: boolean;
+  /** Why the mock refused, for the request log, where the body (a spec's sample error) may not say it. */
+  reason?: string;
 }
 
 /** What a handler gets besides the validated request: the state it works on and who is asking. */

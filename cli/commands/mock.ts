@@ -98,6 +98,11 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
     c.bold(`mcp-contracts mock (${engine} engine) listening on ${running.url}`) +
       c.dim(` · ${fixturesNote}${engine === 'reference' && flags.selfCheck ? ' · self-check on' : ''}`),
   );
+  const notice = networkNotice(
+    host,
+    'bound' in running && typeof running.bound === 'string' ? running.bound : `${host}:${new URL(running.url).port}`,
+  );
+  if (notice) output.out(c.yellow(`  ${notice}`));
   const titles: Record<BundledSpecName, string> = {
     stackone: 'StackOne',
     smithery: 'Smithery',
@@ -203,4 +208,16 @@ function specNames(given: string[] | undefined): { names: BundledSpecName[]; fil
     }
   }
   return { names, files };
+}
+
+/**
+ * What the banner says of a bind beyond this machine: a wildcard (`0.0.0.0`, `::`) listens on every interface,
+ * so anyone who can reach the machine can call the mock; the address printed is the one the socket is bound to
+ * (the URL above shows 127.0.0.1, which is where to call it from here).
+ */
+export function networkNotice(host: string, bound: string): string | undefined {
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(host);
+  if (!wildcard && ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return undefined;
+  const where = wildcard ? `listening on every interface (bound to ${bound})` : `listening on ${bound}`;
+  return `${where}: the mock is reachable from the network — anyone who can reach this machine can call it with the fixtures' keys; /__mock/* answers only on 127.0.0.1/localhost${wildcard ? '' : ` and ${host}`}`;
 }

@@ -207,12 +207,13 @@ function forward(
   const json = (status: number, body: Record<string, string>, cors = true) => {
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
-      ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+      // The origin has passed refuseForeign by then; without one (not a browser) no CORS header is sent.
+      ...(cors && req.headers.origin ? { 'Access-Control-Allow-Origin': req.headers.origin, Vary: 'Origin' } : {}),
     });
     res.end(JSON.stringify(body));
   };
   // Prism echoes any Origin with credentials; the front port refuses foreign ones before Prism sees them.
-  const refused = refuseForeign(req.headers, policy);
+  const refused = refuseForeign(req.headers, policy, path === reservedPrefix || path.startsWith(`${reservedPrefix}/`));
   if (refused) {
     json(refused.status, refused.body, false);
     return;

@@ -347,8 +347,24 @@ describe('protocol versions', () => {
     expect(JSON.parse(call.result?.content?.[0]?.text ?? '').data).toHaveLength(1);
   });
 
-  it('follows MCP-Protocol-Version where a request sends one', async () => {
-    const session = await mcp.initialize({ protocolVersion: '2025-06-18' });
+  it.each([
+    ['2025-06-18', '2025-03-26'],
+    ['2025-03-26', '2025-06-18'],
+  ])('a %s session sent MCP-Protocol-Version %s: answered in the negotiated version', async (negotiated, sent) => {
+    const session = await mcp.initialize({ protocolVersion: negotiated });
+    const call = await mcp.call('hris_list_employees', {}, { session, headers: { 'MCP-Protocol-Version': sent } });
+    expect(call.result?.structuredContent === undefined).toBe(negotiated === '2025-03-26');
+    // A batch follows the session too: refused in a 2025-06-18 session whatever the header says, run in 2025-03-26.
+    const batch = await mcp.post([{ jsonrpc: '2.0', id: 1, method: 'ping' }], {
+      session,
+      headers: { 'MCP-Protocol-Version': sent },
+    });
+    expect(batch.status).toBe(200);
+    expect(Array.isArray(batch.body)).toBe(negotiated === '2025-03-26');
+  });
+
+  it('a session with no negotiated version (seeded) follows MCP-Protocol-Version where a request sends one', async () => {
+    const session = 'demo-session';
     const older = await mcp.call(
       'hris_list_employees',
       {},

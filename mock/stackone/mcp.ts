@@ -210,10 +210,12 @@ function sessionOf(
   }
   const found = findOpenSession(ctx, sessionId, accountId);
   if ('notFound' in found) return { refused: stackOneError(404, found.notFound, now) };
-  const version =
-    (header['MCP-Protocol-Version'] as ProtocolVersion | undefined) ??
-    (found.session.protocolVersion as ProtocolVersion | undefined) ??
-    assumedProtocolVersion;
+  const sent = header['MCP-Protocol-Version'] as ProtocolVersion | undefined;
+  const negotiated = found.session.protocolVersion as ProtocolVersion | undefined;
+  // The session's negotiated version wins over a supported header that disagrees: a client cannot switch the
+  // shape of answers (or get batches back) mid-session. Not a 400: the official MCP conformance suite sends
+  // `2025-03-26` in sessions it negotiated at `2025-11-25`, and the SDK's own server accepts that.
+  const version = negotiated ?? sent ?? assumedProtocolVersion;
   return { session: found.session, version, paramStyle, toolMode };
 }
 

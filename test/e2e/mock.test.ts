@@ -51,6 +51,8 @@ describe('mcp-contracts mock (reference engine)', () => {
       await cli.waitFor(/DELETE \/v1\/deepagents\/mcp-servers\/not-a-uuid 400 \S+ms/, 2_000);
       expect(cli.output()).toContain(`LangSmith  ${url}/v1/deepagents`);
       expect(cli.output()).toMatch(/Ready in \d+ ms/);
+      // Bound to loopback (the default): no network warning (mock-network.test.ts has the wildcard's).
+      expect(cli.output()).not.toContain('reachable from the network');
     } finally {
       cli.child.kill('SIGTERM');
     }
