@@ -175,9 +175,14 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
   }
   ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
   ctx.reported.push(
-    toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact, {
-      bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
-    }),
+    toReportedExchange(
+      { ...exchange, request: ctx.redactor.redactRequest(exchange.request) },
+      compiled.spec.name,
+      ctx.redactor.redact,
+      {
+        bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
+      },
+    ),
   );
   return failed;
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createInProcessClient, type InProcessHandler } from '../http/in-process.js';
+import { specFile } from '../test-helpers.js';
+import { parseAuthArguments } from './auth.js';
+import { type ConformanceOptions, defaultRunOptions, runConformance } from './run.js';
+
+/**
+ * The new-user review of the reports: each fix pinned by the broken input that makes it fire and a
+ * conformant-but-unusual one where nothing changes. Runs go against an in-process target (no sockets).
+ */
+
+const securedYaml = `openapi: 3.0.3
+info: { title: keyed, version: '1' }
+servers: [{ url: /api }]
+components:
+  securitySchemes:
+    apiKeyAuth: { type: apiKey, in: header, name: x-api-key }
+security: [{ apiKeyAuth: [] }]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200': { description: things, content: { application/json: { schema: { type: array } } } }
+        '401': { description: no key }
+`;
+const securedSpec = specFile('keyed.yaml', securedYaml);
+
+function run(handler: InProcessHandler, auth: string[], over: Partial<ConformanceOptions> = {}) {
+  return runConformance({
+    specs: [securedSpec],
+    target: 'http://keyed.test',
+    credentials: parseAuthArguments(auth, {}),
+    params: new Map(),
+    allowDestructive: false,
+    ...defaultRunOptions,
+    client: createInProcessClient(handler),
+    sleep: async () => {},
+    ...over,
+  });
+}
+
+const keyed: InProcessHandler = (request) =>
+  request.headers['x-api-key'] === 'k1'
+    ? { status: 200, headers: { 'content-type': 'application/json' }, body: '[]' }
+    : { status: 401 };
+
+describe('a run without credentials that every valid request was refused to', () => {
+  it('is inconclusive (errored), as with a wrong key, and says the requests went without credentials', async () => {
+    const bare = await run(keyed, []);
+    expect(bare.verdict.status).toBe('errored');
+    expect(bare.inconclusive).toMatch(/\(401 ×\d+\), \d+ of them sent without credentials/);
+    expect(bare.inconclusive).toContain('check --auth');
+    // A credential for another scheme (of another bundled spec) leaves this one without: the same.
+    const other = await run(keyed, ['basic=k1:'], { authFromFlags: ['basic'] });
+    expect(other.verdict.status).toBe('errored');
+    const wrong = await run(keyed, ['apiKeyAuth=nope']);
+    expect(wrong.verdict.status).toBe('errored');
+    expect(wrong.inconclusive).not.toContain('without credentials');
+  });
+
+  it('is not inconclusive when the target serves the operation without the key the spec asks for', async () => {
+    const open: InProcessHandler = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '[]' });
+    const r = await run(open, []);
+    expect(r.inconclusive).toBeUndefined();
+    const good = await run(keyed, ['apiKeyAuth=k1']);
+    expect(good.inconclusive).toBeUndefined();
+    expect(good.verdict.status).not.toBe('errored');
+  });
+});
+
+describe('a credential of one or two characters', () => {
+  const everywhere = (r: Awaited<ReturnType<typeof run>>) => JSON.stringify({ x: r.exchanges, f: r.findings });
+
+  it('is blanked in the header its scheme names, and the reproduce line uses its variable', async () => {
+    // Every response a 500: findings, so reproduce lines.
+    const r = await run(() => ({ status: 500 }), ['apiKeyAuth=k1']);
+    const sent = r.exchanges.filter((e) => e.request.headers['x-api-key'] !== undefined);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.some((e) => e.request.headers['x-api-key'] === '***')).toBe(true);
+    expect(everywhere(r)).not.toMatch(/x-api-key"?: ?"?k1\b/);
+    const curls = r.findings.map((f) => f.curl).filter((c) => c.includes('x-api-key'));
+    expect(curls.some((c) => c.includes('"x-api-key: ${MCP_CONTRACTS_AUTH_APIKEYAUTH}"'))).toBe(true);
+    // A deliberately wrong key sent by the auth checks is not the secret: it stays visible.
+    expect(sent.some((e) => !['***', undefined].includes(e.request.headers['x-api-key']))).toBe(true);
+  });
+
+  it('is blanked in the query parameter its scheme names, and nowhere else is "k1" touched', async () => {
+    const queryYaml = securedYaml
+      .replace('{ type: apiKey, in: header, name: x-api-key }', '{ type: apiKey, in: query, name: key }')
+      .replace('/things:', '/k1things:');
+    const r = await run(() => ({ status: 500 }), ['apiKeyAuth=k1'], {
+      specs: [specFile('keyed-query.yaml', queryYaml)],
+    });
+    const urls = r.exchanges.map((e) => e.request.url);
+    expect(urls.some((u) => u.endsWith('/api/k1things?key=***'))).toBe(true);
+    expect(urls.some((u) => /key=k1\b/.test(u))).toBe(false);
+    expect(
+      r.findings.some((f) => f.curl.includes('"http://keyed.test/api/k1things?key=${MCP_CONTRACTS_AUTH_APIKEYAUTH}"')),
+    ).toBe(true);
+  });
+});
