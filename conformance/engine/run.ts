@@ -18,6 +18,7 @@ import { type Credentials, normaliseScheme, secretsOf } from './auth.js';
 import type { RunContext } from './context.js';
 import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
 import { type FinishedPlan, finishPlan } from './finished-plan.js';
+import { nearestName } from './nearest.js';
 import { type Phase, phases as registeredPhases } from './phases.js';
 import { type PlanOptions, planSpec } from './plan.js';
 import { operationKey, type Shard, shardPlans } from './shard.js';
@@ -115,8 +116,10 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   const remarks: string[] = [];
   const matchedOperations = new Set<string>();
   const matchedTags = new Set<string>();
+  const known: string[] = [];
   for (const ref of options.specs) {
     const compiled = compileSpec(await loadSpec(ref));
+    for (const op of compiled.operations) known.push(...(op.operationId ? [op.operationId] : []), op.label);
     const include = (op: Operation): boolean => {
       const byOp =
         !options.operations?.length ||
@@ -141,9 +144,10 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   }
   for (const o of options.operations ?? []) {
     if (!matchedOperations.has(o)) {
+      const near = nearestName(o, known, (name) => name.toLowerCase());
       throw new ToolError(
         'MCPC_USAGE',
-        `--operation '${o}' matches no operation`,
+        `--operation '${o}' matches no operation${near ? `: did you mean '${near}'?` : ''}`,
         'give an operationId or "METHOD /path" from the spec',
       );
     }
