@@ -245,7 +245,29 @@ export async function readConfigFile(
       key ? `${key}: ${schema.properties[key]?.description ?? ''}` : 'write a JSON object of settings',
     );
   }
-  return { file, values: parsed as Record<string, unknown> };
+  return { file, values: relativeToConfig(parsed as Record<string, unknown>, dirname(file)) };
+}
+
+/**
+ * Paths in a config file mean what they say where the file is, wherever the command runs from: a spec file and a
+ * report's FILE resolve against the file's folder. A bundled spec's name (`langsmith`) and a URL stay as written.
+ */
+function relativeToConfig(values: Record<string, unknown>, dir: string): Record<string, unknown> {
+  const out = { ...values };
+  const isPath = (ref: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(ref) && /[\\/]|\.[A-Za-z0-9]+$/.test(ref);
+  if (Array.isArray(out.specs)) {
+    out.specs = out.specs.map((ref: unknown) => (typeof ref === 'string' && isPath(ref) ? resolve(dir, ref) : ref));
+  }
+  if (Array.isArray(out.reports)) {
+    out.reports = out.reports.map((report: unknown) => {
+      if (typeof report !== 'string') return report;
+      const eq = report.indexOf('=');
+      return eq > 0 && eq < report.length - 1
+        ? `${report.slice(0, eq + 1)}${resolve(dir, report.slice(eq + 1))}`
+        : report;
+    });
+  }
+  return out;
 }
 
 interface ConfigSchema {
