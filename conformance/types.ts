@@ -332,6 +332,8 @@ export interface ConformanceResult {
   exchanges: ReportedExchange[];
   /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
   status: 'completed' | 'interrupted';
+  /** An interrupted run's planned cases that were never sent (not among `cases`). */
+  notSent?: number | undefined;
   /**
    * Why the run proves nothing although it finished: not one valid request (valid credentials, real values) was
    * accepted — a wrong --target path, refused or missing credentials, a deployment that is down behind a proxy.

@@ -350,6 +350,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     verdict: decideVerdict({ status, inconclusive, summary }, options.requireCoverage),
     exchanges: ctx.reported,
     status,
+    ...(interrupted ? { notSent: Math.max(0, total - caseResults.length) } : {}),
     inconclusive,
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
