@@ -80,7 +80,7 @@ describe('a credential of one or two characters', () => {
     expect(sent.some((e) => e.request.headers['x-api-key'] === '***')).toBe(true);
     expect(everywhere(r)).not.toMatch(/x-api-key"?: ?"?k1\b/);
     const curls = r.findings.map((f) => f.curl).filter((c) => c.includes('x-api-key'));
-    expect(curls.some((c) => c.includes('"x-api-key: ${MCP_CONTRACTS_AUTH_APIKEYAUTH}"'))).toBe(true);
+    expect(curls.some((c) => c.includes('"x-api-key: \u0024{MCP_CONTRACTS_AUTH_APIKEYAUTH}"'))).toBe(true);
     // A deliberately wrong key sent by the auth checks is not the secret: it stays visible.
     expect(sent.some((e) => !['***', undefined].includes(e.request.headers['x-api-key']))).toBe(true);
   });
@@ -96,7 +96,44 @@ describe('a credential of one or two characters', () => {
     expect(urls.some((u) => u.endsWith('/api/k1things?key=***'))).toBe(true);
     expect(urls.some((u) => /key=k1\b/.test(u))).toBe(false);
     expect(
-      r.findings.some((f) => f.curl.includes('"http://keyed.test/api/k1things?key=${MCP_CONTRACTS_AUTH_APIKEYAUTH}"')),
+      r.findings.some((f) =>
+        f.curl.includes('"http://keyed.test/api/k1things?key=\u0024{MCP_CONTRACTS_AUTH_APIKEYAUTH}"'),
+      ),
     ).toBe(true);
+  });
+});
+
+describe('coverage of a status the Prefer probe got no answer for', () => {
+  const moreYaml = securedYaml.replace(
+    "        '401': { description: no key }\n",
+    "        '401': { description: no key }\n        '404': { description: gone }\n        '503': { description: down }\n",
+  );
+  const spec = specFile('keyed-more.yaml', moreYaml);
+  const answer =
+    (prefer: InProcessHandler): InProcessHandler =>
+    (request) =>
+      request.headers.prefer ? prefer(request) : keyed(request);
+
+  it('says no response (timeout/connection closed), not that the target ignores Prefer', async () => {
+    const r = await run(
+      answer(() => 'timeout'),
+      ['apiKeyAuth=k1'],
+      { specs: [spec] },
+    );
+    const rows = r.coverage.filter((c) => c.state === 'not-provoked');
+    expect(rows.length).toBe(2);
+    for (const row of rows) {
+      expect(row.how).toContain('no response (timeout/connection closed)');
+      expect(row.how).not.toContain('honour');
+    }
+    expect(r.remarks.some((m) => m.includes('no response (timeout/connection closed) to the Prefer'))).toBe(true);
+  });
+
+  it('still says the target does not honour Prefer when it answered with another status', async () => {
+    const r = await run(answer(keyed), ['apiKeyAuth=k1'], { specs: [spec] });
+    const rows = r.coverage.filter((c) => c.state === 'not-provoked');
+    expect(rows.length).toBe(2);
+    expect(rows.some((row) => row.how.includes('does not honour Prefer'))).toBe(true);
+    expect(rows.every((row) => !row.how.includes('no response'))).toBe(true);
   });
 });
