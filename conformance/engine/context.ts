@@ -153,8 +153,9 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
   for (const check of ctx.checks) {
     // A check runs only where it applies; one that needs a response never sees an errored exchange.
     if (!check.applies(checkContext)) continue;
+    // "Responses judged": an exchange that got no response (a check on errors applies to it) is not one.
     const key = `${compiled.spec.name}\u0000${exchange.label}\u0000${check.id}`;
-    ctx.applied.set(key, (ctx.applied.get(key) ?? 0) + 1);
+    if (exchange.response) ctx.applied.set(key, (ctx.applied.get(key) ?? 0) + 1);
     for (const outcome of check.run(checkContext)) {
       if (outcome.severity === 'failure') failed = true;
       ctx.findings.push({

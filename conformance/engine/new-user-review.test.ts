@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessClient, type InProcessHandler } from '../http/in-process.js';
+import { renderHtml } from '../reporters/html.js';
 import { specFile } from '../test-helpers.js';
 import { parseAuthArguments } from './auth.js';
 import { type ConformanceOptions, defaultRunOptions, runConformance } from './run.js';
@@ -135,5 +136,38 @@ describe('coverage of a status the Prefer probe got no answer for', () => {
     expect(rows.length).toBe(2);
     expect(rows.some((row) => row.how.includes('does not honour Prefer'))).toBe(true);
     expect(rows.every((row) => !row.how.includes('no response'))).toBe(true);
+  });
+});
+
+describe('the HTML report of what arrived', () => {
+  const big =
+    (type: string): InProcessHandler =>
+    () => ({
+      status: 500,
+      headers: { 'content-type': type },
+      body: 'x'.repeat(20_000),
+    });
+
+  it('marks ‹cut› under a text body that was cut, and not under a binary one only described', async () => {
+    const text = await run(big('text/plain'), ['apiKeyAuth=k1']);
+    expect(renderHtml(text, 't')).toContain('‹cut›');
+    const binary = await run(big('image/png'), ['apiKeyAuth=k1']);
+    const html = renderHtml(binary, 't');
+    expect(html).toContain('binary body');
+    expect(html).not.toContain('‹cut›');
+  });
+
+  it('counts as judged only the responses that arrived', async () => {
+    // Requests with the key are answered; the rest hang.
+    const r = await run(
+      (request) => (request.headers['x-api-key'] === 'k1' ? keyed(request) : 'timeout'),
+      ['apiKeyAuth=k1'],
+    );
+    const answered = r.exchanges.filter((e) => e.response).length;
+    expect(answered).toBeLessThan(r.exchanges.length);
+    for (const check of r.checks) {
+      const judged = r.applied.filter((a) => a.check === check).reduce((n, a) => n + a.exchanges, 0);
+      expect(judged, check).toBeLessThanOrEqual(answered);
+    }
   });
 });
