@@ -126,8 +126,8 @@ export interface Exchange {
   label: string;
   request: PlannedRequest & { url: string };
   response: HttpResponse | undefined;
-  /** A network problem that prevented a response: the exchange is *errored*. */
-  error: { code: string; message: string } | undefined;
+  /** A network problem that prevented a response: the exchange is *errored*. `elapsedMs`: how long until it. */
+  error: { code: string; message: string; elapsedMs?: number } | undefined;
   /** True when the client gave up waiting (the target hung). */
   timedOut: boolean;
   preferredStatus: number | undefined;
@@ -245,7 +245,8 @@ export interface ReportedExchange {
   request: { method: string; url: string; headers: Record<string, string>; body: string | undefined };
   /** As it came (the body cut at `reportBodyLimit`, `truncated` then true), or undefined when none came. */
   response: HttpResponse | undefined;
-  error: { code: string; message: string } | undefined;
+  /** `elapsedMs`: how long the request waited before it failed (a hung one: the timeout). */
+  error: { code: string; message: string; elapsedMs?: number | undefined } | undefined;
 }
 
 /** Characters of each body a report keeps of an exchange with a finding: enough to read it, not a large download. */

@@ -77,6 +77,7 @@ export async function sendExchange(
 ): Promise<Exchange> {
   const operation = step?.operation ?? c.operation;
   const url = urlOf(baseUrlOfCase(plan, operation, c.label), request);
+  const started = performance.now();
   const result = await ctx.transport.send(
     { method: request.method, url, headers: request.headers, body: request.body },
     { acceptRateLimit: c.preferredStatus === 429 },
@@ -90,7 +91,7 @@ export async function sendExchange(
     label: operation?.label ?? c.label,
     request: { ...request, url },
     response: result.ok ? result.response : undefined,
-    error: result.ok ? undefined : result.error,
+    error: result.ok ? undefined : { ...result.error, elapsedMs: Math.round(performance.now() - started) },
     timedOut: result.ok ? false : result.timedOut,
     preferredStatus: c.preferredStatus,
     credentials: step?.credentials ?? c.credentials,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessClient, type InProcessHandler } from '../http/in-process.js';
+import { renderHar } from '../reporters/har.js';
 import { renderHtml } from '../reporters/html.js';
 import { specFile } from '../test-helpers.js';
 import { parseAuthArguments } from './auth.js';
@@ -169,5 +170,26 @@ describe('the HTML report of what arrived', () => {
       const judged = r.applied.filter((a) => a.check === check).reduce((n, a) => n + a.exchanges, 0);
       expect(judged, check).toBeLessThanOrEqual(answered);
     }
+  });
+});
+
+describe('the HAR entry of a request that hung', () => {
+  it('has the time it waited, not 0, and one that was answered keeps its own', async () => {
+    // Requests without the key hang 30 ms, then time out.
+    const r = await run(
+      async (request) => {
+        if (request.headers['x-api-key'] === 'k1') return keyed(request);
+        await new Promise((done) => setTimeout(done, 30));
+        return 'timeout';
+      },
+      ['apiKeyAuth=k1'],
+    );
+    const har = JSON.parse(renderHar(r, 't')) as {
+      log: { entries: Array<{ time: number; response: { status: number } }> };
+    };
+    const hung = har.log.entries.filter((e) => e.response.status === 0);
+    expect(hung.length).toBeGreaterThan(0);
+    for (const e of hung) expect(e.time).toBeGreaterThanOrEqual(25);
+    expect(har.log.entries.some((e) => e.response.status === 200)).toBe(true);
   });
 });
