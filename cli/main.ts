@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { visible } from '../conformance/reporters/text.js';
-import { describeError, isToolError } from '../core/errors.js';
+import { describeError, isToolError, ToolError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { type Output, processOutput } from './output.js';
 import { configEnv, envName } from './settings.js';
@@ -22,7 +22,6 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   const program = new Command('mcp-contracts')
     .description('Contract-first toolkit for the HTTP APIs that manage MCP sessions (StackOne, Smithery, LangSmith).')
     .version(version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
       '\nExit codes: 0 everything held · 1 at least one check failed · 2 the run could not be carried out · 130 interrupted.\n' +
@@ -345,16 +344,17 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
   const program = buildProgram(output, (code) => {
     exitCode = code;
   });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => output.out(s.trimEnd()),
-    writeErr: (s) => output.err(s.trimEnd()),
-  });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({
+  // Commander's own errors (unknown option, bad choice, missing argument) are not printed as it writes them (two
+  // uncoded lines): the command they belong to is noted, and the catch below says them as one coded line.
+  let failedCommand = '';
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    command.configureOutput({
       writeOut: (s) => output.out(s.trimEnd()),
       writeErr: (s) => output.err(s.trimEnd()),
+      outputError: () => {
+        failedCommand = command === program ? '' : command.name();
+      },
     });
   }
   try {
@@ -363,7 +363,16 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; every other commander error is a usage error.
-      return error.exitCode === 0 ? 0 : 2;
+      if (error.exitCode === 0) return 0;
+      // No command at all: commander printed the help itself.
+      if (error.code === 'commander.help') return 2;
+      const message = error.message
+        .replace(/^error:\s*/, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\.$/, '');
+      const help = failedCommand ? `mcp-contracts ${failedCommand} --help` : 'mcp-contracts --help';
+      output.err((output.errColor ?? output.color).red(new ToolError('MCPC_USAGE', message, `run ${help}`).toLine()));
+      return 2;
     }
     if (isToolError(error)) {
       // stderr's own palette; a message may quote what a target or a file held: control characters shown.

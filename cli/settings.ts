@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import { nearestName } from '../conformance/engine/nearest.js';
 import { ToolError } from '../core/errors.js';
 import { fromRoot } from '../core/paths.js';
 
@@ -244,7 +245,29 @@ export async function readConfigFile(
       key ? `${key}: ${schema.properties[key]?.description ?? ''}` : 'write a JSON object of settings',
     );
   }
-  return { file, values: parsed as Record<string, unknown> };
+  return { file, values: relativeToConfig(parsed as Record<string, unknown>, dirname(file)) };
+}
+
+/**
+ * Paths in a config file mean what they say where the file is, wherever the command runs from: a spec file and a
+ * report's FILE resolve against the file's folder. A bundled spec's name (`langsmith`) and a URL stay as written.
+ */
+function relativeToConfig(values: Record<string, unknown>, dir: string): Record<string, unknown> {
+  const out = { ...values };
+  const isPath = (ref: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(ref) && /[\\/]|\.[A-Za-z0-9]+$/.test(ref);
+  if (Array.isArray(out.specs)) {
+    out.specs = out.specs.map((ref: unknown) => (typeof ref === 'string' && isPath(ref) ? resolve(dir, ref) : ref));
+  }
+  if (Array.isArray(out.reports)) {
+    out.reports = out.reports.map((report: unknown) => {
+      if (typeof report !== 'string') return report;
+      const eq = report.indexOf('=');
+      return eq > 0 && eq < report.length - 1
+        ? `${report.slice(0, eq + 1)}${resolve(dir, report.slice(eq + 1))}`
+        : report;
+    });
+  }
+  return out;
 }
 
 interface ConfigSchema {
@@ -293,28 +316,4 @@ export function checkReportPaths(reports: Array<{ format: string; file: string }
       throw fail(`the folder ${dir} is not writable`, 'give another path');
     }
   }
-}
-
-/** The defined name nearest to a misspelt one, by edit distance over the normalised names; undefined if none is near. */
-export function nearestName(wrong: string, names: string[], normalise: (s: string) => string): string | undefined {
-  const w = normalise(wrong);
-  let best: { name: string; score: number } | undefined;
-  for (const name of names) {
-    const n = normalise(name);
-    const score = n.includes(w) || w.includes(n) ? Math.abs(n.length - w.length) / 2 : editDistance(w, n);
-    if (!best || score < best.score) best = { name, score };
-  }
-  return best && best.score <= Math.max(2, Math.ceil(w.length / 2)) ? best.name : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }

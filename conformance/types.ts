@@ -126,8 +126,8 @@ export interface Exchange {
   label: string;
   request: PlannedRequest & { url: string };
   response: HttpResponse | undefined;
-  /** A network problem that prevented a response: the exchange is *errored*. */
-  error: { code: string; message: string } | undefined;
+  /** A network problem that prevented a response: the exchange is *errored*. `elapsedMs`: how long until it. */
+  error: { code: string; message: string; elapsedMs?: number } | undefined;
   /** True when the client gave up waiting (the target hung). */
   timedOut: boolean;
   preferredStatus: number | undefined;
@@ -245,7 +245,8 @@ export interface ReportedExchange {
   request: { method: string; url: string; headers: Record<string, string>; body: string | undefined };
   /** As it came (the body cut at `reportBodyLimit`, `truncated` then true), or undefined when none came. */
   response: HttpResponse | undefined;
-  error: { code: string; message: string } | undefined;
+  /** `elapsedMs`: how long the request waited before it failed (a hung one: the timeout). */
+  error: { code: string; message: string; elapsedMs?: number | undefined } | undefined;
 }
 
 /** Characters of each body a report keeps of an exchange with a finding: enough to read it, not a large download. */
@@ -332,6 +333,8 @@ export interface ConformanceResult {
   exchanges: ReportedExchange[];
   /** `interrupted`: the run was stopped (SIGINT/SIGTERM) before every case was sent; what it created was undone. */
   status: 'completed' | 'interrupted';
+  /** An interrupted run's planned cases that were never sent (not among `cases`). */
+  notSent?: number | undefined;
   /**
    * Why the run proves nothing although it finished: not one valid request (valid credentials, real values) was
    * accepted — a wrong --target path, refused or missing credentials, a deployment that is down behind a proxy.

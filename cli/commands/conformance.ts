@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { selectChecks } from '../../conformance/checks/index.js';
 import { normaliseScheme, parseAuthArguments, secretsOf } from '../../conformance/engine/auth.js';
 import { defaultMaxExamples } from '../../conformance/engine/fuzz.js';
+import { nearestName } from '../../conformance/engine/nearest.js';
 import type { DescribedCase } from '../../conformance/engine/phases.js';
 import {
   type ConformanceOptions,
@@ -25,7 +26,7 @@ import { indexOperations } from '../../core/operations.js';
 import { bundledSpecNames, packageRoot } from '../../core/paths.js';
 import { loadSpec } from '../../core/spec.js';
 import { exitCodeFor, type Output, progressText } from '../output.js';
-import { checkReportPaths, nearestName, readConfigFile, resolveSettings, type Settings } from '../settings.js';
+import { checkReportPaths, readConfigFile, resolveSettings, type Settings } from '../settings.js';
 
 export interface ConformanceFlags {
   target?: string;

@@ -62,7 +62,8 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
         output.color.yellow('--session-idle-timeout and --max-sessions apply to --engine reference only; ignored'),
       );
     }
-    const { startPrismMock } = await import('../../mock/prism/engine.js');
+    const { startPrismMock, prismEntry } = await import('../../mock/prism/engine.js');
+    prismEntry(); // Prism missing: its dependency error, before anything says Prism is starting.
     output.out(output.color.dim(`starting Prism for ${[...specs, ...specFiles].join(', ')}…`));
     running = await startPrismMock({ specs, specFiles, port, host, delayMs, log, logRequests, allowedOrigins });
     fixtures = (await import('../../mock/fixtures.js')).defaultFixtures();

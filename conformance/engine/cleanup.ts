@@ -48,7 +48,7 @@ export const cleanupPhase: Phase = {
       if (status !== undefined && status >= 200 && status < 300) count++;
       else
         leftBehind.push(
-          `${request.method} ${ctx.redactor.redact(url)} → ${status ?? (sent.ok ? '' : sent.error.code)}`,
+          `${request.method} ${ctx.redactor.redactRequest({ url, headers: {} }).url} → ${status ?? (sent.ok ? '' : sent.error.code)}`,
         );
     }
     if (leftBehind.length > 0)

@@ -77,6 +77,7 @@ export async function sendExchange(
 ): Promise<Exchange> {
   const operation = step?.operation ?? c.operation;
   const url = urlOf(baseUrlOfCase(plan, operation, c.label), request);
+  const started = performance.now();
   const result = await ctx.transport.send(
     { method: request.method, url, headers: request.headers, body: request.body },
     { acceptRateLimit: c.preferredStatus === 429 },
@@ -90,7 +91,7 @@ export async function sendExchange(
     label: operation?.label ?? c.label,
     request: { ...request, url },
     response: result.ok ? result.response : undefined,
-    error: result.ok ? undefined : result.error,
+    error: result.ok ? undefined : { ...result.error, elapsedMs: Math.round(performance.now() - started) },
     timedOut: result.ok ? false : result.timedOut,
     preferredStatus: c.preferredStatus,
     credentials: step?.credentials ?? c.credentials,
@@ -153,8 +154,9 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
   for (const check of ctx.checks) {
     // A check runs only where it applies; one that needs a response never sees an errored exchange.
     if (!check.applies(checkContext)) continue;
+    // "Responses judged": an exchange that got no response (a check on errors applies to it) is not one.
     const key = `${compiled.spec.name}\u0000${exchange.label}\u0000${check.id}`;
-    ctx.applied.set(key, (ctx.applied.get(key) ?? 0) + 1);
+    if (exchange.response) ctx.applied.set(key, (ctx.applied.get(key) ?? 0) + 1);
     for (const outcome of check.run(checkContext)) {
       if (outcome.severity === 'failure') failed = true;
       ctx.findings.push({
@@ -175,9 +177,14 @@ export function checkExchange(ctx: RunContext, compiled: CompiledSpec, exchange:
   }
   ctx.exchanges.push({ exchange, specName: compiled.spec.name, failed });
   ctx.reported.push(
-    toReportedExchange(exchange, compiled.spec.name, ctx.redactor.redact, {
-      bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
-    }),
+    toReportedExchange(
+      { ...exchange, request: ctx.redactor.redactRequest(exchange.request) },
+      compiled.spec.name,
+      ctx.redactor.redact,
+      {
+        bodyLimit: ctx.findings.length > findingsBefore ? reportBodyLimit : heldBodyLimit,
+      },
+    ),
   );
   return failed;
 }

@@ -41,7 +41,7 @@ export function computeCoverage(
           how = `a range (${documented.status}) cannot be asked for; no case landed in it`;
         else if (preferCase?.outcome === 'skipped') how = `not provokable here: ${preferCase.reason}`;
         else if (preferCase)
-          how = `asked with Prefer: code=${documented.status}, got ${preferCase.statuses.join(', ') || 'no response'}`;
+          how = `asked with Prefer: code=${documented.status}, got ${preferCase.statuses.join(', ') || 'no response (timeout/connection closed)'}`;
         else if (documented.status.startsWith('2') && op.method === 'delete' && !allowDestructive) {
           how =
             'needs an existing resource; the run deletes only what it created (pass --allow-destructive with --param for its id)';

@@ -24,12 +24,15 @@ export const preferPhase: Phase = {
     if (ctx.transport.stopped()) return;
     const probeStatus = probed.statuses[0];
     if (probeStatus !== probe.preferredStatus) {
+      // No answer at all says nothing about Prefer: the probe timed out or its connection was closed.
+      const why =
+        probeStatus === undefined
+          ? `no response (timeout/connection closed) to the Prefer: code=${probe.preferredStatus} probe`
+          : 'the target does not honour Prefer: code=NNN';
       ctx.remarks.push(
-        `${plan.compiled.spec.name}: the target does not honour Prefer: code=NNN (asked ${probe.preferredStatus}, got ${probeStatus ?? 'no response'}); ${rest.length} more Prefer case(s) not sent`,
+        `${plan.compiled.spec.name}: ${why}${probeStatus === undefined ? '' : ` (asked ${probe.preferredStatus}, got ${probeStatus})`}; ${rest.length} more Prefer case(s) not sent`,
       );
-      for (const c of rest) {
-        ctx.finish({ ...emptyResult(c), outcome: 'skipped', reason: 'the target does not honour Prefer: code=NNN' });
-      }
+      for (const c of rest) ctx.finish({ ...emptyResult(c), outcome: 'skipped', reason: why });
       return;
     }
     await pool(rest, ctx.concurrency, async (c) => ctx.finish(await runCase(ctx, plan, c)), ctx.transport.stopped);

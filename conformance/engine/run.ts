@@ -18,6 +18,7 @@ import { type Credentials, normaliseScheme, secretsOf } from './auth.js';
 import type { RunContext } from './context.js';
 import { computeCoverage, contentTypeOnlyRemark } from './coverage.js';
 import { type FinishedPlan, finishPlan } from './finished-plan.js';
+import { nearestName } from './nearest.js';
 import { type Phase, phases as registeredPhases } from './phases.js';
 import { type PlanOptions, planSpec } from './plan.js';
 import { operationKey, type Shard, shardPlans } from './shard.js';
@@ -115,8 +116,10 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   const remarks: string[] = [];
   const matchedOperations = new Set<string>();
   const matchedTags = new Set<string>();
+  const known: string[] = [];
   for (const ref of options.specs) {
     const compiled = compileSpec(await loadSpec(ref));
+    for (const op of compiled.operations) known.push(...(op.operationId ? [op.operationId] : []), op.label);
     const include = (op: Operation): boolean => {
       const byOp =
         !options.operations?.length ||
@@ -141,9 +144,10 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   }
   for (const o of options.operations ?? []) {
     if (!matchedOperations.has(o)) {
+      const near = nearestName(o, known, (name) => name.toLowerCase());
       throw new ToolError(
         'MCPC_USAGE',
-        `--operation '${o}' matches no operation`,
+        `--operation '${o}' matches no operation${near ? `: did you mean '${near}'?` : ''}`,
         'give an operationId or "METHOD /path" from the spec',
       );
     }
@@ -346,6 +350,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     verdict: decideVerdict({ status, inconclusive, summary }, options.requireCoverage),
     exchanges: ctx.reported,
     status,
+    ...(interrupted ? { notSent: Math.max(0, total - caseResults.length) } : {}),
     inconclusive,
     targets: prepared.plans.map((p) => ({
       specName: p.compiled.spec.name,
@@ -382,13 +387,15 @@ function inPlanOrder(ctx: RunContext): void {
 /**
  * A run whose valid requests were all refused checked only error paths: every "passed" there says nothing about
  * the deployment (a wrong base path answers 404 to everything, wrong credentials 401). Undefined when at least
- * one valid request was accepted, or when the run sent none that could be (every id made up, say).
+ * one valid request was accepted, or when the run sent none that could be (every id made up, say). A valid request
+ * sent without credentials because none were given for its scheme counts too: a 401 to it proves as little as a
+ * 401 to a wrong key.
  */
 export function inconclusiveReason(exchanges: Exchange[]): string | undefined {
   const valid = exchanges.filter(
     (e) =>
       e.response &&
-      e.credentials === 'valid' &&
+      (e.credentials === 'valid' || e.credentials === 'unavailable') &&
       e.preferredStatus === undefined &&
       !e.outsideLinkContext &&
       !e.namesNothing &&
@@ -399,5 +406,7 @@ export function inconclusiveReason(exchanges: Exchange[]): string | undefined {
   for (const e of valid) counts.set(e.response!.status, (counts.get(e.response!.status) ?? 0) + 1);
   const statuses = [...counts].map(([status, n]) => `${status} ×${n}`).join(', ');
   const auth = [...counts.keys()].some((s) => s === 401 || s === 403);
-  return `not one of the ${valid.length} valid request(s) was accepted (${statuses}): the run checked only how the deployment refuses — ${auth ? 'check --auth (or MCP_CONTRACTS_AUTH_<SCHEME>) for the credentials the spec needs' : 'check --target: a path on it replaces the spec base path, and the deployment must serve the spec there'}`;
+  const bare = valid.filter((e) => e.credentials === 'unavailable').length;
+  const without = bare > 0 ? `, ${bare} of them sent without credentials, none being given for their scheme` : '';
+  return `not one of the ${valid.length} valid request(s) was accepted (${statuses})${without}: the run checked only how the deployment refuses — ${auth ? 'check --auth (or MCP_CONTRACTS_AUTH_<SCHEME>) for the credentials the spec needs' : 'check --target: a path on it replaces the spec base path, and the deployment must serve the spec there'}`;
 }

@@ -30,7 +30,89 @@ export function carriersOf(scheme: SecuritySchemeSpec): string[] {
 
 export interface Redactor {
   redact(text: string): string;
+  /**
+   * The request with every credential blanked where its scheme puts it (the header, query parameter or cookie
+   * the scheme names, the `Authorization` token), whatever its length, then `redact` on the rest: a 2-character
+   * key is too short to look for in a body, but never too short to hide where it was sent.
+   */
+  redactRequest<R extends { url: string; headers: Record<string, string> }>(request: R): R;
   curlFor(request: PlannedRequest & { url: string }): string;
+}
+
+/** Where a secret may sit: a scheme of it puts it at `carrier`, or nothing says where it goes (any place). */
+const placedAt = (s: Secret, carrier: string) => s.value !== '' && (s.carriers ?? [carrier]).includes(carrier);
+
+const decodeQuery = (x: string) => {
+  try {
+    return decodeURIComponent(x.replace(/\+/g, ' '));
+  } catch {
+    return x;
+  }
+};
+
+/**
+ * The request with the value at each place a scheme puts a credential replaced by `mark(secret)` when it is that
+ * secret, compared whole (never searched for): that works for a secret of any length.
+ */
+function markCarriers<R extends { url: string; headers: Record<string, string> }>(
+  secrets: Secret[],
+  request: R,
+  mark: (secret: Secret) => string,
+): { request: R; changed: Set<string> } {
+  const changed = new Set<string>();
+  const find = (carrier: string, value: string) => secrets.find((s) => placedAt(s, carrier) && s.value === value);
+  const basicOf = (s: Secret) => Buffer.from(s.value.includes(':') ? s.value : `${s.value}:`).toString('base64');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    let out = value;
+    if (lower === 'authorization') {
+      const token = /^(\S+\s+)(\S+)$/.exec(value);
+      const owner =
+        token &&
+        (find('authorization', token[2]!) ??
+          (/^basic\s/i.test(token[1]!)
+            ? secrets.find((s) => placedAt(s, 'authorization') && basicOf(s) === token[2])
+            : undefined));
+      const whole = find('header:authorization', value);
+      if (token && owner) out = `${token[1]}${mark(owner)}`;
+      else if (whole) out = mark(whole);
+    } else if (lower === 'cookie') {
+      out = value
+        .split(';')
+        .map((pair) => {
+          const at = pair.indexOf('=');
+          const owner = at < 0 ? undefined : find('cookie', pair.slice(at + 1).trim());
+          return owner ? `${pair.slice(0, at + 1)}${mark(owner)}` : pair;
+        })
+        .join(';');
+    } else {
+      const owner = find(`header:${lower}`, value);
+      if (owner) out = mark(owner);
+    }
+    if (out !== value) changed.add(name);
+    headers[name] = out;
+  }
+  let url = request.url;
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    const hash = url.indexOf('#', q);
+    const end = hash < 0 ? url.length : hash;
+    const query = url
+      .slice(q + 1, end)
+      .split('&')
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        const owner =
+          at < 0 ? undefined : find(`query:${decodeQuery(pair.slice(0, at))}`, decodeQuery(pair.slice(at + 1)));
+        return owner ? `${pair.slice(0, at + 1)}${mark(owner)}` : pair;
+      })
+      .join('&');
+    const next = `${url.slice(0, q + 1)}${query}${url.slice(end)}`;
+    if (next !== url) changed.add('url');
+    url = next;
+  }
+  return { request: { ...request, url, headers }, changed };
 }
 
 export function createRedactor(secrets: Secret[]): Redactor {
@@ -90,7 +172,7 @@ export function createRedactor(secrets: Secret[]): Redactor {
     return { text: out, changed: out !== text };
   };
   const basicEnv = (encoded: string): string | undefined => {
-    for (const s of usable) {
+    for (const s of secrets) {
       const userPass = s.value.includes(':') ? s.value : `${s.value}:`;
       if (Buffer.from(userPass).toString('base64') === encoded) return s.envName;
     }
@@ -98,13 +180,22 @@ export function createRedactor(secrets: Secret[]): Redactor {
   };
   return {
     redact,
-    curlFor(request) {
-      const parts = ['curl', '-sS', '-i', '-X', request.method];
+    redactRequest(request) {
+      const blanked = markCarriers(secrets, request, () => '***').request;
+      return {
+        ...blanked,
+        url: redact(blanked.url),
+        headers: Object.fromEntries(Object.entries(blanked.headers).map(([name, value]) => [name, redact(value)])),
+      };
+    },
+    curlFor(original) {
+      const parts = ['curl', '-sS', '-i', '-X', original.method];
+      const { request, changed } = markCarriers(secrets, original, (s) => `\${${s.envName}}`);
       const url = withEnv(request.url, (c) => c.startsWith('query:'));
-      parts.push(url.changed ? doubleQuote(url.text) : shellQuote(request.url));
+      parts.push(url.changed || changed.has('url') ? doubleQuote(url.text) : shellQuote(request.url));
       for (const [name, value] of Object.entries(request.headers)) {
         if (name === 'content-length') continue;
-        const basic = /^basic\s+(\S+)$/i.exec(value);
+        const basic = /^basic\s+(\S+)$/i.exec(original.headers[name] ?? value);
         const env = basic ? basicEnv(basic[1]!) : undefined;
         if (name === 'authorization' && env) {
           const secret = secrets.find((s) => s.envName === env);
@@ -114,7 +205,7 @@ export function createRedactor(secrets: Secret[]): Redactor {
         }
         const carrier = name === 'authorization' ? 'authorization' : name === 'cookie' ? 'cookie' : `header:${name}`;
         const header = withEnv(`${name}: ${value}`, (c) => c === carrier);
-        parts.push('-H', header.changed ? doubleQuote(header.text) : shellQuote(header.text));
+        parts.push('-H', header.changed || changed.has(name) ? doubleQuote(header.text) : shellQuote(header.text));
       }
       // --data-raw sends its argument byte for byte (no @file, no newline stripping). A body with line breaks or
       // control characters (multipart) is written in bash's $'…' quoting so the line stays one line.

@@ -22,7 +22,7 @@ export function toReportedExchange(
     specName,
     operation: exchange.label,
     step: exchange.step,
-    startedAt: new Date(now - (response?.elapsedMs ?? 0)).toISOString(),
+    startedAt: new Date(now - (response?.elapsedMs ?? exchange.error?.elapsedMs ?? 0)).toISOString(),
     request: {
       method: exchange.request.method,
       url: redact(exchange.request.url),
@@ -37,6 +37,10 @@ export function toReportedExchange(
       truncated: response.truncated || response.body.length > limit,
       elapsedMs: response.elapsedMs,
     },
-    error: exchange.error && { code: exchange.error.code, message: redact(exchange.error.message) },
+    error: exchange.error && {
+      code: exchange.error.code,
+      message: redact(exchange.error.message),
+      elapsedMs: exchange.error.elapsedMs,
+    },
   };
 }

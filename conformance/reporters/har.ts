@@ -28,7 +28,8 @@ function entry(e: ReportedExchange) {
   const response = e.response;
   const responseType = response?.headers['content-type'] ?? '';
   const binary = response ? isBinary(response.body, responseType, response.headers['content-encoding']) : false;
-  const elapsed = response?.elapsedMs ?? 0;
+  // A request that got no response took its time too: a hung one waited the whole timeout.
+  const elapsed = response?.elapsedMs ?? e.error?.elapsedMs ?? 0;
   return {
     startedDateTime: e.startedAt,
     time: elapsed,

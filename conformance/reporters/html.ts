@@ -1,7 +1,7 @@
 import type { ConformanceResult, CoverageRow, ReportedExchange } from '../types.js';
 import { type FindingGroup, groupBy, groupFindings, reproductionEnv, summariseChecks } from './group.js';
 import { policyLine, verdictWord } from './terminal.js';
-import { describeBody, visible } from './text.js';
+import { describeBody, isBinary, visible } from './text.js';
 
 /**
  * A self-contained HTML report (inline CSS and script, nothing fetched; opens from disk), read top-down: the
@@ -162,6 +162,11 @@ function renderGroup(g: FindingGroup, open: boolean, result: ConformanceResult):
   }${f.hint ? `<dt>hint</dt><dd>${h(f.hint)}</dd>` : ''}${occurrences}${exchange ? renderExchange(exchange) : ''}<dt>reproduce</dt><dd><code>${h(f.curl)}</code></dd></dl></details>`;
 }
 
+/** ‹cut› belongs under a body shown as text; a binary or empty one is only described, so nothing of it was cut. */
+function bodyTextShown(r: NonNullable<ReportedExchange['response']>): boolean {
+  return r.body !== '' && !isBinary(r.body, r.headers['content-type'] ?? '', r.headers['content-encoding'] ?? '');
+}
+
 function renderExchange(e: ReportedExchange): string {
   const headers = (hs: Record<string, string>) =>
     Object.entries(hs)
@@ -169,7 +174,7 @@ function renderExchange(e: ReportedExchange): string {
       .join('\n');
   const request = `${e.request.method} ${e.request.url}\n${headers(e.request.headers)}${e.request.body !== undefined ? `\n\n${e.request.body}` : ''}`;
   const response = e.response
-    ? `${e.response.status} (${e.response.elapsedMs} ms)\n${headers(e.response.headers)}\n\n${describeBody(e.response.body, e.response.headers, e.response.bodyBytes, { multiline: true })}${e.response.truncated ? '\n‹cut›' : ''}`
+    ? `${e.response.status} (${e.response.elapsedMs} ms)\n${headers(e.response.headers)}\n\n${describeBody(e.response.body, e.response.headers, e.response.bodyBytes, { multiline: true })}${e.response.truncated && bodyTextShown(e.response) ? '\n‹cut›' : ''}`
     : `no response: ${e.error ? `${e.error.code}: ${e.error.message}` : 'none'}`;
   return `<dt>request</dt><dd><pre>${h(request, true)}</pre></dd><dt>response</dt><dd><pre>${h(response, true)}</pre></dd>`;
 }

@@ -19,7 +19,14 @@ export function parseReportArgument(raw: string): ReportTarget {
   const eq = raw.indexOf('=');
   const format = raw.slice(0, eq) as ReportFormat;
   const file = raw.slice(eq + 1);
-  if (eq <= 0 || file === '' || !reportFormats.includes(format)) {
+  if (eq > 0 && !reportFormats.includes(format)) {
+    throw new ToolError(
+      'MCPC_USAGE',
+      `--report '${raw}': unknown format '${format}' (${reportFormats.join(', ')})`,
+      `use ${reportFormats.map((f) => `${f}=FILE`).join(', ')}`,
+    );
+  }
+  if (eq <= 0 || file === '') {
     throw new ToolError(
       'MCPC_USAGE',
       `--report '${raw}' is not FORMAT=FILE`,

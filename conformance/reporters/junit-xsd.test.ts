@@ -106,4 +106,70 @@ describe('the JUnit report against the Jenkins/GitLab JUnit XSD', () => {
     const result = await validate(renderJunit({ ...empty, verdict: decideVerdict(empty) }));
     expect(result.valid, result.rawOutput).toBe(true);
   });
+
+  // The verdict table: where the case counts alone would read green, the verdict is a testcase of its own.
+  const clean = {
+    ...base,
+    cases: [cases[0]!],
+    findings: [],
+    summary: { ...base.summary, cases: 1, passed: 1, failed: 0, errored: 0, skipped: 0, failures: 0, warnings: 0 },
+  };
+  it.each([
+    [
+      'below --require-coverage',
+      clean,
+      80,
+      /<failure message="coverage 0% is below --require-coverage 80%" type="verdict"\/>/,
+      'failures="1" errors="0"',
+    ],
+    [
+      'inconclusive',
+      { ...clean, inconclusive: 'not one valid request was accepted' },
+      undefined,
+      /<error message="inconclusive: not one valid/,
+      'failures="0" errors="1"',
+    ],
+    [
+      'interrupted, 7 never sent',
+      { ...clean, status: 'interrupted' as const, notSent: 7 },
+      undefined,
+      /<error message="interrupted after 1 case[\s\S]*<skipped message="the run was interrupted before 7 planned case\(s\) were sent"\/>/,
+      'failures="0" errors="1"',
+    ],
+  ])(
+    '%s: a verdict testcase carries the reason, and the schema still holds',
+    async (_name, run, bar, inner, counts) => {
+      const xml = renderJunit({ ...run, verdict: decideVerdict(run, bar) });
+      expect(xml).toMatch(inner);
+      expect(xml).toMatch(new RegExp(`<testsuites [^>]*${counts}`));
+      expect(xml).toContain('<testsuite name="mcp-contracts run"');
+      expect((await validate(xml)).valid).toBe(true);
+    },
+  );
+
+  it('a passed run, coverage bar met and warnings left, has no verdict testcase', () => {
+    const xml = renderJunit({ ...clean, verdict: decideVerdict(clean, 0) });
+    expect(xml).not.toContain('mcp-contracts run');
+    expect(xml).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="0"/);
+  });
+
+  it("a suite's time never exceeds the run's wall time, though cases overlapped", () => {
+    const exchanges = cases.map((c) => ({
+      caseId: c.id,
+      specName: c.specName,
+      operation: c.operation,
+      step: undefined,
+      error: undefined,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      request: { method: 'GET', url: 'http://x/', headers: {}, body: undefined },
+      response: { status: 200, headers: {}, body: '', bodyBytes: 0, truncated: false, elapsedMs: 1000 },
+    }));
+    const overlapped = { ...base, exchanges, summary: { ...base.summary, durationMs: 1200 } };
+    const xml = renderJunit({ ...overlapped, verdict: decideVerdict(overlapped) });
+    const times = [...xml.matchAll(/<testsuite name="[^"]*" [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t).toBeLessThanOrEqual(1.2);
+    // One case alone (1 s) fits: it is kept as measured.
+    expect(xml).toMatch(/<testcase [^>]*time="1\.000"/);
+  });
 });

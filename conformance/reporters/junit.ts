@@ -33,7 +33,12 @@ export function renderJunit(result: ConformanceResult): string {
     totals.failures += counts.failures;
     totals.errors += counts.errors;
     totals.skipped += counts.skipped;
-    const seconds = cases.reduce((n, c) => n + (msByCase.get(c.id) ?? 0), 0) / 1000;
+    // Cases overlap at any concurrency above 1: their sum may exceed the run's wall time, which a suite never does.
+    const seconds =
+      Math.min(
+        cases.reduce((n, c) => n + (msByCase.get(c.id) ?? 0), 0),
+        result.summary.durationMs,
+      ) / 1000;
     suites.push(
       `  <testsuite name="${attr(spec)}" tests="${cases.length}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds.toFixed(3)}" timestamp="${timestamp}">`,
       '    <properties>',
@@ -46,6 +51,13 @@ export function renderJunit(result: ConformanceResult): string {
       '  </testsuite>',
     );
   }
+  const verdictSuite = runSuite(result, timestamp, totals.failures);
+  if (verdictSuite) {
+    suites.push(...verdictSuite.lines);
+    totals.tests += verdictSuite.tests;
+    totals.failures += verdictSuite.failures;
+    totals.errors += verdictSuite.errors;
+  }
   const name = `mcp-contracts conformance: ${verdictWord(result.verdict.status)}${result.status === 'interrupted' ? ' (interrupted)' : ''}`;
   return `${[
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -53,6 +65,52 @@ export function renderJunit(result: ConformanceResult): string {
     ...suites,
     '</testsuites>',
   ].join('\n')}\n`;
+}
+
+/**
+ * The verdict where the case counts alone would read green: an interrupted or errored run (unreachable,
+ * inconclusive) gets an <error> testcase with the verdict's reason, a failed one with no failed case (below
+ * --require-coverage) a <failure>; an interrupted run's never-sent cases are one skipped testcase.
+ */
+function runSuite(
+  result: ConformanceResult,
+  timestamp: string,
+  failedCases: number,
+): { lines: string[]; tests: number; failures: number; errors: number } | undefined {
+  const status = result.verdict.status;
+  const inner: string[] = [];
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  const open = (name: string) => `    <testcase classname="mcp-contracts.run" name="${attr(name)}" time="0.000"`;
+  if (status === 'interrupted' || status === 'errored') {
+    errors++;
+    inner.push(
+      `${open(`verdict: ${verdictWord(status)}`)}><error message="${attr(result.verdict.reason)}" type="${status}">${text(result.verdict.reason)}</error></testcase>`,
+    );
+  } else if (status === 'failed' && failedCases === 0) {
+    failures++;
+    inner.push(
+      `${open(`verdict: ${verdictWord(status)}`)}><failure message="${attr(result.verdict.reason)}" type="verdict"/></testcase>`,
+    );
+  }
+  if (result.status === 'interrupted' && (result.notSent ?? 0) > 0) {
+    skipped++;
+    inner.push(
+      `${open(`${result.notSent} planned case(s) never sent`)}><skipped message="${attr(`the run was interrupted before ${result.notSent} planned case(s) were sent`)}"/></testcase>`,
+    );
+  }
+  if (inner.length === 0) return undefined;
+  return {
+    lines: [
+      `  <testsuite name="mcp-contracts run" tests="${inner.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0.000" timestamp="${timestamp}">`,
+      ...inner,
+      '  </testsuite>',
+    ],
+    tests: inner.length,
+    failures,
+    errors,
+  };
 }
 
 function testcase(c: CaseResult, findings: Finding[], ms: number, result: ConformanceResult): string {

@@ -127,6 +127,7 @@ async function runAction(workspace: string, inputs: Record<string, string>): Pro
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_WORKSPACE: workspace,
+      GITHUB_JOB: 'contracts',
       RUNNER_TEMP: temp,
     };
     for (const [name, value] of Object.entries(step.env ?? {})) env[name] = resolve(String(value));
@@ -208,11 +209,19 @@ describe('the action, run locally step by step', () => {
     const reports = join(dir, 'pass-reports');
     const run = await runAction(workspace, { 'reports-dir': reports });
     expect(run.failed, run.log).toBe(false);
-    expect(run.outputs).toEqual({ 'exit-code': '0', verdict: 'passed', 'reports-dir': reports });
+    const artifact = run.outputs['artifact-name'] ?? '';
+    expect(run.outputs).toEqual({
+      'exit-code': '0',
+      verdict: 'passed',
+      'reports-dir': reports,
+      'artifact-name': artifact,
+    });
     for (const file of ['conformance.json', 'conformance.xml', 'conformance.html']) {
       expect(existsSync(join(reports, file)), file).toBe(true);
     }
-    expect(run.uploads).toEqual([{ name: 'mcp-contracts-reports', path: reports }]);
+    // The default name: the command, the job and a hash of the inputs, so matrix jobs never collide.
+    expect(artifact).toMatch(/^mcp-contracts-conformance-contracts-[0-9a-f]{8}$/);
+    expect(run.uploads).toEqual([{ name: artifact, path: reports }]);
     expect(run.summary).toMatch(/^## mcp-contracts conformance: ✅ passed/);
     expect(run.summary).toMatch(/\| \d+ \| \d+ \| 0 \| 0 \|/);
     expect(workflowCommands(run.log)).toEqual([]);
@@ -249,6 +258,39 @@ describe('the action, run locally step by step', () => {
     expect(run.summary).toContain('| `not-a-server-error` |');
     expect(run.summary).toContain('artifact `conformance-langsmith`');
     expect(run.uploads).toEqual([{ name: 'conformance-langsmith', path: reports }]);
+  }, 90_000);
+
+  it('args keep a quoted argument whole, and matrix jobs with other inputs upload under other names', async () => {
+    const reports = join(dir, 'quoted-reports');
+    const run = await runAction(workspace, {
+      spec: 'langsmith',
+      args: `--dry-run --operation "DELETE /mcp-servers/{mcp_server_id}" --seed '7'`,
+      'reports-dir': reports,
+    });
+    expect(run.failed, run.log).toBe(false);
+    expect(run.log).toContain('langsmith:deleteMcpServer:valid:0');
+    expect(run.log).not.toMatch(/langsmith:(?!deleteMcpServer|patch )\w+:valid/);
+    const other = await runAction(workspace, { spec: 'langsmith', args: '--dry-run', 'reports-dir': reports });
+    expect(other.failed, other.log).toBe(false);
+    expect(other.outputs['artifact-name']).toMatch(/^mcp-contracts-conformance-contracts-[0-9a-f]{8}$/);
+    expect(other.outputs['artifact-name']).not.toBe(run.outputs['artifact-name']);
+    const unmatched = await runAction(workspace, {
+      args: '--operation "GET /x',
+      'reports-dir': reports,
+      fail: 'false',
+    });
+    expect(workflowCommands(unmatched.log).some((l) => l.includes("input 'args' has an unmatched quote"))).toBe(true);
+    expect(unmatched.outputs.verdict).toBe('errored');
+  }, 90_000);
+
+  it('a usage error: the verdict is errored from the exit code, never a report left by an earlier run', async () => {
+    const reports = join(dir, 'stale-reports');
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(join(reports, 'conformance.json'), '{ "verdict": { "status": "passed" } }\n');
+    const run = await runAction(workspace, { args: '--frob', 'reports-dir': reports, fail: 'false' });
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.outputs.verdict).toBe('errored');
+    expect(run.log).toContain("MCPC_USAGE: unknown option '--frob'");
   }, 90_000);
 
   it("conformance of an unreachable target: errored, yet the reports are there, with the reason; fail: 'false' lets the job go on", async () => {

@@ -25,14 +25,53 @@ describe('the built CLI', () => {
     },
   );
 
+  // Commander's own usage errors, for every command: one coded line naming that command's --help, exit 2.
   it.each([
-    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
-    ['an unknown option', ['lint', '--frob'], /unknown option '--frob'/],
-    ['a bad --engine', ['mock', '--engine', 'wiremock'], /Allowed choices are reference, prism/],
-  ])('exits 2 on %s', async (_name, args, message) => {
+    ['an unknown command', ['frobnicate'], /^MCPC_USAGE: unknown command 'frobnicate' — run mcp-contracts --help$/],
+    ['an unknown option', ['lint', '--frob'], /^MCPC_USAGE: unknown option '--frob' — run mcp-contracts lint --help$/],
+    [
+      'a bad --engine',
+      ['mock', '--engine', 'wiremock'],
+      /^MCPC_USAGE: .*'wiremock' is invalid\. Allowed choices are reference, prism — run mcp-contracts mock --help$/,
+    ],
+    [
+      'a bad lint --format',
+      ['lint', '--format', 'xml'],
+      /Allowed choices are text, json, sarif — run mcp-contracts lint/,
+    ],
+    [
+      'a missing option argument',
+      ['conformance', '--target'],
+      /argument missing — run mcp-contracts conformance --help$/,
+    ],
+    ['an unknown conformance option', ['conformance', '--frob'], /'--frob' — run mcp-contracts conformance --help$/],
+    ['an unknown diff option', ['diff', '--frob'], /'--frob' — run mcp-contracts diff --help$/],
+    ['an unknown changelog option', ['changelog', '--frob'], /'--frob' — run mcp-contracts changelog --help$/],
+    ['an unknown drift option', ['drift', '--frob'], /'--frob' — run mcp-contracts drift --help$/],
+    ['an unknown generate option', ['generate', '--frob'], /'--frob' — run mcp-contracts generate --help$/],
+    [
+      'an unknown merge-reports option',
+      ['merge-reports', '--frob'],
+      /'--frob' — run mcp-contracts merge-reports --help$/,
+    ],
+    [
+      'a report format nobody writes',
+      ['conformance', '--report', 'xml=out.xml', '--dry-run'],
+      /^MCPC_USAGE: --report 'xml=out\.xml': unknown format 'xml' \(json, junit, html, har\)/,
+    ],
+  ])('exits 2 with one coded line on %s', async (_name, args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
-    expect(stderr).toMatch(message);
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('still answers --help and --version with exit 0 and no error line', async () => {
+    for (const args of [['--version'], ['lint', '--help']]) {
+      const { code, stderr } = await runCli(args);
+      expect([code, stderr.trim()]).toEqual([0, '']);
+    }
   });
 
   it.each([

@@ -145,6 +145,29 @@ describe('a selection that checks nothing', () => {
       expect(oneCodedLine(run, 'MCPC_USAGE')).toMatch(/matches no operation/);
     }
   });
+
+  it('suggests the nearest operation for a misspelt --operation, and none for one far from every name', async () => {
+    const near = await conformance([
+      '--target',
+      target,
+      '--spec',
+      'langsmith',
+      '--operation',
+      'deleteMcpServr',
+      '--dry-run',
+    ]);
+    expect(oneCodedLine(near, 'MCPC_USAGE')).toContain("did you mean 'deleteMcpServer'?");
+    const far = await conformance([
+      '--target',
+      target,
+      '--spec',
+      'langsmith',
+      '--operation',
+      'zzzzzzzzzzzzzz',
+      '--dry-run',
+    ]);
+    expect(oneCodedLine(far, 'MCPC_USAGE')).not.toContain('did you mean');
+  });
 });
 
 describe('report paths are checked before the first request', () => {

@@ -177,7 +177,7 @@ describe('conformance: usage errors exit 2 with one coded line', () => {
     [
       'a bad report format',
       ['--target', 'http://127.0.0.1:1', '--report', 'pdf=x.pdf'],
-      /^MCPC_USAGE: --report 'pdf=x.pdf' is not FORMAT=FILE/,
+      /^MCPC_USAGE: --report 'pdf=x.pdf': unknown format 'pdf' \(json, junit, html, har\)/,
     ],
     [
       'an unknown check',

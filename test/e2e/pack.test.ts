@@ -174,6 +174,7 @@ describe.concurrent('installed from the tarball into an empty project', { timeou
       /^MCPC_DEPENDENCY: mock --engine prism needs @stoplight\/prism-cli, .* npm install --save-dev @stoplight\/prism-cli@\^5\.14\.2$/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).not.toContain('starting Prism');
   });
 
   it('generate names the install command for the optional openapi-typescript', async () => {

@@ -125,9 +125,16 @@ describe('one verdict, five outputs', () => {
       expect(junit).toMatch(new RegExp(`<testsuites name="mcp-contracts conformance: ${word}`));
       const summary = /(\d+) cases \((\d+) passed, (\d+) failed, (\d+) errored, (\d+) skipped\)/.exec(run.stdout)!;
       const [, cases, , failed, errored] = summary.map(Number);
-      expect(junit).toMatch(new RegExp(`<testsuites [^>]*tests="${cases}" failures="${failed}" errors="${errored}"`));
-      expect(junit.match(/<testcase /g)?.length ?? 0).toBe(cases);
-      expect(junit.match(/<error /g)?.length ?? 0).toBe(errored);
+      // An errored or interrupted verdict is one more <error> testcase; an interrupted run's unsent cases one skipped.
+      const verdictCase = verdict === 'errored' || verdict === 'interrupted' ? 1 : 0;
+      const unsent = verdict === 'interrupted' && (json.notSent ?? 0) > 0 ? 1 : 0;
+      const tests = cases! + verdictCase + unsent;
+      expect(junit).toMatch(
+        new RegExp(`<testsuites [^>]*tests="${tests}" failures="${failed}" errors="${errored! + verdictCase}"`),
+      );
+      expect(junit.match(/<testcase /g)?.length ?? 0).toBe(tests);
+      expect(junit.match(/<error /g)?.length ?? 0).toBe(errored! + verdictCase);
+      if (verdictCase) expect(junit).toContain(`<error message="${json.verdict.reason.slice(0, 20)}`);
       // HTML
       expect(html).toContain(`<title>mcp-contracts conformance — ${word}</title>`);
       expect(html).toContain(`id="verdict">${word}</span>`);
