@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConformanceResult } from '../../conformance/types.js';
 import { type ContractServer, startContractServer } from '../servers/contract-server.js';
-import { runCli } from './cli.js';
+import { runCli } from '../e2e/cli.js';
 
 /**
  * The built CLI stopped and bounded: Ctrl-C mid-run (item 16) and a target that never answers (item 19).

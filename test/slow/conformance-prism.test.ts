@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceResult } from '../../conformance/types.js';
 import { startPrismMock } from '../../mock/prism/engine.js';
-import { runCli } from './cli.js';
+import { runCli } from '../e2e/cli.js';
 
 /**
  * Stoplight Prism as the target: a stateless, schema-driven mock. The run must complete, and every finding

@@ -8,7 +8,7 @@ import type { ConformanceResult } from '../../conformance/types.js';
 import { fromRoot } from '../../core/paths.js';
 import { type Defect, startContractServer } from '../servers/contract-server.js';
 import { startDroppingProxy } from '../servers/dropping-proxy.js';
-import { runCli } from './cli.js';
+import { runCli } from '../e2e/cli.js';
 
 /**
  * The HTML report as a person sees it (issue 10 item 8): opened from disk in Debian's Chromium with no network,
