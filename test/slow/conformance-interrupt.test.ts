@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConformanceResult } from '../../conformance/types.js';
-import { type ContractServer, startContractServer } from '../servers/contract-server.js';
 import { runCli } from '../e2e/cli.js';
+import { type ContractServer, startContractServer } from '../servers/contract-server.js';
 
 /**
  * The built CLI stopped and bounded: Ctrl-C mid-run (item 16) and a target that never answers (item 19).

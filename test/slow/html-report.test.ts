@@ -6,9 +6,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceResult } from '../../conformance/types.js';
 import { fromRoot } from '../../core/paths.js';
+import { runCli } from '../e2e/cli.js';
 import { type Defect, startContractServer } from '../servers/contract-server.js';
 import { startDroppingProxy } from '../servers/dropping-proxy.js';
-import { runCli } from '../e2e/cli.js';
 
 /**
  * The HTML report as a person sees it (issue 10 item 8): opened from disk in Debian's Chromium with no network,
