@@ -91,8 +91,11 @@ type FastCheck = typeof import('fast-check');
 interface Field {
   key: string;
   describe: string;
-  /** The field's draws: unusual strings that `legal` (its compiled validator) accepts. */
-  arbitrary(fc: FastCheck): Arbitrary<string>;
+  /**
+   * The field's draws: unusual strings that `legal` (its compiled validator) accepts, or `undefined` (the planned
+   * value, which is legal) for a draw the validator refuses.
+   */
+  arbitrary(fc: FastCheck): Arbitrary<string | undefined>;
   parameter?: ParameterSpec;
   bodyField?: string;
 }
@@ -109,7 +112,7 @@ export function propertyFields(planner: OperationPlanner): Field[] {
     fields.push({
       key: `${p.in}.${p.name}`,
       describe: `${p.in} parameter '${p.name}'`,
-      arbitrary: (fc) => unusualStrings(fc, p.in === 'header', maxLengthOf(planner, p.schema)).filter(legal),
+      arbitrary: (fc) => legalOrPlanned(unusualStrings(fc, p.in === 'header', lengthsOf(planner, p.schema)), legal),
       parameter: p,
     });
   }
@@ -125,7 +128,7 @@ export function propertyFields(planner: OperationPlanner): Field[] {
       fields.push({
         key: `body.${name}`,
         describe: `body field '${name}'`,
-        arbitrary: (fc) => unusualStrings(fc, false, maxLengthOf(planner, schema)).filter(legal),
+        arbitrary: (fc) => legalOrPlanned(unusualStrings(fc, false, lengthsOf(planner, schema)), legal),
         bodyField: name,
       });
     }
@@ -133,13 +136,26 @@ export function propertyFields(planner: OperationPlanner): Field[] {
   return fields;
 }
 
-/** A string schema without enum, const or format: any string is legal, so unusual ones must be handled. */
+/**
+ * A string a validator refuses becomes `undefined`, "as planned". Never `.filter(legal)`: fast-check redraws a
+ * filtered value until one passes, synchronously and without end, so a field whose schema refuses nearly every
+ * unusual string (a `not`, an `allOf` elsewhere in the body) would hang the run. A map is bounded by
+ * construction, and shrinks the same way.
+ */
+function legalOrPlanned(arbitrary: Arbitrary<string>, legal: (v: string) => boolean): Arbitrary<string | undefined> {
+  return arbitrary.map((v) => (legal(v) ? v : undefined));
+}
+
+/**
+ * A string schema without enum, const, format or pattern: any string (of a legal length) is legal, so unusual
+ * ones must be handled. A pattern says which strings the field takes; unusual strings would almost never match it.
+ */
 function isFreeString(planner: OperationPlanner, input: unknown): boolean {
   const schema = propertySchema(planner, input);
   if (!schema) return false;
   const type = schema.type;
   const isString = type === 'string' || (Array.isArray(type) && type.includes('string'));
-  return isString && !('enum' in schema) && !('const' in schema) && !('format' in schema);
+  return isString && !('enum' in schema) && !('const' in schema) && !('format' in schema) && !('pattern' in schema);
 }
 
 function propertySchema(planner: OperationPlanner, input: unknown): Record<string, unknown> | undefined {
@@ -148,30 +164,47 @@ function propertySchema(planner: OperationPlanner, input: unknown): Record<strin
   return value && typeof value === 'object' ? value : undefined;
 }
 
-function maxLengthOf(planner: OperationPlanner, input: unknown): number {
-  const max = propertySchema(planner, input)?.maxLength;
-  return Math.min(typeof max === 'number' ? max : 2000, 2000);
+interface Lengths {
+  min: number;
+  max: number;
 }
 
-/** Unusual strings: pieces of `tricky` and random text joined, or one very long run (within maxLength). */
-function unusualStrings(fc: FastCheck, header: boolean, maxLength: number): Arbitrary<string> {
+/** The schema's minLength and maxLength (code points), the longest draw kept at 2,000. */
+function lengthsOf(planner: OperationPlanner, input: unknown): Lengths {
+  const schema = propertySchema(planner, input);
+  const max = Math.min(typeof schema?.maxLength === 'number' ? schema.maxLength : 2000, 2000);
+  const min = typeof schema?.minLength === 'number' ? Math.min(schema.minLength, max) : 0;
+  return { min, max };
+}
+
+/**
+ * Unusual strings: pieces of `tricky` and random text joined, or one very long run, within the schema's
+ * lengths (a short draw is padded with `x` up to minLength).
+ */
+function unusualStrings(fc: FastCheck, header: boolean, { min, max }: Lengths): Arbitrary<string> {
   const text = fc.string({ unit: header ? 'grapheme-ascii' : 'grapheme', maxLength: 8 });
   const pieces = header ? tricky.filter((t) => /^[\x20-\x7e]+$/.test(t)) : tricky;
+  const pad = (s: string) => {
+    const length = [...s].length;
+    return length >= min ? s : s + 'x'.repeat(min - length);
+  };
   const joined = fc
     .array(fc.oneof(fc.constantFrom(...pieces), text), { minLength: 1, maxLength: 4 })
-    .map((a) => a.join(''));
-  const long = fc
-    .integer({ min: Math.min(256, maxLength), max: Math.max(Math.min(256, maxLength), maxLength) })
-    .map((n) => 'x'.repeat(n));
+    .map((a) => pad(a.join('')));
+  const shortest = Math.max(min, Math.min(256, max));
+  const long = fc.integer({ min: shortest, max: Math.max(shortest, max) }).map((n) => 'x'.repeat(n));
   // Cross-shrinking lets a long value that does not matter shrink into the short ones, down to ' ' or ''.
   return fc.oneof({ withCrossShrink: true }, { arbitrary: joined, weight: 5 }, { arbitrary: long, weight: 1 });
 }
 
-function variantFor(planner: OperationPlanner, fields: Field[], values: Record<string, string>): Variant {
+type Draw = Record<string, string | undefined>;
+
+function variantFor(planner: OperationPlanner, fields: Field[], values: Draw): Variant {
   const replaceAll = new Map<ParameterSpec, string>();
   let bodyValue: Record<string, unknown> | undefined;
   for (const field of fields) {
-    const value = values[field.key] as string;
+    const value = values[field.key];
+    if (value === undefined) continue;
     if (field.parameter) replaceAll.set(field.parameter, value);
     else if (field.bodyField) {
       bodyValue ??= { ...(planner.bodyExamples[0]?.value as Record<string, unknown>) };
@@ -185,9 +218,11 @@ function variantFor(planner: OperationPlanner, fields: Field[], values: Record<s
   };
 }
 
-/** `query parameter 'q' = "😀", header parameter 'x' = " "` */
-function describeValues(fields: Field[], values: Record<string, string>): string {
-  return fields.map((f) => `${f.describe} = ${shownValue(values[f.key] ?? '')}`).join(', ');
+/** `query parameter 'q' = "😀", header parameter 'x' = " "`; a field left as planned is not named. */
+function describeValues(fields: Field[], values: Draw): string {
+  const drawn = fields.filter((f) => values[f.key] !== undefined);
+  if (drawn.length === 0) return 'the planned values';
+  return drawn.map((f) => `${f.describe} = ${shownValue(values[f.key] as string)}`).join(', ');
 }
 
 /** The value as JSON, a long one cut with its length (the curl line of the finding has it whole). */
@@ -233,7 +268,7 @@ async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: Pro
   const budget = hooks.maxExamples + maxShrinkRequests;
   let sent = 0;
   const arbitrary = fc.record(
-    Object.fromEntries(fields.map((f) => [f.key, f.arbitrary(fc)])) as Record<string, Arbitrary<string>>,
+    Object.fromEntries(fields.map((f) => [f.key, f.arbitrary(fc)])) as Record<string, Arbitrary<string | undefined>>,
   );
   const property = fc.asyncProperty(arbitrary, async (values) => {
     // Past the budget nothing more is sent: the shrinking stops at the smallest failure found so far.
@@ -260,7 +295,7 @@ async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: Pro
     preferredStatus: undefined,
   };
   if (!outcome.failed || !outcome.counterexample) return result;
-  const values = (outcome.counterexample as unknown as [Record<string, string>])[0];
+  const values = (outcome.counterexample as unknown as [Draw])[0];
   const title = `property-based: ${describeValues(fields, values)} (shrunk in ${outcome.numShrinks} step(s); replay with ${replay})`;
   const exchange = await hooks.send(c, planner.request(variantFor(planner, fields, values)));
   const failed = hooks.record(exchange, title);
