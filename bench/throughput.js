@@ -1,13 +1,15 @@
 // Throughput of the runner on a big run (issue 12, item 4): a full conformance run of the first N operations of
 // GitHub's spec (cut by `sliceSpec`) against Prism (one Prism process, launched by `launchPrism`), at each given
 // --concurrency, in this process. Prints one JSON line per run: requests/s, and the runner's own CPU per request
-// (this process's CPU time over the run — Prism runs in another process — planning and checking included).
+// (this process's CPU time over the run — Prism runs in another process — planning and checking included), and
+// Prism's CPU per request and the busy share of each side (near 1.0 on one side: that side binds the run).
 //
 //   npm run build && node bench/throughput.js [--ops 200] [--concurrency 1,8] [--rounds 1]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuSeconds, processTree } from './lib.js';
 import { githubSpec, sliceSpec } from './scale.js';
 
 const { values } = parseArgs({
@@ -34,6 +36,8 @@ try {
       const load = loadavg().map((l) => l.toFixed(2));
       const started = performance.now();
       const cpu0 = process.cpuUsage();
+      const prismPids = processTree(prism.child.pid);
+      const prism0 = cpuSeconds(prismPids);
       const result = await runConformance({
         ...defaultRunOptions,
         specs: [file],
@@ -44,6 +48,7 @@ try {
         concurrency,
       });
       const cpu = process.cpuUsage(cpu0);
+      const prismCpu = cpuSeconds(prismPids) - prism0;
       const wallMs = performance.now() - started;
       const s = result.summary;
       process.stdout.write(
@@ -56,6 +61,10 @@ try {
           wallMs: Math.round(wallMs),
           reqPerSec: Math.round((s.requests / wallMs) * 1000),
           runnerCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, s.requests)),
+          prismCpuUsPerRequest: Math.round((prismCpu * 1e6) / Math.max(1, s.requests)),
+          // Busy share of one core over the run: the side near 1 is the one that binds.
+          runnerBusy: Number(((cpu.user + cpu.system) / 1000 / wallMs).toFixed(2)),
+          prismBusy: Number(((prismCpu * 1000) / wallMs).toFixed(2)),
           failures: s.failures,
           errored: s.errored,
           loadavg: load,

@@ -151,9 +151,13 @@ export function launchPrism(
         ),
       );
     };
+    // Prism lists every route before it says it listens (GitHub's spec: 1,223 lines, ~150 KB), and logs every
+    // request after: keep a rolling tail, which holds the "listening" line when it comes and the last words if not.
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-16 * 1024);
+    };
     const onData = (chunk: Buffer) => {
-      // Prism logs every request; only its start is of interest, and the buffer must not grow forever.
-      if (output.length < 64 * 1024) output += chunk.toString();
+      keep(chunk);
       const match = /Prism is listening on http:\/\/[^\s:]+:(\d+)/.exec(output.replace(ansi, ''));
       if (match) {
         clearTimeout(timer);
@@ -163,9 +167,7 @@ export function launchPrism(
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 64 * 1024) output += chunk.toString();
-    });
+    child.stderr?.on('data', keep);
     child.once('error', (error) => fail(error.message));
     child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`));
   });
