@@ -9,7 +9,7 @@
 //
 // Results: a table on stdout (progress goes to stderr), bench/results.json, and the generated section of
 // BENCHMARKS.md. Options: --quick (a short smoke run that writes nothing), --duration MS, --rounds N, --prewarm MS,
-// --warmup MS, --concurrency N, --only startup,load,conformance,mockSpec,scale,serving, --no-write, --budget SECONDS, --cpu-prof
+// --warmup MS, --concurrency N, --only startup,load,conformance,mockSpec,scale,throughput,serving, --no-write, --budget SECONDS, --cpu-prof
 // (profiles every server of the serving phase; implies --no-write; summarise with bench/profile-summary.js).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ import {
 import { loadPhase, renderLoad } from './load.js';
 import { formatJson, renderResults, updateBenchmarksMarkdown } from './report.js';
 import { renderScale, scalePhase } from './scale.js';
+import { renderThroughput, throughputPhase } from './throughput.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Other load (in cores) below which a run counts as quiet: on 2 cores, more than this visibly moves the figures. */
@@ -63,7 +64,9 @@ export function parseOptions(argv) {
     cliRuns: 3,
     // `serving` (the hand-written load loop in this process) is no longer run by default: it shares a process and
     // the two cores with what it measures and flatters the result. `load` measures with autocannon instead.
-    phases: ['startup', 'load', 'conformance', 'mockSpec', 'scale'],
+    phases: ['startup', 'load', 'conformance', 'mockSpec', 'scale', 'throughput'],
+    throughputOps: 200,
+    throughputConcurrency: [1, 8],
     loadConnections: [16, 50],
     loadDurationS: 3,
     loadWarmupS: 1,
@@ -94,6 +97,8 @@ export function parseOptions(argv) {
         loadDurationS: 1,
         loadWarmupS: 1,
         scaleSizes: [50],
+        throughputOps: 20,
+        throughputConcurrency: [8],
         write: false,
       });
     } else if (arg === '--duration') o.durationMs = number(arg, next());
@@ -114,7 +119,7 @@ export function parseOptions(argv) {
         .split(',')
         .filter(Boolean);
       for (const p of o.phases) {
-        if (!['startup', 'serving', 'load', 'conformance', 'mockSpec', 'scale'].includes(p))
+        if (!['startup', 'serving', 'load', 'conformance', 'mockSpec', 'scale', 'throughput'].includes(p))
           throw new Error(`--only: unknown phase '${p}'`);
       }
     } else throw new Error(`unknown option '${arg}' (see the comment at the top of bench/run.js)`);
@@ -754,6 +759,7 @@ async function main() {
   // Last, with every server stopped: the big-spec commands want the cores to themselves.
   await stopAllChildren();
   await phase('scale', (o) => scalePhase(o, log));
+  await phase('throughput', (o) => throughputPhase(o, log));
   await stopAllChildren();
   results.machine.otherLoadCores = otherLoad;
   results.machine.quiet = Object.values(otherLoad).every((v) => v !== null && v < quietBelowCores);
@@ -763,6 +769,7 @@ async function main() {
   let text = renderResults(results);
   if (results.load) text += `\n\n${renderLoad(results.load, options).join('\n')}`;
   if (results.scale) text += `\n\n${renderScale(results.scale, results.load).join('\n')}`;
+  if (results.throughput) text += `\n\n${renderThroughput(results.throughput).join('\n')}`;
   if (results.conformance?.prism) {
     text += `\n\nThe runner's own CPU per request (median of the warm runs against Prism, another process): ${results.conformance.prism.cpuUsPerRequest} µs — the conformance worker's CPU time over the requests it sent, planning and checking included.`;
   }
