@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getAtPointer } from './json-pointer.js';
 import { findResponse } from './operations.js';
 import { packageRoot } from './paths.js';
-import { loadSpec } from './spec.js';
-import { compileSpec } from './validators.js';
+import { convertDocument, createConverter } from './schema-dialect.js';
+import { loadSpec, loadSpecFromText } from './spec.js';
+import { compileSpec, schemaPointersOf } from './validators.js';
 
 const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
 
@@ -182,5 +184,107 @@ describe('compileSpec: validators are compiled on first use', () => {
     const first = compiled.validator(pointer);
     expect(compiled.validator(pointer)).toBe(first);
     expect(compiled.compiledSchemas()).toEqual([pointer]);
+  });
+});
+
+describe('the converted copy is filled on demand', () => {
+  const thirdParty = [
+    'node_modules/@scalar/galaxy/dist/latest.json',
+    'node_modules/@readme/oas-examples/3.0/json/petstore.json',
+    'node_modules/@readme/oas-examples/3.1/json/train-travel.json',
+    'node_modules/@readme/oas-examples/3.1/json/schema-types.json',
+    'test/fixtures/specs/openapi30.yaml',
+    'test/fixtures/specs/read-write-only-30.yaml',
+  ];
+
+  it.each(thirdParty)('holds at every schema of %s what a whole-document conversion holds', async (file) => {
+    const spec = await loadSpec(join(packageRoot, file));
+    const { index } = compileSpec(spec);
+    for (const direction of [undefined, 'request', 'response'] as const) {
+      const whole = convertDocument(spec.document, spec.version, direction);
+      const lazy = createConverter(spec.document, spec.version, direction);
+      const pointers = schemaPointersOf(index.operations);
+      expect(pointers.length).toBeGreaterThan(0);
+      for (const pointer of pointers) {
+        lazy.ensure(pointer);
+        expect(getAtPointer(lazy.document, pointer), `${file} ${direction} ${pointer}`).toEqual(
+          getAtPointer(whole.document, pointer),
+        );
+      }
+    }
+  });
+
+  it('converts only the schema asked for and what its $refs reach', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.0.3',
+        'info: { title: t, version: "1" }',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    A: { type: object, properties: { b: { $ref: "#/components/schemas/B" } } }',
+        '    B: { type: string, nullable: true, x-note: dropped }',
+        '    Unrelated: { type: integer }',
+        '  examples:',
+        '    E: { value: { $ref: "#/components/schemas/Unrelated" } }',
+      ].join('\n'),
+      'reach.yaml',
+      'reach',
+    );
+    const lazy = createConverter(spec.document, spec.version);
+    expect(lazy.empty).toBe(true);
+    lazy.ensure('/components/schemas/A');
+    expect(Object.keys((lazy.document.components as { schemas: object }).schemas)).toEqual(['A', 'B']);
+    expect(getAtPointer(lazy.document, '/components/schemas/B')).toEqual({ type: ['string', 'null'] });
+    expect(lazy.document.paths).toBeUndefined();
+    lazy.ensureAll();
+    expect(lazy.document.paths).toEqual({});
+    expect(getAtPointer(lazy.document, '/components/schemas/Unrelated')).toEqual({ type: 'integer' });
+    expect(getAtPointer(lazy.document, '/components/examples')).toBeUndefined();
+  });
+
+  it('resolves a $dynamicRef to an anchor of the copy, though AJV saw the copy empty when it was registered', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.1.0',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /tree:',
+        '    get:',
+        '      responses:',
+        "        '200':",
+        '          description: ok',
+        '          content:',
+        '            application/json:',
+        '              schema: { $ref: "#/components/schemas/Tree" }',
+        'components:',
+        '  schemas:',
+        '    Tree:',
+        '      $dynamicAnchor: node',
+        '      type: object',
+        '      required: [value]',
+        '      properties:',
+        '        value: { type: integer }',
+        '        children: { type: array, items: { $dynamicRef: "#node" } }',
+      ].join('\n'),
+      'dynamic.yaml',
+      'dynamic-anchor',
+    );
+    const compiled = compileSpec(spec);
+    const v = compiled.validator(compiled.operations[0]!.responses[0]!.content[0]!.schemaPointer!);
+    expect(v.validate({ value: 1, children: [{ value: 2, children: [] }] })).toEqual([]);
+    expect(v.validate({ value: 1, children: [{ children: [] }] }).map((x) => x.keyword)).toEqual(['required']);
+  });
+
+  it('lists the whole spec’s unknown formats and defects even after compiling only part of it', async () => {
+    const text = (await import('node:fs')).readFileSync(fixture('openapi30.yaml'), 'utf8');
+    const compiled = compileSpec(await loadSpecFromText(text, fixture('openapi30.yaml'), 'facts-after-compile'));
+    const pointer = compiled.operations.flatMap((op) => op.responses.flatMap((r) => r.content))[0]!.schemaPointer!;
+    compiled.validator(pointer);
+    expect(compiled.unknownFormats).toEqual(['made-up-format']);
+    expect(compiled.defects.map((d) => d.rule)).toEqual([
+      'operation-without-client-error',
+      'error-status-without-schema',
+    ]);
   });
 });
