@@ -230,7 +230,6 @@ function countJsonKeys(source: string): number {
 function scanParsedJson(root: unknown): { keys: number; refs: Array<{ ref: string; at: string }> } {
   let keys = 0;
   const refs: Array<{ ref: string; at: string }> = [];
-  const path: Array<string | number> = [];
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -242,28 +241,15 @@ function scanParsedJson(root: unknown): { keys: number; refs: Array<{ ref: strin
       count((node as Record<string, unknown>)[key]);
     }
   };
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        path.push(i);
-        walk(node[i]);
-        path.pop();
-      }
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
-    for (const key in record) {
-      keys++;
-      const value = record[key];
-      path.push(key);
-      if (isLiteralData(key, value, path.at(-2), path.at(-3))) count(value);
-      else walk(value);
-      path.pop();
-    }
-  };
-  walk(root);
+  walkStructure(
+    root,
+    (record, path) => {
+      if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
+      for (const _ in record) keys++;
+    },
+    (_path, value) => count(value),
+    true,
+  );
   return { keys, refs };
 }
 
@@ -333,13 +319,15 @@ function isLiteralData(
 function walkStructure(
   root: unknown,
   visit: (record: Record<string, unknown>, path: ReadonlyArray<string | number>) => void,
-  onLiteral?: (path: ReadonlyArray<string | number>) => void,
+  onLiteral?: (path: ReadonlyArray<string | number>, value: unknown) => void,
+  /** The value is a tree (JSON.parse made it): nothing is met twice, so nothing need be remembered. */
+  tree = false,
 ): void {
-  const seen = new Set<object>();
+  const seen = tree ? undefined : new Set<object>();
   const path: Array<string | number> = [];
   const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
+    if (node === null || typeof node !== 'object' || seen?.has(node)) return;
+    seen?.add(node);
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         path.push(i);
@@ -353,7 +341,7 @@ function walkStructure(
     for (const key of Object.keys(record)) {
       const value = record[key];
       path.push(key);
-      if (isLiteralData(key, value, path.at(-2), path.at(-3))) onLiteral?.(path);
+      if (isLiteralData(key, value, path.at(-2), path.at(-3))) onLiteral?.(path, value);
       else walk(value);
       path.pop();
     }
@@ -376,8 +364,8 @@ export function literalRefSites(root: unknown): string[] {
   walkStructure(
     root,
     () => {},
-    (path) => {
-      if (containsRefKey(getAtPointer(root, toPointer(path)))) sites.push(toPointer(path));
+    (path, value) => {
+      if (containsRefKey(value)) sites.push(toPointer(path));
     },
   );
   return sites;
