@@ -35,6 +35,11 @@ export interface ConvertedDocument {
   formats: Map<string, string>;
   /** Whether a schema converted so far says `readOnly: true` or `writeOnly: true` (then the directions differ). */
   hasReadWriteOnly: boolean;
+  /**
+   * Whether the source has met one object at two places (YAML aliases): then a schema's subtree may hold objects
+   * written elsewhere, and two schemas alike in content are not alike in where their parts were written.
+   */
+  sharesObjects: boolean;
   /** Convert the schema written at `pointer` and every schema it reaches through local `$ref`s, once. */
   ensure(pointer: string): void;
   /** Convert the whole document (what the defects' view of the whole spec needs). */
@@ -121,6 +126,7 @@ export function createConverter(
     nullableIn31,
     formats,
     hasReadWriteOnly: false,
+    sharesObjects: false,
     get empty() {
       return ensured.size === 0 && !whole;
     },
@@ -190,7 +196,10 @@ export function createConverter(
   const clone = (node: unknown, names: boolean): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const known = copies.get(node);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      state.sharesObjects = true;
+      return known;
+    }
     if (Array.isArray(node)) {
       const copy: unknown[] = [];
       copies.set(node, copy);

@@ -288,3 +288,39 @@ describe('the converted copy is filled on demand', () => {
     ]);
   });
 });
+
+describe('schemas written alike share one compiled function', () => {
+  it('and each violation still names the place of its own schema', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.0.3',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      parameters:',
+        '        - { name: p, in: query, schema: { type: object, properties: { n: { type: integer, nullable: true } } } }',
+        '        - { name: q, in: query, schema: { type: object, properties: { n: { type: integer, nullable: true } } } }',
+        '        - { name: r, in: query, schema: { type: object, properties: { n: { type: string } } } }',
+        "      responses: { '200': { description: ok } }",
+      ].join('\n'),
+      'twins.yaml',
+      'twins',
+    );
+    const compiled = compileSpec(spec);
+    const [p, q, r] = compiled.operations[0]!.parameters.map((x) => compiled.validator(x.schemaPointer!, 'request'));
+    const bad = { n: 'x' };
+    expect(p!.validate(bad).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/0/schema/properties/n/type',
+    ]);
+    expect(q!.validate(bad).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/1/schema/properties/n/type',
+    ]);
+    expect(q!.validate({ n: null })).toEqual([]);
+    expect(r!.validate(bad)).toEqual([]);
+    expect(r!.validate({ n: 1 }).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/2/schema/properties/n/type',
+    ]);
+    expect(compiled.compiledSchemas()).toHaveLength(3);
+  });
+});

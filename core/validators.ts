@@ -228,27 +228,50 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     entry[direction] = compiledOne;
     return compiledOne;
   };
+  /**
+   * Compiled functions by copy and schema content. A big spec repeats itself (GitHub's 580 parameter schemas are 134
+   * distinct ones): a schema written exactly like one compiled before, in the same copy, validates exactly like it, so
+   * it shares that function; its violations name its own place (the twin's pointer is swapped for its own).
+   */
+  const byContent = new Map<string, { fn: ValidateFunction; pointer: string }>();
   const compileOne = (pointer: string, { converted: doc, base: docBase }: Copy): SchemaValidator => {
-    let fn: ValidateFunction | undefined;
-    try {
-      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(convertedPointer(doc, pointer))}`);
-    } catch (error) {
-      const loc = spec.locate(pointer);
-      const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
-      throw new ToolError(
-        'MCPC_SPEC_SCHEMA',
-        `${where}: the schema at ${pointer} cannot be compiled: ${(error as Error).message}`,
-        'fix that schema; it must be valid JSON Schema for this OpenAPI version',
-      );
+    const at = convertedPointer(doc, pointer);
+    const node = getAtPointer(doc.document, at);
+    let key: string | undefined;
+    if (!doc.sharesObjects && node !== null && typeof node === 'object') {
+      try {
+        key = `${docBase}\u0000${JSON.stringify(node)}`;
+      } catch {
+        key = undefined;
+      }
     }
-    if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
+    let twin = key === undefined ? undefined : byContent.get(key);
+    // A `$ref` into the twin's own subtree names the twin's place, not this one's: then no sharing.
+    if (twin && key?.includes(`"#${twin.pointer}`)) twin = undefined;
+    let fn: ValidateFunction | undefined = twin?.fn;
+    if (!fn) {
+      try {
+        fn = ajv.getSchema(`${docBase}#${encodePointerForUri(at)}`);
+      } catch (error) {
+        const loc = spec.locate(pointer);
+        const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
+        throw new ToolError(
+          'MCPC_SPEC_SCHEMA',
+          `${where}: the schema at ${pointer} cannot be compiled: ${(error as Error).message}`,
+          'fix that schema; it must be valid JSON Schema for this OpenAPI version',
+        );
+      }
+      if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
+      if (key !== undefined && !byContent.has(key)) byContent.set(key, { fn, pointer });
+    }
     const validateFn = fn;
+    const origin = twin?.pointer ?? pointer;
     return {
       pointer,
       validate(data) {
         if (validateFn(data)) return [];
         // AJV overwrites `errors` on the next call: copy them out now.
-        return (validateFn.errors ?? []).map((e) => toViolation(e, doc.pointerOf, pointer));
+        return (validateFn.errors ?? []).map((e) => toViolation(e, doc.pointerOf, pointer, origin));
       },
     };
   };
@@ -429,9 +452,18 @@ function encodePointerForUri(pointer: string): string {
     .join('/');
 }
 
-function toViolation(error: ErrorObject, pointerOf: WeakMap<object, string>, rootPointer: string): SchemaViolation {
+function toViolation(
+  error: ErrorObject,
+  pointerOf: WeakMap<object, string>,
+  rootPointer: string,
+  /** Where the compiled schema was written, when it is another schema's twin (see `byContent`). */
+  compiledAt: string = rootPointer,
+): SchemaViolation {
   const parent = error.parentSchema as object | undefined;
-  const parentPointer = (parent && pointerOf.get(parent)) ?? rootPointer;
+  let parentPointer = (parent && pointerOf.get(parent)) ?? rootPointer;
+  if (compiledAt !== rootPointer && (parentPointer === compiledAt || parentPointer.startsWith(`${compiledAt}/`))) {
+    parentPointer = rootPointer + parentPointer.slice(compiledAt.length);
+  }
   let message = error.message ?? error.keyword;
   if (error.keyword === 'additionalProperties') {
     message = `${message}: '${(error.params as { additionalProperty?: string }).additionalProperty}'`;
