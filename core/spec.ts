@@ -224,12 +224,14 @@ function countJsonKeys(source: string): number {
 }
 
 /**
- * One pass over what JSON.parse made (a tree: nothing shared, no cycles): how many keys it holds, and every `$ref`
- * of its structure (as `collectRefs` finds them; literal example data is counted, not searched).
+ * One pass over what JSON.parse made (a tree: nothing shared, no cycles): how many keys it holds, and the `$ref`s
+ * of its structure (as `collectRefs` finds them, each distinct one at its first place; literal example data is
+ * counted, not searched).
  */
 function scanParsedJson(root: unknown): { keys: number; refs: Array<{ ref: string; at: string }> } {
   let keys = 0;
   const refs: Array<{ ref: string; at: string }> = [];
+  const seen = new Set<string>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -244,7 +246,12 @@ function scanParsedJson(root: unknown): { keys: number; refs: Array<{ ref: strin
   walkStructure(
     root,
     (record, path) => {
-      if (typeof record.$ref === 'string') refs.push({ ref: record.$ref, at: toPointer(path) });
+      // Each reference once, where it first appears: that is all the check of internal refs reads (GitHub: 10,460
+      // `$ref`s, 1,764 distinct), and a pointer is worth making only for those.
+      if (typeof record.$ref === 'string' && !seen.has(record.$ref)) {
+        seen.add(record.$ref);
+        refs.push({ ref: record.$ref, at: toPointer(path) });
+      }
       for (const _ in record) keys++;
     },
     (_path, value) => count(value),
