@@ -1,10 +1,18 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, extname, resolve } from 'node:path';
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { ToolError } from './errors.js';
 import { getAtPointer, hasPointer, parsePointer, toPointer } from './json-pointer.js';
 import { bundledSpecFile, bundledSpecNames, isBundledSpecName } from './paths.js';
+
+/** The YAML parser, loaded when a spec is YAML or an error needs a position: reading a JSON spec never loads it. */
+let yamlModule: typeof import('yaml') | undefined;
+const loadYaml = (): typeof import('yaml') => {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+};
 
 /** A parsed OpenAPI document. Kept loosely typed on purpose: it is user input until validated. */
 export type OpenApiDocument = Record<string, unknown> & {
@@ -114,6 +122,7 @@ async function parseSpecText(
   let yaml: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
   const parseYamlDoc = (): { doc: Document.Parsed; lineCounter: LineCounter } => {
     if (yaml) return yaml;
+    const { LineCounter, parseDocument } = loadYaml();
     const lineCounter = new LineCounter();
     yaml = { doc: parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
     return yaml;
@@ -465,6 +474,7 @@ function locateInYaml(
   } catch {
     return undefined;
   }
+  const { isMap, isScalar, isSeq } = loadYaml();
   let node: unknown = contents;
   let offset: number | undefined = (contents as { range?: [number, number, number] } | null)?.range?.[0];
   for (const segment of segments) {
