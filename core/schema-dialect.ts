@@ -81,7 +81,7 @@ const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
 /** Data, not OpenAPI objects: never walked. */
 const dataKeys = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
-/** The whole document converted at once (tests, and the defects' view of the whole spec). */
+/** The whole document converted at once: the defects' view of the whole spec (and what tests compare with). */
 export function convertDocument(
   source: OpenApiDocument,
   version: OpenApiVersion,

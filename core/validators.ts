@@ -5,7 +5,7 @@ import { ToolError } from './errors.js';
 import { escapeSegment, getAtPointer, parsePointer, toPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
 import { tolerantRegExpEngine } from './regexp-dialect.js';
-import { type ConvertedDocument, createConverter, type SchemaDirection } from './schema-dialect.js';
+import { type ConvertedDocument, convertDocument, createConverter, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
 import { detectSpecDefects, type SpecDefect } from './spec-defects.js';
 
@@ -195,8 +195,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
       converted.ensureAll();
       wholeFacts = converted;
     } else {
-      wholeFacts = createConverter(spec.document, spec.version);
-      wholeFacts.ensureAll();
+      wholeFacts = convertDocument(spec.document, spec.version);
     }
     return wholeFacts;
   };
