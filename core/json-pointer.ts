@@ -1,7 +1,8 @@
 /** RFC 6901 JSON pointers: the one way this project names a place inside a spec. */
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 export function unescapeSegment(segment: string): string {
@@ -16,10 +17,10 @@ export function parsePointer(pointer: string): string[] {
   const p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
   if (p === '') return [];
   if (!p.startsWith('/')) throw new Error(`not a JSON pointer: ${pointer}`);
-  return p
-    .slice(1)
-    .split('/')
-    .map((s) => unescapeSegment(decodeURIComponentSafe(s)));
+  const segments = p.slice(1).split('/');
+  // Most segments hold neither `%` nor `~`: leave those as they are (parsing pointers is on every lookup's path).
+  if (!p.includes('%') && !p.includes('~')) return segments;
+  return segments.map((s) => unescapeSegment(decodeURIComponentSafe(s)));
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -1,4 +1,4 @@
-import { escapeSegment, getAtPointer } from './json-pointer.js';
+import { escapeSegment, getAtPointer, parsePointer } from './json-pointer.js';
 import type { OpenApiDocument, OpenApiVersion } from './spec.js';
 
 /**
@@ -22,15 +22,30 @@ import type { OpenApiDocument, OpenApiVersion } from './spec.js';
  * the copy back to its JSON pointer in the spec, so that validation errors can name the spec location.
  */
 export interface ConvertedDocument {
+  /**
+   * The converted copy. Filled on demand (`ensure`): a place holds what a whole-document conversion would put
+   * there once `ensure` has been called for it (or for a schema whose `$ref`s reach it), and nothing before.
+   */
   document: Record<string, unknown>;
   /** Schema object in the converted copy → JSON pointer of that schema in the spec. */
   pointerOf: WeakMap<object, string>;
-  /** Pointers of `nullable` keywords found in a 3.1 document. */
+  /** Pointers of `nullable` keywords found in a 3.1 document (in the schemas converted so far). */
   nullableIn31: string[];
-  /** Every `format` value used by a schema, with one pointer where it is used. */
+  /** Every `format` value used by a schema converted so far, with one pointer where it is used. */
   formats: Map<string, string>;
-  /** Whether any schema says `readOnly: true` or `writeOnly: true` (then the directions differ). */
+  /** Whether a schema converted so far says `readOnly: true` or `writeOnly: true` (then the directions differ). */
   hasReadWriteOnly: boolean;
+  /**
+   * Whether the source has met one object at two places (YAML aliases): then a schema's subtree may hold objects
+   * written elsewhere, and two schemas alike in content are not alike in where their parts were written.
+   */
+  sharesObjects: boolean;
+  /** Convert the schema written at `pointer` and every schema it reaches through local `$ref`s, once. */
+  ensure(pointer: string): void;
+  /** Convert the whole document (what the defects' view of the whole spec needs). */
+  ensureAll(): void;
+  /** Whether nothing has been converted yet. */
+  readonly empty: boolean;
 }
 
 /** Requests and responses: a required readOnly property is required in responses only, writeOnly in requests. */
@@ -66,26 +81,80 @@ const schemaSlots = new Set(['schema', 'x-itemSchema', 'itemSchema']);
 /** Data, not OpenAPI objects: never walked. */
 const dataKeys = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
+/** The whole document converted at once: the defects' view of the whole spec (and what tests compare with). */
 export function convertDocument(
   source: OpenApiDocument,
   version: OpenApiVersion,
   direction?: SchemaDirection,
 ): ConvertedDocument {
-  const document = cloneStructure(source) as Record<string, unknown>;
+  const converted = createConverter(source, version, direction);
+  converted.ensureAll();
+  return converted;
+}
+
+/**
+ * A converted copy that is filled on demand, one schema (and what its `$ref`s reach) at a time: a run that selects
+ * a few operations of a 13 MB spec converts, and hands AJV, only their schemas. What sits at a place once it is
+ * filled is exactly what a whole-document conversion puts there: a schema root (a component schema, or the value
+ * of a `schema`/`itemSchema` slot of an OpenAPI object) is cloned and converted as a unit; literal data is shared;
+ * examples are left out; the root's `x-` extensions other than `x-webhooks` are dropped.
+ */
+export function createConverter(
+  source: OpenApiDocument,
+  version: OpenApiVersion,
+  direction?: SchemaDirection,
+): ConvertedDocument {
+  const document: Record<string, unknown> = {};
   const pointerOf = new WeakMap<object, string>();
   const nullableIn31: string[] = [];
   const formats = new Map<string, string>();
-  /** Every schema object of the copy, for the `required` rewrite once all of them are converted. */
-  const all: Array<Record<string, unknown>> = [];
-  let hasReadWriteOnly = false;
+  /** Copies by original, shared by every fill, so an object met twice (YAML aliases) stays one object. */
+  const copies = new Map<object, unknown>();
+  /** Nodes of the copy that are filled completely (a schema root, data, or a whole OpenAPI subtree). */
+  const complete = new WeakSet<object>();
+  /** Pointers already ensured. */
+  const ensured = new Set<string>();
+  /** `$ref`s met while filling, still to be ensured. */
+  const pending: string[] = [];
+  /** Schema objects converted by the current `ensure`, for the `required` rewrite once their closure is there. */
+  let fresh: Array<Record<string, unknown>> = [];
+  let whole = false;
+
+  const state = {
+    document,
+    pointerOf,
+    nullableIn31,
+    formats,
+    hasReadWriteOnly: false,
+    sharesObjects: false,
+    get empty() {
+      return ensured.size === 0 && !whole;
+    },
+    ensure(pointer: string) {
+      if (whole) return;
+      pending.push(`#${pointer}`);
+      drain();
+    },
+    ensureAll() {
+      if (whole) return;
+      whole = true;
+      const components = source.components as Record<string, unknown> | undefined;
+      const schemas = components?.schemas;
+      if (schemas && typeof schemas === 'object' && !Array.isArray(schemas)) {
+        for (const name of Object.keys(schemas)) fillPath(['components', 'schemas', name]);
+      }
+      fillOpenApi(source, document, []);
+      drain();
+    },
+  };
 
   const convertSchema = (node: unknown, pointer: string): void => {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
     const schema = node as Record<string, unknown>;
     if (pointerOf.has(schema)) return;
     pointerOf.set(schema, pointer);
-    all.push(schema);
-    if (schema.readOnly === true || schema.writeOnly === true) hasReadWriteOnly = true;
+    fresh.push(schema);
+    if (schema.readOnly === true || schema.writeOnly === true) state.hasReadWriteOnly = true;
 
     for (const key of Object.keys(schema)) {
       if (key.startsWith('x-') && key !== 'x-itemSchema') delete schema[key];
@@ -113,59 +182,24 @@ export function convertDocument(
       delete schema.nullable;
       if (nullable) {
         const rest = makeNullable(schema, pointerOf, pointer);
-        if (rest) all.push(rest);
+        if (rest) fresh.push(rest);
       }
     }
   };
 
-  const walkOpenApi = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) walkOpenApi(item, `${pointer}/${i}`);
-      return;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${escapeSegment(key)}`;
-      if (dataKeys.has(key)) continue;
-      if (schemaSlots.has(key)) convertSchema(value, at);
-      else walkOpenApi(value, at);
-    }
-  };
-
-  const components = document.components as Record<string, unknown> | undefined;
-  const schemas = components?.schemas as Record<string, unknown> | undefined;
-  if (schemas && typeof schemas === 'object') {
-    for (const [name, schema] of Object.entries(schemas))
-      convertSchema(schema, `/components/schemas/${escapeSegment(name)}`);
-  }
-  walkOpenApi(document, '');
-  // Extensions go, except `x-webhooks`: OpenAPI 3.0 specs (GitHub's) keep their webhooks there, with schemas.
-  for (const key of Object.keys(document)) if (key.startsWith('x-') && key !== 'x-webhooks') delete document[key];
-  if (direction && hasReadWriteOnly) {
-    const flag = direction === 'request' ? 'readOnly' : 'writeOnly';
-    for (const schema of all) dropRequired(document, schema, flag);
-  }
-  return { document, pointerOf, nullableIn31, formats, hasReadWriteOnly };
-}
-
-type Schema = Record<string, unknown>;
-
-/** Examples say nothing about what is valid, and are most of the bytes of a big spec: the copy leaves them out. */
-const exampleKeys = new Set(['example', 'examples']);
-
-/**
- * A deep copy of the document's structure, the part the conversion rewrites, for AJV. Examples are left out (lint
- * judges them in the spec itself); other literal data (defaults, enums, consts) is never rewritten, so the copy
- * shares it with the source instead of cloning it. Objects met twice (YAML aliases) stay one object, and cycles are kept, as
- * structuredClone would.
- */
-function cloneStructure(source: unknown): unknown {
-  const copies = new Map<object, unknown>();
-  /** `names`: the keys of this object are names (of properties, of component schemas), not keywords. */
+  /**
+   * A deep copy of a subtree's structure, the part the conversion rewrites, for AJV. Examples are left out (lint
+   * judges them in the spec itself); other literal data (defaults, enums, consts) is never rewritten, so the copy
+   * shares it with the source instead of cloning it. Cycles are kept, as structuredClone would. The `$ref`s it
+   * meets are queued, so that what they reach is filled too.
+   */
   const clone = (node: unknown, names: boolean): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const known = copies.get(node);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      state.sharesObjects = true;
+      return known;
+    }
     if (Array.isArray(node)) {
       const copy: unknown[] = [];
       copies.set(node, copy);
@@ -176,14 +210,151 @@ function cloneStructure(source: unknown): unknown {
     copies.set(node, copy);
     for (const key of Object.keys(node)) {
       const value = (node as Record<string, unknown>)[key];
-      if (!names && exampleKeys.has(key)) continue;
-      if (!names && dataKeys.has(key)) copy[key] = value;
-      else copy[key] = clone(value, schemaMapKeywords.has(key) || key === 'schemas');
+      if (!names) {
+        if (exampleKeys.has(key)) continue;
+        if (dataKeys.has(key)) {
+          copy[key] = value;
+          continue;
+        }
+        if (key === '$ref' && typeof value === 'string') pending.push(value);
+      }
+      copy[key] = clone(value, schemaMapKeywords.has(key) || key === 'schemas');
     }
     return copy;
   };
-  return clone(source, false);
+
+  /** What a place holds in the whole-document copy, seen from the OpenAPI object that holds it. */
+  const kindOf = (path: readonly string[], key: string): 'schema' | 'data' | 'absent' | 'openapi' => {
+    if (path.length === 2 && path[0] === 'components' && path[1] === 'schemas') return 'schema';
+    if (exampleKeys.has(key)) return 'absent';
+    if (dataKeys.has(key)) return 'data';
+    if (schemaSlots.has(key)) return 'schema';
+    return 'openapi';
+  };
+
+  /** Put into `holder[key]` the copy of `value` (a schema root, or data); `at` is its pointer. */
+  const place = (holder: Record<string, unknown>, key: string, value: unknown, kind: 'schema' | 'data', at: string) => {
+    if (kind === 'data') {
+      holder[key] = value;
+      queueRefsIn(value);
+    } else {
+      const copy = clone(value, false);
+      holder[key] = copy;
+      convertSchema(copy, at);
+    }
+    if (value && typeof value === 'object') complete.add(holder[key] as object);
+  };
+
+  /** Literal data at a place a `$ref` may name (a `default` response, say): follow the `$ref`s inside it too. */
+  const queueRefsIn = (value: unknown, depth = 0): void => {
+    if (!value || typeof value !== 'object' || depth > 256) return;
+    if (Array.isArray(value)) {
+      for (const item of value) queueRefsIn(item, depth + 1);
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') pending.push(item);
+      else queueRefsIn(item, depth + 1);
+    }
+  };
+
+  /** Fill a whole OpenAPI-structure subtree: every schema slot in it converted, data shared, examples left out. */
+  const fillOpenApi = (src: unknown, holder: Record<string, unknown> | unknown[], path: string[]): void => {
+    if (complete.has(holder)) return;
+    for (const key of Object.keys(src as object)) {
+      const value = (src as Record<string, unknown>)[key];
+      const kind = kindOf(path, key);
+      if (kind === 'absent') continue;
+      // The root's extensions (x-webhooks aside) are dropped from the copy; their schemas are still converted, as a
+      // whole-document conversion did, for what it learns of them (formats, nullable in 3.1).
+      const dropped = path.length === 0 && key.startsWith('x-') && key !== 'x-webhooks';
+      if (dropped && kind === 'data') continue;
+      const target = (dropped ? {} : holder) as Record<string, unknown>;
+      if (kind !== 'openapi') {
+        if (!(key in target)) place(target, key, value, kind, toPointerPath([...path, key]));
+        continue;
+      }
+      if (value === null || typeof value !== 'object') {
+        target[key] = value;
+        continue;
+      }
+      let child = target[key] as Record<string, unknown> | unknown[] | undefined;
+      if (child === undefined) {
+        child = Array.isArray(value) ? [] : {};
+        target[key] = child;
+      }
+      fillOpenApi(value, child, [...path, key]);
+    }
+    complete.add(holder);
+  };
+
+  /** Fill the place at `segments` (and what it needs to hold there), as the whole-document copy has it. */
+  const fillPath = (segments: string[]): void => {
+    let src: unknown = source;
+    let holder: Record<string, unknown> | unknown[] = document;
+    for (let i = 0; i < segments.length; i++) {
+      if (complete.has(holder)) return;
+      const key = segments[i]!;
+      if (src === null || typeof src !== 'object' || !Object.hasOwn(src, key)) return;
+      // The root's extensions are not in the copy (x-webhooks aside): a $ref into one names nothing, as before.
+      if (i === 0 && key.startsWith('x-') && key !== 'x-webhooks') return;
+      const value = (src as Record<string, unknown>)[key];
+      const path = segments.slice(0, i);
+      const kind = kindOf(path, key);
+      if (kind === 'absent') return;
+      const target = holder as Record<string, unknown>;
+      if (kind !== 'openapi' || value === null || typeof value !== 'object') {
+        if (!(key in target)) {
+          if (kind === 'openapi') target[key] = value;
+          else place(target, key, value, kind, toPointerPath(segments.slice(0, i + 1)));
+        }
+        return;
+      }
+      let child = target[key] as Record<string, unknown> | unknown[] | undefined;
+      if (child === undefined) {
+        child = Array.isArray(value) ? [] : {};
+        target[key] = child;
+      }
+      src = value;
+      holder = child;
+    }
+    // The pointer names an OpenAPI object itself (not a schema in it): it is filled whole.
+    fillOpenApi(src, holder, segments);
+  };
+
+  const drain = (): void => {
+    while (pending.length > 0) {
+      const ref = pending.pop()!;
+      // Only local references name a place in this document (external ones were bundled in when it was loaded).
+      if (!ref.startsWith('#')) continue;
+      const pointer = ref.slice(1);
+      if (ensured.has(pointer)) continue;
+      ensured.add(pointer);
+      let segments: string[];
+      try {
+        segments = parsePointer(pointer);
+      } catch {
+        continue;
+      }
+      if (segments.length === 0) state.ensureAll();
+      else fillPath(segments);
+    }
+    if (direction && state.hasReadWriteOnly) {
+      const flag = direction === 'request' ? 'readOnly' : 'writeOnly';
+      for (const schema of fresh) dropRequired(document, schema, flag);
+    }
+    fresh = [];
+  };
+
+  return state;
 }
+
+const toPointerPath = (segments: readonly string[]): string => segments.map((s) => `/${escapeSegment(s)}`).join('');
+
+type Schema = Record<string, unknown>;
+
+/** Examples say nothing about what is valid, and are most of the bytes of a big spec: the copy leaves them out. */
+const exampleKeys = new Set(['example', 'examples']);
 
 /** Follow local `$ref`s (and nullable wrappers) to the schema that says what a node is. */
 function resolveRef(document: Schema, node: unknown): Schema | undefined {

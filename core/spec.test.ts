@@ -126,5 +126,47 @@ describe('loadSpec', () => {
       expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
       expect((error as ToolError).message).toMatch(/c\.json:4:\d+: .*[Mm]ap keys must be unique/);
     });
+
+    it('counts keys right past escaped quotes and backslashes, and refuses a key given twice inside an example', async () => {
+      const tricky =
+        '"/a": {"get": {"description": "C:\\\\", "summary": "\\"q\\":", "responses": {"200": {"description": "ok"}}}}';
+      const fine = await loadSpecFromText(json(tricky), '/virtual/d.json', 'json-escapes');
+      expect(getAtPointer(fine.document, '/paths/~1a/get/description')).toBe('C:\\');
+      expect(getAtPointer(fine.document, '/paths/~1a/get/summary')).toBe('"q":');
+      const inExample =
+        '"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"example": {"k": 1, "k": 2}}}}}}}';
+      const error = await loadSpecFromText(json(inExample), '/virtual/e.json', 'json-dup-example').catch(
+        (e: unknown) => e,
+      );
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(/e\.json:4:\d+: .*[Mm]ap keys must be unique/);
+    });
+
+    it('names the line and column of a $ref that points to nothing', async () => {
+      const broken = '"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Nope"}}}}';
+      const error = await loadSpecFromText(json(broken), '/virtual/f.json', 'json-ref').catch((e: unknown) => e);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_REF');
+      expect((error as ToolError).message).toMatch(/^\/virtual\/f\.json:4:\d+: \$ref '#\/components\/responses\/Nope'/);
+    });
+
+    it('reads a file as UTF-8 whether or not it is pure ASCII', async () => {
+      const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const dir = mkdtempSync(join(tmpdir(), 'mcpc-spec-text-'));
+      try {
+        for (const [name, title] of [
+          ['ascii', 'plain'],
+          ['unicode', 'Grüße, 世界 — ✓ 🚀'],
+        ]) {
+          const file = join(dir, `${name}.json`);
+          writeFileSync(file, json('').replace('"title": "t"', `"title": ${JSON.stringify(title)}`));
+          const spec = await loadSpec(file);
+          expect(getAtPointer(spec.document, '/info/title')).toBe(title);
+          expect(spec.source).toBe((await import('node:fs')).readFileSync(file, 'utf8'));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getAtPointer } from './json-pointer.js';
 import { findResponse } from './operations.js';
 import { packageRoot } from './paths.js';
-import { loadSpec } from './spec.js';
-import { compileSpec } from './validators.js';
+import { convertDocument, createConverter } from './schema-dialect.js';
+import { loadSpec, loadSpecFromText } from './spec.js';
+import { compileSpec, schemaPointersOf } from './validators.js';
 
 const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
 
@@ -182,5 +184,161 @@ describe('compileSpec: validators are compiled on first use', () => {
     const first = compiled.validator(pointer);
     expect(compiled.validator(pointer)).toBe(first);
     expect(compiled.compiledSchemas()).toEqual([pointer]);
+  });
+});
+
+describe('the converted copy is filled on demand', () => {
+  const thirdParty = [
+    'node_modules/@scalar/galaxy/dist/latest.json',
+    'node_modules/@readme/oas-examples/3.0/json/petstore.json',
+    'node_modules/@readme/oas-examples/3.1/json/train-travel.json',
+    'node_modules/@readme/oas-examples/3.1/json/schema-types.json',
+    'test/fixtures/specs/openapi30.yaml',
+    'test/fixtures/specs/read-write-only-30.yaml',
+  ];
+
+  it.each(thirdParty)('holds at every schema of %s what a whole-document conversion holds', async (file) => {
+    const spec = await loadSpec(join(packageRoot, file));
+    const { index } = compileSpec(spec);
+    for (const direction of [undefined, 'request', 'response'] as const) {
+      const whole = convertDocument(spec.document, spec.version, direction);
+      const lazy = createConverter(spec.document, spec.version, direction);
+      const pointers = schemaPointersOf(index.operations);
+      expect(pointers.length).toBeGreaterThan(0);
+      for (const pointer of pointers) {
+        lazy.ensure(pointer);
+        expect(getAtPointer(lazy.document, pointer), `${file} ${direction} ${pointer}`).toEqual(
+          getAtPointer(whole.document, pointer),
+        );
+      }
+    }
+  });
+
+  it('converts only the schema asked for and what its $refs reach', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.0.3',
+        'info: { title: t, version: "1" }',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    A: { type: object, properties: { b: { $ref: "#/components/schemas/B" } } }',
+        '    B: { type: string, nullable: true, x-note: dropped }',
+        '    Unrelated: { type: integer }',
+        '  examples:',
+        '    E: { value: { $ref: "#/components/schemas/Unrelated" } }',
+      ].join('\n'),
+      'reach.yaml',
+      'reach',
+    );
+    const lazy = createConverter(spec.document, spec.version);
+    expect(lazy.empty).toBe(true);
+    lazy.ensure('/components/schemas/A');
+    expect(Object.keys((lazy.document.components as { schemas: object }).schemas)).toEqual(['A', 'B']);
+    expect(getAtPointer(lazy.document, '/components/schemas/B')).toEqual({ type: ['string', 'null'] });
+    expect(lazy.document.paths).toBeUndefined();
+    lazy.ensureAll();
+    expect(lazy.document.paths).toEqual({});
+    expect(getAtPointer(lazy.document, '/components/schemas/Unrelated')).toEqual({ type: 'integer' });
+    expect(getAtPointer(lazy.document, '/components/examples')).toBeUndefined();
+  });
+
+  it('resolves a $dynamicRef to an anchor of the copy, though AJV saw the copy empty when it was registered', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.1.0',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /tree:',
+        '    get:',
+        '      responses:',
+        "        '200':",
+        '          description: ok',
+        '          content:',
+        '            application/json:',
+        '              schema: { $ref: "#/components/schemas/Tree" }',
+        'components:',
+        '  schemas:',
+        '    Tree:',
+        '      $dynamicAnchor: node',
+        '      type: object',
+        '      required: [value]',
+        '      properties:',
+        '        value: { type: integer }',
+        '        children: { type: array, items: { $dynamicRef: "#node" } }',
+      ].join('\n'),
+      'dynamic.yaml',
+      'dynamic-anchor',
+    );
+    const compiled = compileSpec(spec);
+    const v = compiled.validator(compiled.operations[0]!.responses[0]!.content[0]!.schemaPointer!);
+    expect(v.validate({ value: 1, children: [{ value: 2, children: [] }] })).toEqual([]);
+    expect(v.validate({ value: 1, children: [{ children: [] }] }).map((x) => x.keyword)).toEqual(['required']);
+  });
+
+  it('lists the whole spec’s unknown formats and defects even after compiling only part of it', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.1.0',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      parameters: [{ name: q, in: query, schema: { type: string, format: first-made-up } }]',
+        "      responses: { '200': { description: ok }, '400': { description: bad } }",
+        '  /b:',
+        '    get:',
+        '      parameters: [{ name: q, in: query, schema: { type: string, format: second-made-up, nullable: true } }]',
+        "      responses: { '200': { description: ok }, '400': { description: bad } }",
+      ].join('\n'),
+      'facts.yaml',
+      'facts-after-compile',
+    );
+    const compiled = compileSpec(spec);
+    compiled.validator(compiled.operations[0]!.parameters[0]!.schemaPointer!, 'request');
+    expect(compiled.unknownFormats).toEqual(['first-made-up', 'second-made-up']);
+    expect(compiled.defects.filter((d) => d.rule === 'nullable-in-openapi-3.1').map((d) => d.pointer)).toEqual([
+      '/paths/~1b/get/parameters/0/schema/nullable',
+    ]);
+    // The format learnt from the whole spec is known to the validators too (anything goes).
+    const b = compiled.validator(compiled.operations[1]!.parameters[0]!.schemaPointer!, 'request');
+    expect(b.validate('anything')).toEqual([]);
+    expect(b.validate(null)).toEqual([]);
+  });
+});
+
+describe('schemas written alike share one compiled function', () => {
+  it('and each violation still names the place of its own schema', async () => {
+    const spec = await loadSpecFromText(
+      [
+        'openapi: 3.0.3',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      parameters:',
+        '        - { name: p, in: query, schema: { type: object, properties: { n: { type: integer, nullable: true } } } }',
+        '        - { name: q, in: query, schema: { type: object, properties: { n: { type: integer, nullable: true } } } }',
+        '        - { name: r, in: query, schema: { type: object, properties: { n: { type: string } } } }',
+        "      responses: { '200': { description: ok } }",
+      ].join('\n'),
+      'twins.yaml',
+      'twins',
+    );
+    const compiled = compileSpec(spec);
+    const [p, q, r] = compiled.operations[0]!.parameters.map((x) => compiled.validator(x.schemaPointer!, 'request'));
+    const bad = { n: 'x' };
+    expect(p!.validate(bad).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/0/schema/properties/n/type',
+    ]);
+    expect(q!.validate(bad).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/1/schema/properties/n/type',
+    ]);
+    expect(q!.validate({ n: null })).toEqual([]);
+    expect(r!.validate(bad)).toEqual([]);
+    expect(r!.validate({ n: 1 }).map((v) => v.schemaPointer)).toEqual([
+      '/paths/~1a/get/parameters/2/schema/properties/n/type',
+    ]);
+    expect(compiled.compiledSchemas()).toHaveLength(3);
   });
 });

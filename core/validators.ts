@@ -2,10 +2,10 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { ToolError } from './errors.js';
-import { escapeSegment, getAtPointer } from './json-pointer.js';
+import { escapeSegment, getAtPointer, parsePointer, toPointer } from './json-pointer.js';
 import { indexOperations, type Operation, type OperationIndex } from './operations.js';
 import { tolerantRegExpEngine } from './regexp-dialect.js';
-import { type ConvertedDocument, convertDocument, type SchemaDirection } from './schema-dialect.js';
+import { type ConvertedDocument, convertDocument, createConverter, type SchemaDirection } from './schema-dialect.js';
 import { type LoadedSpec, resolveLocalRef } from './spec.js';
 import { detectSpecDefects, type SpecDefect } from './spec-defects.js';
 
@@ -104,7 +104,9 @@ const compiledCache = new Map<string, CompiledSpec>();
 
 function compileUncached(spec: LoadedSpec): CompiledSpec {
   const index = indexOperations(spec);
-  const converted = convertDocument(spec.document, spec.version);
+  // Converted on demand: a schema (and what its `$ref`s reach) is converted and handed to AJV when it is first
+  // compiled, so a run that selects a few operations of a big spec never copies, nor lets AJV walk, the rest.
+  const converted = createConverter(spec.document, spec.version);
   const strictWarnings: string[] = [];
   const options = {
     allErrors: true,
@@ -124,27 +126,35 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
   for (const [name, format] of Object.entries(openApiFormats)) ajv.addFormat(name, format as never);
   const keywords = new Set([...annotationKeywords, ...documentKeywords]);
   if (spec.version === '3.0') keywords.add('deprecated').add('contentSchema');
-  for (const key of Object.keys(converted.document)) if (!key.startsWith('$')) keywords.add(key);
+  // The root of the copy is registered as a schema, so its top-level keys must be keywords (no-ops) for strict mode.
+  for (const key of Object.keys(spec.document)) {
+    if (!key.startsWith('$') && (!key.startsWith('x-') || key === 'x-webhooks')) keywords.add(key);
+  }
   for (const keyword of keywords) {
     // Draft-07 already knows some of these (e.g. `deprecated` via ajv's metadata vocabulary).
     if (!ajv.getKeyword(keyword) && !ajv.RULES.keywords[keyword]) ajv.addKeyword(keyword);
   }
-  const unknownFormats: string[] = [];
-  for (const format of converted.formats.keys()) {
-    if (!ajv.formats[format]) {
+  /** Formats no validator exists for, registered as "anything goes" when a converted schema first uses them. */
+  const unknown = new Set<string>();
+  const registerFormats = (formats: Map<string, string>): void => {
+    for (const format of formats.keys()) {
+      if (unknown.has(format) || ajv.formats[format]) continue;
       ajv.addFormat(format, true);
-      unknownFormats.push(format);
+      unknown.add(format);
     }
-  }
+  };
 
-  // One converted document as written; when the spec uses readOnly/writeOnly anywhere, one more per
-  // direction with `required` rewritten for it (see schema-dialect.ts), each under its own base URI in the
-  // same AJV so that its local `$ref`s resolve within that copy. The directed copies are made (and
-  // registered) the first time a schema that reaches readOnly/writeOnly is asked for.
+  // One converted copy as written; when the spec uses readOnly/writeOnly, one more per direction with `required`
+  // rewritten for it (see schema-dialect.ts), each under its own base URI in the same AJV so that its local `$ref`s
+  // resolve within that copy. Each copy is registered empty and filled as schemas are asked for: AJV follows a
+  // `$ref` through the live object when it compiles, so it never walks the whole document. (What AJV learns only
+  // at registration, `$id`s and `$anchor`s, no `$ref` of a loaded spec can use: loading bundles or refuses every
+  // `$ref` that is not a local JSON pointer.)
   const base = specBase(spec.name);
-  const register = (doc: ConvertedDocument, docBase: string): void => {
+  type Copy = { converted: ConvertedDocument; base: string };
+  const register = (copy: Copy): void => {
     try {
-      ajv.addSchema(doc.document, docBase);
+      ajv.addSchema(copy.converted.document, copy.base);
     } catch (error) {
       throw new ToolError(
         'MCPC_SPEC_SCHEMA',
@@ -152,21 +162,45 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
       );
     }
   };
-  register(converted, base);
+  /** Make `pointer` (and what it reaches) present in the copy, with the formats it uses known to AJV. */
+  const prepare = (copy: Copy, pointer: string): void => {
+    copy.converted.ensure(pointer);
+    registerFormats(copy.converted.formats);
+  };
+  const main: Copy = { converted, base };
+  register(main);
   // Each directed copy is made on its own, the first time a schema of that direction is asked for: a dry run
   // plans requests only, and never pays for the response copy (nor compiles its validators).
-  const directed = new Map<SchemaDirection, { converted: ConvertedDocument; base: string }>();
-  const directedDocument = (direction: SchemaDirection): { converted: ConvertedDocument; base: string } => {
+  const directed = new Map<SchemaDirection, Copy>();
+  const directedDocument = (direction: SchemaDirection): Copy => {
     const known = directed.get(direction);
     if (known) return known;
-    const entry = {
-      converted: convertDocument(spec.document, spec.version, direction),
+    const entry: Copy = {
+      converted: createConverter(spec.document, spec.version, direction),
       base: specBase(`${spec.name}#${direction}`),
     };
-    register(entry.converted, entry.base);
+    register(entry);
     directed.set(direction, entry);
     return entry;
   };
+
+  /**
+   * What the whole spec holds (for the defects and the unknown formats): the main copy converted whole when nothing
+   * was asked of it yet (lint asks first), else a conversion of its own, so the copy AJV reads keeps its size.
+   */
+  let wholeFacts: ConvertedDocument | undefined;
+  const facts = (): ConvertedDocument => {
+    if (wholeFacts) return wholeFacts;
+    if (converted.empty) {
+      converted.ensureAll();
+      wholeFacts = converted;
+    } else {
+      wholeFacts = convertDocument(spec.document, spec.version);
+    }
+    return wholeFacts;
+  };
+  let defects: SpecDefect[] | undefined;
+  let unknownFormats: string[] | undefined;
 
   /**
    * Validators by pointer: `both` when the schema reaches no readOnly/writeOnly, else one per direction, each
@@ -179,41 +213,64 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
   const compile = (pointer: string, direction: SchemaDirection): SchemaValidator => {
     let entry = validators.get(pointer);
     if (!entry) {
+      prepare(main, pointer);
       const split = converted.hasReadWriteOnly && reachesReadWriteOnly(converted.document, pointer);
-      entry = split ? {} : { both: compileOne(pointer, { converted, base }) };
+      entry = split ? {} : { both: compileOne(pointer, main) };
       validators.set(pointer, entry);
     }
     if (entry.both) return entry.both;
     const known = entry[direction];
     if (known) return known;
-    const compiledOne = compileOne(pointer, directedDocument(direction));
+    const copy = directedDocument(direction);
+    prepare(copy, pointer);
+    const compiledOne = compileOne(pointer, copy);
     entry[direction] = compiledOne;
     return compiledOne;
   };
-  const compileOne = (
-    pointer: string,
-    { converted: doc, base: docBase }: { converted: ConvertedDocument; base: string },
-  ): SchemaValidator => {
-    let fn: ValidateFunction | undefined;
-    try {
-      fn = ajv.getSchema(`${docBase}#${encodePointerForUri(convertedPointer(doc, pointer))}`);
-    } catch (error) {
-      const loc = spec.locate(pointer);
-      const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
-      throw new ToolError(
-        'MCPC_SPEC_SCHEMA',
-        `${where}: the schema at ${pointer} cannot be compiled: ${(error as Error).message}`,
-        'fix that schema; it must be valid JSON Schema for this OpenAPI version',
-      );
+  /**
+   * Compiled functions by copy and schema content. A big spec repeats itself (GitHub's 580 parameter schemas are 134
+   * distinct ones): a schema written exactly like one compiled before, in the same copy, validates exactly like it, so
+   * it shares that function; its violations name its own place (the twin's pointer is swapped for its own).
+   */
+  const byContent = new Map<string, { fn: ValidateFunction; pointer: string }>();
+  const compileOne = (pointer: string, { converted: doc, base: docBase }: Copy): SchemaValidator => {
+    const at = convertedPointer(doc, pointer);
+    const node = getAtPointer(doc.document, at);
+    let key: string | undefined;
+    if (!doc.sharesObjects && node !== null && typeof node === 'object') {
+      try {
+        key = `${docBase}\u0000${JSON.stringify(node)}`;
+      } catch {
+        key = undefined;
+      }
     }
-    if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
+    let twin = key === undefined ? undefined : byContent.get(key);
+    // A `$ref` into the twin's own subtree names the twin's place, not this one's: then no sharing.
+    if (twin && key?.includes(`"#${twin.pointer}`)) twin = undefined;
+    let fn: ValidateFunction | undefined = twin?.fn;
+    if (!fn) {
+      try {
+        fn = ajv.getSchema(`${docBase}#${encodePointerForUri(at)}`);
+      } catch (error) {
+        const loc = spec.locate(pointer);
+        const where = loc ? `${spec.file}:${loc.line}:${loc.column}` : spec.file;
+        throw new ToolError(
+          'MCPC_SPEC_SCHEMA',
+          `${where}: the schema at ${pointer} cannot be compiled: ${(error as Error).message}`,
+          'fix that schema; it must be valid JSON Schema for this OpenAPI version',
+        );
+      }
+      if (!fn) throw new ToolError('MCPC_SPEC_SCHEMA', `${spec.file}: no schema at ${pointer}`);
+      if (key !== undefined && !byContent.has(key)) byContent.set(key, { fn, pointer });
+    }
     const validateFn = fn;
+    const origin = twin?.pointer ?? pointer;
     return {
       pointer,
       validate(data) {
         if (validateFn(data)) return [];
         // AJV overwrites `errors` on the next call: copy them out now.
-        return (validateFn.errors ?? []).map((e) => toViolation(e, doc.pointerOf, pointer));
+        return (validateFn.errors ?? []).map((e) => toViolation(e, doc.pointerOf, pointer, origin));
       },
     };
   };
@@ -224,6 +281,7 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
     for (const r of op.responses) {
       for (const m of r.content) {
         if (!m.itemSchemaPointer) continue;
+        converted.ensure(m.itemSchemaPointer);
         const data = contentSchemaPointerOf(converted.document, m.itemSchemaPointer);
         if (data) pointers.push(data);
       }
@@ -245,8 +303,19 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
       }
     },
     compiledSchemas: () => [...validators.keys()],
-    defects: detectSpecDefects(spec, index, converted.nullableIn31),
-    unknownFormats,
+    // Worked out when first read (lint and the notes of a real run read them; a dry run does not).
+    get defects() {
+      defects ??= detectSpecDefects(spec, index, facts().nullableIn31);
+      return defects;
+    },
+    get unknownFormats() {
+      if (!unknownFormats) {
+        const all = facts().formats;
+        registerFormats(all);
+        unknownFormats = [...all.keys()].filter((f) => unknown.has(f));
+      }
+      return unknownFormats;
+    },
   };
 }
 
@@ -254,34 +323,42 @@ function compileUncached(spec: LoadedSpec): CompiledSpec {
  * Where the schema written at `pointer` sits in the converted copy. Mostly the same place; but a 3.0 `nullable`
  * schema with `anyOf`/`$ref`/`enum` is wrapped (`anyOf: [null, rest]`), so what was under it moved down, and the
  * old pointer may now name another schema. The converted copy knows each schema's written pointer (`pointerOf`):
- * when the node at `pointer` is not the one written there, look it up by walking the copy once.
+ * when the node at `pointer` is not the one written there, look it up under the deepest place of the pointer that the
+ * copy still has (what moved, moved below it).
  */
-const movedPointers = new WeakMap<ConvertedDocument, Map<string, string>>();
 function convertedPointer(doc: ConvertedDocument, pointer: string): string {
-  let node: unknown;
+  let segments: string[];
   try {
-    node = getAtPointer(doc.document, pointer);
+    segments = parsePointer(pointer);
   } catch {
-    node = undefined;
+    return pointer;
   }
-  if (node && typeof node === 'object' && doc.pointerOf.get(node) === pointer) return pointer;
-  let moved = movedPointers.get(doc);
-  if (!moved) {
-    const found = new Map<string, string>();
-    const seen = new Set<object>();
-    const walk = (value: unknown, at: string): void => {
-      if (!value || typeof value !== 'object' || seen.has(value)) return;
-      seen.add(value);
-      const written = doc.pointerOf.get(value);
-      if (written !== undefined && !found.has(written)) found.set(written, at);
-      if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, `${at}/${i}`);
-      else for (const [key, item] of Object.entries(value)) walk(item, `${at}/${escapeSegment(key)}`);
-    };
-    walk(doc.document, '');
-    moved = found;
-    movedPointers.set(doc, moved);
+  // The deepest schema on the way that sits where it was written: what moved, moved below it.
+  let node: unknown = doc.document;
+  let anchor: { node: unknown; depth: number } = { node, depth: 0 };
+  for (let depth = 0; depth < segments.length; depth++) {
+    const segment = segments[depth]!;
+    node = node && typeof node === 'object' && Object.hasOwn(node, segment) ? (node as never)[segment] : undefined;
+    if (!node || typeof node !== 'object') break;
+    const written = doc.pointerOf.get(node);
+    if (written === pointer && depth === segments.length - 1) return pointer;
+    if (written !== undefined && written === toPointer(segments.slice(0, depth + 1)))
+      anchor = { node, depth: depth + 1 };
   }
-  return moved.get(pointer) ?? pointer;
+  const seen = new Set<object>();
+  let found: string | undefined;
+  const walk = (value: unknown, at: string): void => {
+    if (found !== undefined || !value || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (doc.pointerOf.get(value) === pointer) {
+      found = at;
+      return;
+    }
+    if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, `${at}/${i}`);
+    else for (const [key, item] of Object.entries(value)) walk(item, `${at}/${escapeSegment(key)}`);
+  };
+  walk(anchor.node, toPointer(segments.slice(0, anchor.depth)));
+  return found ?? pointer;
 }
 
 /** Data, not schemas: never searched for readOnly/writeOnly. */
@@ -374,9 +451,18 @@ function encodePointerForUri(pointer: string): string {
     .join('/');
 }
 
-function toViolation(error: ErrorObject, pointerOf: WeakMap<object, string>, rootPointer: string): SchemaViolation {
+function toViolation(
+  error: ErrorObject,
+  pointerOf: WeakMap<object, string>,
+  rootPointer: string,
+  /** Where the compiled schema was written, when it is another schema's twin (see `byContent`). */
+  compiledAt: string = rootPointer,
+): SchemaViolation {
   const parent = error.parentSchema as object | undefined;
-  const parentPointer = (parent && pointerOf.get(parent)) ?? rootPointer;
+  let parentPointer = (parent && pointerOf.get(parent)) ?? rootPointer;
+  if (compiledAt !== rootPointer && (parentPointer === compiledAt || parentPointer.startsWith(`${compiledAt}/`))) {
+    parentPointer = rootPointer + parentPointer.slice(compiledAt.length);
+  }
   let message = error.message ?? error.keyword;
   if (error.keyword === 'additionalProperties') {
     message = `${message}: '${(error.params as { additionalProperty?: string }).additionalProperty}'`;
