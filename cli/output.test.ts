@@ -34,7 +34,35 @@ describe('processOutput: decided per stream', () => {
     expect(stderr.written.at(-1)).toBe(`\r\u001b[2K${'12/40 cases · 1 failed so far · about 3 s left'.slice(0, 29)}`);
     o.out('report line');
     expect(stderr.written.at(-1)).toBe('\r\u001b[2K');
+    o.flush!();
     expect(stdout.written).toEqual(['report line\n']);
+  });
+
+  it('writes a file or pipe in chunks by the next tick, a terminal line by line, and keeps 2>&1 in order', async () => {
+    const file = stream(false);
+    const errors = stream(false);
+    const o = processOutput({ stdout: file, stderr: errors }, {});
+    o.out('one');
+    o.out('two');
+    expect(file.written).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(file.written).toEqual(['one\ntwo\n']);
+    // An error line sends what stdout holds first, so a shared file reads in the order things happened.
+    const order: string[] = [];
+    const shared = { ...stream(false), write: (s: string) => order.push(s) > 0 } as unknown as NodeJS.WriteStream;
+    const both = processOutput({ stdout: shared, stderr: shared }, {});
+    both.out('plan');
+    both.err('warning');
+    both.out('more');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['plan\n', 'warning\n', 'more\n']);
+    // A big plan goes out in 64 KB pieces without waiting for the tick.
+    for (let i = 0; i < 2000; i++) o.out('x'.repeat(63));
+    expect(file.written.length).toBeGreaterThan(1);
+    const terminal = stream(true);
+    const t = processOutput({ stdout: terminal, stderr: stream(true) }, {});
+    t.out('at once');
+    expect(terminal.written).toEqual(['at once\n']);
   });
 
   it('gives the report the terminal width of stdout, and none when stdout is not a terminal', () => {

@@ -212,6 +212,7 @@ function onInterrupt(output: Output, clear: () => void): { signal: AbortSignal; 
     clear();
     if (controller.signal.aborted) {
       output.err((output.errColor ?? output.color).red(`${name} again: quitting without cleanup`));
+      output.flush?.();
       process.exit(130);
     }
     output.err(
