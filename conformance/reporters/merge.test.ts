@@ -77,6 +77,13 @@ describe('mergeReports', () => {
 
   it('is interrupted when any shard was, and inconclusive only when every shard was', () => {
     expect(mergeReports([shard(1, { status: 'interrupted' }), shard(2)]).verdict.status).toBe('interrupted');
+    // The cases an interrupted shard never sent are carried over, summed.
+    const cut = mergeReports([
+      shard(1, { status: 'interrupted', notSent: 4 }),
+      shard(2, { status: 'interrupted', notSent: 3 }),
+    ]);
+    expect(cut.notSent).toBe(7);
+    expect(mergeReports([shard(1), shard(2)]).notSent).toBeUndefined();
     const one = mergeReports([shard(1, { inconclusive: 'nothing accepted' }), shard(2)]);
     expect([one.inconclusive, one.verdict.status]).toEqual([undefined, 'passed']);
     const both = mergeReports([

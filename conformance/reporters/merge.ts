@@ -144,8 +144,11 @@ export function mergeReports(reports: Array<{ file: string; report: ReportFile }
     : undefined;
   const thresholds = [...new Set(results.map((r) => r.verdict?.requireCoverage).filter((t) => t !== undefined))];
   const requireCoverage = thresholds.length > 0 ? Math.max(...(thresholds as number[])) : undefined;
+  // What the interrupted shards never sent: the JUnit and HTML reports of the merged run say so, as one run's would.
+  const notSent = results.reduce((n, r) => n + (r.notSent ?? 0), 0);
   const merged: ConformanceResult = {
     verdict: decideVerdict({ status, inconclusive, summary }, requireCoverage),
+    ...(status === 'interrupted' ? { notSent } : {}),
     exchanges: results.flatMap((r) => r.exchanges),
     status,
     inconclusive,
