@@ -57,6 +57,13 @@ export async function mockCommand(flags: MockFlags, output: Output): Promise<num
       throw new ToolError('MCPC_USAGE', '--fixtures needs --engine reference: Prism keeps no state');
     }
     if (flags.selfCheck) output.err(output.color.yellow('--self-check applies to --engine reference only; ignored'));
+    if (flags.seed !== undefined) {
+      output.err(
+        output.color.yellow(
+          "--seed applies to --engine reference only (Prism answers each request with the spec's example, nothing drawn); ignored",
+        ),
+      );
+    }
     if (Object.keys(sessionLimits).length > 0) {
       output.err(
         output.color.yellow('--session-idle-timeout and --max-sessions apply to --engine reference only; ignored'),

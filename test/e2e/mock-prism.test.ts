@@ -25,7 +25,7 @@ const alive = (pid: number): boolean => {
 
 describe('mcp-contracts mock --engine prism', () => {
   it('serves the three specs through one port with Prism, and leaves no Prism behind', async () => {
-    const cli = startCli(['mock', '--engine', 'prism', '--port', '0']);
+    const cli = startCli(['mock', '--engine', 'prism', '--port', '0', '--seed', '7']);
     let prisms: number[] = [];
     try {
       const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 45_000);
@@ -36,6 +36,8 @@ describe('mcp-contracts mock --engine prism', () => {
       expect(cli.output()).toMatch(/Try:/);
       expect(cli.output()).not.toMatch(/again: 404|seeded session|__mock\/state/);
       expect(cli.output()).toMatch(/Prism: the spec's example, every time/);
+      // Prism draws nothing: a --seed is said to be ignored rather than silently dropped.
+      expect(cli.output()).toMatch(/--seed applies to --engine reference only .*; ignored/);
       // A foreign origin is refused before Prism (which would echo it with credentials) sees the request.
       const foreign = await fetch(`${url}/mcp`, { method: 'POST', headers: { Origin: 'http://evil.example.com' } });
       expect(foreign.status).toBe(403);
