@@ -1,6 +1,7 @@
 import { urlOf } from './finished-plan.js';
 import { bindRequest } from './lifecycle.js';
 import type { Phase } from './phases.js';
+import { pool } from './transport.js';
 
 /**
  * Delete every resource the run created that no lifecycle deleted (through the spec's links or matching DELETEs), with the
@@ -24,33 +25,39 @@ export const cleanupPhase: Phase = {
       ],
     })),
   async run(ctx, plan) {
-    let count = 0;
-    const leftBehind: string[] = [];
-    for (const [key, entry] of [...ctx.created]) {
-      if (entry.plan !== plan) continue;
-      const template = plan.cleanup.find((t) => t.operation === entry.operation);
-      if (!template) continue;
-      const request = bindRequest(
-        { operation: entry.operation, request: template.request, bindings: entry.bindings },
-        entry.values,
-      );
-      if (!request) continue;
-      const baseUrl = plan.operations.get(entry.operation)?.baseUrl ?? plan.baseUrl;
-      const url = urlOf(baseUrl, request);
-      const sent = await ctx.transport.send(
-        { method: request.method, url, headers: request.headers, body: request.body },
-        { evenIfInterrupted: true },
-      );
-      ctx.created.delete(key);
-      // Only a success counts as undone — a 404 may as well mean the DELETE named it wrongly — and anything else is
-      // named, so it can be deleted by hand.
-      const status = sent.ok ? sent.response.status : undefined;
-      if (status !== undefined && status >= 200 && status < 300) count++;
-      else
-        leftBehind.push(
-          `${request.method} ${ctx.redactor.redactRequest({ url, headers: {} }).url} → ${status ?? (sent.ok ? '' : sent.error.code)}`,
+    // Each resource is deleted on its own, so up to --concurrency go at once; what could not be deleted is named
+    // in the order the resources were created, whatever order the answers came in.
+    const entries = [...ctx.created].filter(([, entry]) => entry.plan === plan);
+    const outcomes: Array<'deleted' | string | undefined> = entries.map(() => undefined);
+    await pool(
+      entries.map((e, i) => [e, i] as const),
+      ctx.concurrency,
+      async ([[key, entry], i]) => {
+        const template = plan.cleanup.find((t) => t.operation === entry.operation);
+        if (!template) return;
+        const request = bindRequest(
+          { operation: entry.operation, request: template.request, bindings: entry.bindings },
+          entry.values,
         );
-    }
+        if (!request) return;
+        const baseUrl = plan.operations.get(entry.operation)?.baseUrl ?? plan.baseUrl;
+        const url = urlOf(baseUrl, request);
+        const sent = await ctx.transport.send(
+          { method: request.method, url, headers: request.headers, body: request.body },
+          { evenIfInterrupted: true },
+        );
+        ctx.created.delete(key);
+        // Only a success counts as undone — a 404 may as well mean the DELETE named it wrongly — and anything else
+        // is named, so it can be deleted by hand.
+        const status = sent.ok ? sent.response.status : undefined;
+        outcomes[i] =
+          status !== undefined && status >= 200 && status < 300
+            ? 'deleted'
+            : `${request.method} ${ctx.redactor.redactRequest({ url, headers: {} }).url} → ${status ?? (sent.ok ? '' : sent.error.code)}`;
+      },
+    );
+    const count = outcomes.filter((o) => o === 'deleted').length;
+    const leftBehind = outcomes.filter((o): o is string => o !== undefined && o !== 'deleted');
     if (leftBehind.length > 0)
       ctx.remarks.push(
         `could not delete ${leftBehind.length} resource(s) the run had created — delete them by hand: ${leftBehind.join('; ')}`,

@@ -228,3 +228,131 @@ describe('schedule', () => {
     expect(writeKeys(post)).toEqual(['POST /a']);
   });
 });
+
+/**
+ * The phases after the planned cases honour --concurrency too (a new user's review found them at one request in
+ * flight: a GitHub-sized run spent half its time there). Six readable collections with a free string query
+ * parameter (varied by the property phase) and six creatable ones whose resources the cleanup phase deletes.
+ */
+const names = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+const laterSpec = specFile(
+  'later.yaml',
+  `openapi: 3.0.3
+info: { title: later, version: '1' }
+servers: [{ url: 'http://localhost/api' }]
+paths:${names
+    .map(
+      (name) => `
+  /${name}:
+    get:
+      operationId: list_${name}
+      parameters: [{ name: q, in: query, schema: { type: string, maxLength: 30 } }]
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+        '400': { description: bad }
+    post:
+      operationId: create_${name}
+      requestBody:
+        required: true
+        content: { application/json: { schema: { type: object, required: [name], properties: { name: { type: string } } } } }
+      responses:
+        '201': { description: created, content: { application/json: { schema: { $ref: '#/components/schemas/Made' } } } }
+        '400': { description: bad }
+  /${name}/{id}:
+    delete:
+      operationId: delete_${name}
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses:
+        '204': { description: gone }
+        '404': { description: not here }`,
+    )
+    .join('')}
+components:
+  schemas:
+    Made: { type: object, required: [id], properties: { id: { type: string } } }
+`,
+);
+
+describe('--concurrency in the property and cleanup phases', () => {
+  let server: Server;
+  let target = '';
+  const seen = { inFlight: 0, max: 0, log: [] as Array<{ method: string; start: number; end: number }> };
+  let made = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.inFlight++;
+      seen.max = Math.max(seen.max, seen.inFlight);
+      const entry = { method: req.method ?? '', start: performance.now(), end: Number.POSITIVE_INFINITY };
+      seen.log.push(entry);
+      req.resume();
+      setTimeout(() => {
+        seen.inFlight--;
+        entry.end = performance.now();
+        if (req.method === 'POST') {
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: `made${++made}` }));
+        } else if (req.method === 'DELETE') {
+          res.writeHead(204).end();
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{}');
+        }
+      }, 15);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    target = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const run = async (concurrency: number, phase: string) => {
+    seen.max = 0;
+    seen.log = [];
+    const result = await runConformance({
+      ...defaultRunOptions,
+      specs: [laterSpec],
+      target,
+      credentials: new Map(),
+      params: new Map(),
+      allowDestructive: true,
+      concurrency,
+      maxExamples: 6,
+      seed: 2,
+      phases: phases.filter((p) => p.name === phase || (phase === 'cleanup' && p.name === 'cases')),
+    });
+    return { result, max: seen.max, log: [...seen.log] };
+  };
+  const comparable = (r: Awaited<ReturnType<typeof runConformance>>) => ({
+    cases: r.cases,
+    findings: r.findings.map((f) => [f.caseId, f.check, f.actual]),
+    remarks: r.remarks,
+    summary: { ...r.summary, durationMs: 0 },
+  });
+
+  it('varies up to N operations at once, and finds and reports the same as at 1', async () => {
+    const one = await run(1, 'property');
+    const eight = await run(8, 'property');
+    expect(one.result.cases.filter((c) => c.kind === 'property')).toHaveLength(6);
+    expect(one.max).toBe(1);
+    expect(eight.max).toBe(6);
+    expect(comparable(eight.result)).toEqual(comparable(one.result));
+  });
+
+  it('deletes what the run left behind up to N at once, and says the same as at 1', async () => {
+    const one = await run(1, 'cleanup');
+    const four = await run(4, 'cleanup');
+    const deleted = (r: typeof one) => r.result.remarks.find((m) => m.startsWith('deleted'));
+    expect(deleted(one)).toMatch(/^deleted \d+ resource/);
+    expect(deleted(four)).toBe(deleted(one));
+    // Cleanup is the last phase and every one of its DELETEs succeeds: they are the last K DELETEs the stand-in
+    // saw, and the cases phase had finished before the first of them started. The most of them at once:
+    const atOnce = (r: typeof one) => {
+      const k = Number(/^deleted (\d+)/.exec(deleted(r) ?? '')?.[1]);
+      const mine = r.log.filter((e) => e.method === 'DELETE').slice(-k);
+      return Math.max(...mine.map((e) => mine.filter((o) => o.start <= e.start && o.end > e.start).length));
+    };
+    expect(Number(/^deleted (\d+)/.exec(deleted(one) ?? '')?.[1])).toBeGreaterThan(4);
+    expect(atOnce(one)).toBe(1);
+    expect(atOnce(four)).toBe(4);
+  });
+});

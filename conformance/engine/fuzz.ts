@@ -3,6 +3,7 @@ import type { ParameterSpec } from '../../core/operations.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import type { CaseResult, Check, CheckContext, CompiledSpec, Exchange, PlannedCase, PlannedRequest } from '../types.js';
 import type { OperationPlanner, Variant } from './plan.js';
+import { pool } from './transport.js';
 import { requestProperties } from './values.js';
 
 /**
@@ -68,6 +69,10 @@ export interface PropertyPhaseHooks {
   checkOptions: CheckContext['options'];
   seed: number;
   maxExamples: number;
+  /** Operations varied at once (each one's examples and shrinking stay in sequence). */
+  concurrency: number;
+  /** True once the run is told to stop: no further operation starts. */
+  stopped?: () => boolean;
   /** Send one request for a case; nothing is recorded. */
   send(c: PlannedCase, request: PlannedRequest): Promise<Exchange>;
   /** Run and record the run's checks on an exchange (findings, applied checks); true when one failed. */
@@ -243,20 +248,32 @@ function holds(compiled: CompiledSpec, hooks: PropertyPhaseHooks, exchange: Exch
   );
 }
 
-/** The phase over one spec's planners: one case result per operation it varied. */
+/**
+ * The phase over one spec's planners: one case result per operation it varied, in planner order. Operations run
+ * up to `concurrency` at once — each draws from its own fast-check run, seeded alike, so the draws and the result
+ * are the same at any concurrency; only reads are varied, so nothing they do can clash.
+ */
 export async function runPropertyPhase(
   planners: Iterable<OperationPlanner>,
   hooks: PropertyPhaseHooks,
 ): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
-  if (hooks.maxExamples <= 0) return results;
+  if (hooks.maxExamples <= 0) return [];
+  const work: Array<{ planner: OperationPlanner; fields: Field[] }> = [];
   for (const planner of planners) {
     if (!safeToRepeat(planner)) continue;
     const fields = propertyFields(planner);
-    if (fields.length === 0) continue;
-    results.push(await propertyOf(planner, fields, hooks));
+    if (fields.length > 0) work.push({ planner, fields });
   }
-  return results;
+  const results: Array<CaseResult | undefined> = work.map(() => undefined);
+  await pool(
+    work.map((w, i) => ({ ...w, i })),
+    hooks.concurrency,
+    async ({ planner, fields, i }) => {
+      results[i] = await propertyOf(planner, fields, hooks);
+    },
+    hooks.stopped,
+  );
+  return results.filter((r): r is CaseResult => r !== undefined);
 }
 
 async function propertyOf(planner: OperationPlanner, fields: Field[], hooks: PropertyPhaseHooks): Promise<CaseResult> {

@@ -40,6 +40,8 @@ export const propertyPhase: Phase = {
       checkOptions: ctx.check,
       seed: ctx.options.seed,
       maxExamples: ctx.options.maxExamples ?? defaultMaxExamples,
+      concurrency: ctx.concurrency,
+      stopped: ctx.transport.stopped,
       send: (c, request) => sendExchange(ctx, plan, c, request, undefined),
       record: (exchange, title) => checkExchange(ctx, plan.compiled, exchange, title),
     });

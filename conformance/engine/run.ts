@@ -282,7 +282,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const requests = transport.stats.requests;
   const interrupted = transport.interrupted();
   // Requests went out and not one came back: the run checked nothing, so it cannot pass (exit 2, not 0).
-  if (!interrupted && requests > 0 && !ctx.exchanges.some(({ exchange }) => exchange.response)) {
+  if (!interrupted && requests > 0 && transport.stats.responses === 0) {
     const first = ctx.exchanges.find(({ exchange }) => exchange.error)?.exchange.error;
     throw new ToolError(
       'MCPC_TARGET_UNREACHABLE',

@@ -43,14 +43,15 @@ export interface Transport {
   interrupted(): boolean;
   /** The reason to give up the whole run (exit 2), if any. */
   fatal(): ToolError | undefined;
-  readonly stats: { requests: number; retryWaitMs: number; budgetSpent: boolean };
+  /** Requests sent, and answers received (a phase that records only its failures still counts its answers). */
+  readonly stats: { requests: number; responses: number; retryWaitMs: number; budgetSpent: boolean };
   remarks(): string[];
 }
 
 export function createTransport(options: TransportOptions): Transport {
   const limiter = createLimiter(options.rateLimit);
   const sleepFor = options.sleep ?? sleep;
-  const stats = { requests: 0, retryWaitMs: 0, budgetSpent: false };
+  const stats = { requests: 0, responses: 0, retryWaitMs: 0, budgetSpent: false };
   const fatalStop = new AbortController();
   const stopSignal = options.signal ? AbortSignal.any([options.signal, fatalStop.signal]) : fatalStop.signal;
   let fatal: ToolError | undefined;
@@ -96,6 +97,7 @@ export function createTransport(options: TransportOptions): Transport {
         // fatal stop cuts them off.
         const result = await options.client.send(request, fatalStop.signal);
         observe(result);
+        if (result.ok) stats.responses++;
         const retryAfter = result.ok ? retryAfterMs(result.response.headers['retry-after']) : undefined;
         if (!result.ok || result.response.status !== 429 || sendOptions.acceptRateLimit || attempted) return result;
         if (retryAfter === undefined) return result;
