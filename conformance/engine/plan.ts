@@ -781,13 +781,22 @@ function deleteAgainSteps(planner: OperationPlanner, base: PlannedCase): Planned
   return { ...base, title: `${base.title}, then deleted again`, steps };
 }
 
+/** The run's seed mixed with the operation's label (FNV-1a), as a 32-bit seed. */
+export function operationSeed(seed: number, label: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < label.length; i++) hash = Math.imul(hash ^ label.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 export function planSpec(compiled: CompiledSpec, options: PlanOptions, include: (op: Operation) => boolean): SpecPlan {
-  const random = createRandom(options.seed);
   const remarks: string[] = [];
   const usedParams = new Set<string>();
   const planners = new Map<Operation, OperationPlanner>();
   for (const op of compiled.operations) {
     if (!include(op)) continue;
+    // Each operation draws from its own stream, seeded by the run's seed and the operation: what it plans does not
+    // depend on which other operations are selected, so `--operation X --seed N` replays the full run's values.
+    const random = createRandom(operationSeed(options.seed, op.label));
     planners.set(op, new OperationPlanner(compiled, op, options, random, remarks, usedParams));
   }
   const cases: PlannedCase[] = [];

@@ -35,6 +35,26 @@ describe('a selection pays only for what it selects', () => {
     expect(schemaPointersOf(compiled.operations).length).toBeGreaterThan(done.length);
   });
 
+  it('plans the same requests for an operation whether it is selected alone or with the whole spec (one --seed replays)', async () => {
+    const whole = await prepareConformance({ ...base, specs: [galaxy], seed: 11 });
+    const requestsOf = (cases: Array<{ id: string; request: unknown }>, id: (s: string) => boolean) =>
+      cases.filter((c) => id(c.id)).map((c) => JSON.stringify([c.id, c.request]));
+    const operations = [...whole.plans[0]!.operations.keys()].filter((op) => op.parameters.length > 0).slice(0, 3);
+    expect(operations.length).toBe(3);
+    for (const op of operations) {
+      const alone = await prepareConformance({ ...base, specs: [galaxy], seed: 11, operations: [op.operationId] });
+      // A lifecycle needs the operation that creates (not selected here): every other case must be the same.
+      const mine = (id: string) =>
+        id.startsWith(`${whole.plans[0]!.compiled.spec.name}:${op.operationId}:`) && !id.includes(':lifecycle');
+      const planned = requestsOf(alone.plans[0]!.cases, mine);
+      expect(planned.length).toBeGreaterThan(2);
+      expect(planned).toEqual(requestsOf(whole.plans[0]!.cases, mine));
+    }
+    // And the seed matters: another seed draws other made-up values somewhere.
+    const other = await prepareConformance({ ...base, specs: [galaxy], seed: 12 });
+    expect(requestsOf(other.plans[0]!.cases, () => true)).not.toEqual(requestsOf(whole.plans[0]!.cases, () => true));
+  });
+
   describe('a schema that cannot be compiled', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpc-selection-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
