@@ -86,22 +86,25 @@ const caseOf = (id: string): CaseResult => ({
   preferredStatus: undefined,
 });
 
+/** A finding of case `caseId` pointing at its shard's exchange `exchange`. */
+const findingOf = (caseId: string, check: string, exchange: number, severity: 'failure' | 'warning' = 'warning') => ({
+  check,
+  severity,
+  specName: 's',
+  operation: 'GET /2',
+  caseId,
+  caseTitle: 't',
+  expected: 'e',
+  actual: 'x',
+  details: [],
+  hint: undefined,
+  curl: 'c',
+  exchange,
+});
+
 describe('mergeReports', () => {
   it('shifts each finding’s exchange index past the earlier shards’ exchanges', () => {
-    const finding = {
-      check: 'a',
-      severity: 'failure' as const,
-      specName: 's',
-      operation: 'GET /2',
-      caseId: 'c2',
-      caseTitle: 't',
-      expected: 'e',
-      actual: 'x',
-      details: [],
-      hint: undefined,
-      curl: 'c',
-      exchange: 0,
-    };
+    const finding = findingOf('c2', 'a', 0, 'failure');
     const merged = mergeReports([
       shard(2, { findings: [finding], summary: { ...shard(2).report.summary, failures: 1, failed: 1 } }),
       shard(1),
@@ -280,23 +283,9 @@ describe('mergeReports', () => {
   });
 
   it('orders the findings as one run does: by case id, each case’s own in the order they were made', () => {
-    const finding = (caseId: string, check: string, exchange: number) => ({
-      check,
-      severity: 'warning' as const,
-      specName: 's',
-      operation: 'GET /x',
-      caseId,
-      caseTitle: 't',
-      expected: 'e',
-      actual: 'x',
-      details: [],
-      hint: undefined,
-      curl: 'c',
-      exchange,
-    });
     const merged = mergeReports([
-      shard(1, { findings: [finding('s:b', 'z', 0), finding('s:d', 'a', 0)] }),
-      shard(2, { findings: [finding('s:a', 'y', 0), finding('s:c', 'x', 0), finding('s:c', 'b', 0)] }),
+      shard(1, { findings: [findingOf('s:b', 'z', 0), findingOf('s:d', 'a', 0)] }),
+      shard(2, { findings: [findingOf('s:a', 'y', 0), findingOf('s:c', 'x', 0), findingOf('s:c', 'b', 0)] }),
     ]);
     expect(merged.findings.map((f) => `${f.caseId} ${f.check} ${f.exchange}`)).toEqual([
       's:a y 1',
