@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,4 +75,53 @@ describe('--shard against the reference implementation', () => {
       expect.stringMatching(/^MCPC_REPORT: shard\(s\) 1\/3, 2\/3 missing/),
     ]);
   }, 120_000);
+
+  it('a dry run with --shard says which shard it plans, lists the setting and what its cleanup deletes', async () => {
+    const planFile = join(dir, 'plan-1-2.json');
+    const sharded = await cli([
+      'conformance',
+      '--dry-run',
+      '--spec',
+      'stackone',
+      '--shard',
+      '1/2',
+      '--report',
+      `json=${planFile}`,
+    ]);
+    expect(sharded.code, sharded.stderr).toBe(0);
+    expect(sharded.stdout).toMatch(/^shard 1\/2: only this shard's part of the plan/m);
+    expect(sharded.stdout).toMatch(/^ {2}shard = "1\/2" — cli: --shard$/m);
+    expect(sharded.stdout).toMatch(/phase cleanup\n {2}\(shard 1\/2 deletes only what its own cases created/);
+    expect(JSON.parse(readFileSync(planFile, 'utf8')).shard).toEqual({ index: 1, total: 2 });
+    const whole = await cli(['conformance', '--dry-run', '--spec', 'stackone']);
+    expect(whole.stdout).toMatch(/phase cleanup/);
+    expect(whole.stdout).not.toMatch(/shard/);
+  }, 60_000);
+
+  it('an unreachable target still gets a shard report: which shard, errored as the exit code says, and its plan', async () => {
+    // A port that was just free: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const file = join(dir, 'down-2.json');
+    const down = await cli([
+      'conformance',
+      '--spec',
+      'langsmith',
+      '--target',
+      `http://127.0.0.1:${port}`,
+      '--shard',
+      '2/3',
+      '--report',
+      `json=${file}`,
+    ]);
+    expect(down.code).toBe(2);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceResult & { plan?: { target: string } };
+    expect(report.shard).toEqual({ index: 2, total: 3 });
+    expect(report.verdict).toMatchObject({ status: 'errored', inconclusive: true });
+    expect(report.plan?.target).toBe(`http://127.0.0.1:${port}`);
+  }, 60_000);
 });
