@@ -184,7 +184,13 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       ),
     )
     .addOption(setting('--concurrency <n>', 'requests in flight at once', 'concurrency').default('4'))
-    .option('--shard <i/n>', 'send only part i of n of the planned cases (split by operation, for a CI matrix)')
+    .addOption(
+      setting(
+        '--shard <i/n>',
+        'send only part i of n of the planned cases (split by operation, for a CI matrix)',
+        'shard',
+      ),
+    )
     .addOption(setting('--rate-limit <n>', 'at most this many requests per second', 'rateLimit'))
     .addOption(
       setting(

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { nearestName } from '../conformance/engine/nearest.js';
+import { parseShard } from '../conformance/engine/shard.js';
 import { ToolError } from '../core/errors.js';
 import { fromRoot } from '../core/paths.js';
 
@@ -14,7 +15,7 @@ import { fromRoot } from '../core/paths.js';
 
 export type SettingSource = 'cli' | 'env' | 'config' | 'default';
 
-type Kind = 'string' | 'list' | 'params' | 'boolean' | 'integer' | 'number' | 'duration' | 'seconds';
+type Kind = 'string' | 'list' | 'params' | 'boolean' | 'integer' | 'number' | 'duration' | 'seconds' | 'shard';
 
 interface SettingKey {
   /** The config file key (and, upper-snake-cased, the environment variable). */
@@ -47,6 +48,7 @@ export const settingKeys: readonly SettingKey[] = [
   { key: 'maxRetryWait', attr: 'maxRetryWait', flag: '--max-retry-wait', kind: 'seconds', min: 0 },
   { key: 'requireCoverage', attr: 'requireCoverage', flag: '--require-coverage', kind: 'number', min: 0, max: 100 },
   { key: 'strict', attr: 'strict', flag: '--strict', kind: 'boolean' },
+  { key: 'shard', attr: 'shard', flag: '--shard', kind: 'shard' },
 ];
 
 /** `maxBodySize` → `MCP_CONTRACTS_MAX_BODY_SIZE`. */
@@ -113,6 +115,11 @@ function normalise(spec: SettingKey, raw: unknown, where: string, source: Settin
   switch (spec.kind) {
     case 'string':
       return String(raw);
+    case 'shard': {
+      // Kept as written (`2/3`), once it is known to be one: a matrix job sets MCP_CONTRACTS_SHARD=2/3.
+      const shard = parseShard(String(raw), where, where.startsWith('config') ? 'MCPC_CONFIG' : 'MCPC_USAGE');
+      return `${shard.index}/${shard.total}`;
+    }
     case 'list': {
       const items = Array.isArray(raw) ? raw.map(String) : [String(raw)];
       // --spec a --spec b, but --checks a,b; from the environment every list is comma-separated.

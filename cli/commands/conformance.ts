@@ -19,6 +19,7 @@ import {
   writeReportFile,
   writeReports,
 } from '../../conformance/reporters/index.js';
+import { type PlanFingerprint, planFingerprint } from '../../conformance/reporters/merge.js';
 import { policyLine, renderTerminal } from '../../conformance/reporters/terminal.js';
 import { type ConformanceEvent, type ConformanceResult, decideVerdict } from '../../conformance/types.js';
 import { isToolError, ToolError } from '../../core/errors.js';
@@ -154,7 +155,7 @@ export async function conformanceCommand(
     maxBodyBytes: value<number>('maxBodySize') ?? defaultRunOptions.maxBodyBytes,
     concurrency: value<number>('concurrency') ?? defaultRunOptions.concurrency,
     rateLimit: value<number>('rateLimit'),
-    shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
+    shard: value<string>('shard') === undefined ? undefined : parseShard(value<string>('shard')!),
     authFromFlags,
     strict: value<boolean>('strict') === true,
     maxRetryWaitMs: value<number>('maxRetryWait') ?? defaultRunOptions.maxRetryWaitMs,
@@ -162,6 +163,23 @@ export async function conformanceCommand(
   const requireCoverage = value<number>('requireCoverage');
 
   options.requireCoverage = requireCoverage;
+  // What the JSON report carries so merge-reports can tell the shards of one run from parts of different runs.
+  const withPlan = (result: ConformanceResult): ConformanceResult & { plan: PlanFingerprint } => ({
+    ...result,
+    plan: planFingerprint({
+      version,
+      target,
+      targets: result.targets,
+      operations: options.operations,
+      tags: options.tags,
+      seed: options.seed,
+      maxExamples: options.maxExamples ?? defaultMaxExamples,
+      checks: result.checks,
+      strict: options.strict === true,
+      allowDestructive: options.allowDestructive,
+      params: paramArgs,
+    }),
+  });
 
   if (flags.dryRun) return dryRun(options, output, inProcess, reports, settings);
 
@@ -184,7 +202,7 @@ export async function conformanceCommand(
           // A target that cannot be reached still gets its reports, with the reason: a CI artifact is never empty.
           if (isToolError(error) && error.code === 'MCPC_TARGET_UNREACHABLE' && reports.length > 0) {
             progress.clear();
-            writeReports(reports, await unreachableResult(options, error), version);
+            writeReports(reports, withPlan(await unreachableResult(options, error)), version);
             for (const r of reports) {
               output.out(output.color.dim(`wrote ${r.format} report to ${r.file} (the target could not be reached)`));
             }
@@ -193,7 +211,7 @@ export async function conformanceCommand(
         });
     progress.clear();
     for (const line of renderTerminal(result, output.color, { width: output.width })) output.out(line);
-    writeReports(reports, result, version);
+    writeReports(reports, withPlan(result), version);
     for (const r of reports) output.out(output.color.dim(`wrote ${r.format} report to ${r.file}`));
     return exitCodeFor(result.verdict);
   } finally {
@@ -239,6 +257,8 @@ interface PlanReport {
   version: 1;
   policy: 'lenient' | 'strict';
   allowDestructive: boolean;
+  /** With --shard: which part of the split run this plan is (the rest of the plan goes to the other shards). */
+  shard?: { index: number; total: number };
   specs: Array<{ name: string; baseUrl: string; phases: Array<{ name: string; cases: DescribedCase[] }> }>;
   /** Planned requests by consent marking (safe / undoable / needs-consent). */
   consent: Record<string, number>;
@@ -260,6 +280,12 @@ async function dryRun(
       `Plan (dry run: nothing is sent)${inProcess ? ' — no --target: the reference implementation would be started in-process' : ''}`,
     ),
   );
+  const shard = prepared.shard ? { index: prepared.shard.index, total: prepared.shard.total } : undefined;
+  if (shard) {
+    output.out(
+      `shard ${shard.index}/${shard.total}: only this shard's part of the plan (split by operation; the other ${shard.total - 1} shard(s) send the rest)`,
+    );
+  }
   const redactSecrets = createRedactor(secretsOf(options.credentials)).redact;
   const counts = new Map<string, number>();
   const consent: Record<string, number> = { safe: 0, undoable: 0, 'needs-consent': 0 };
@@ -269,6 +295,7 @@ async function dryRun(
     version: 1,
     policy,
     allowDestructive: options.allowDestructive,
+    ...(shard ? { shard } : {}),
     specs: [],
     consent,
     remarks: prepared.remarks,
@@ -290,6 +317,13 @@ async function dryRun(
       if (described.length === 0) continue;
       phases.push({ name: phase.name, cases: described });
       output.out(output.color.bold(`  phase ${phase.name}`));
+      if (shard && phase.name === 'cleanup') {
+        output.out(
+          output.color.dim(
+            `  (shard ${shard.index}/${shard.total} deletes only what its own cases created: each DELETE below is sent only for such a resource still there at the end)`,
+          ),
+        );
+      }
       for (const c of described) {
         counts.set(phase.name, (counts.get(phase.name) ?? 0) + 1);
         output.out(`  ${c.id}  ${c.title}${c.skip ? output.color.yellow(` — not sent: ${c.skip}`) : ''}`);
@@ -343,6 +377,8 @@ async function dryRun(
 async function unreachableResult(options: ConformanceOptions, error: ToolError): Promise<ConformanceResult> {
   const prepared = await prepareConformance(options);
   const base = {
+    // A shard's report says which shard it is, reached or not: merge-reports then names it as missing its checks.
+    ...(options.shard ? { shard: { index: options.shard.index, total: options.shard.total } } : {}),
     status: 'completed' as const,
     inconclusive: `the target could not be reached, so nothing was checked: ${error.toLine()}`,
     targets: prepared.plans.map((p) => ({

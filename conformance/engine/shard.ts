@@ -18,14 +18,15 @@ export interface Shard {
   total: number;
 }
 
-export function parseShard(raw: string): Shard {
+/** `where` names the source in the error: `--shard`, `MCP_CONTRACTS_SHARD`, or the config file's key. */
+export function parseShard(raw: string, where = '--shard', code: 'MCPC_USAGE' | 'MCPC_CONFIG' = 'MCPC_USAGE'): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
   const index = Number(match?.[1]);
   const total = Number(match?.[2]);
   if (!match || total < 1 || index < 1 || index > total) {
     throw new ToolError(
-      'MCPC_USAGE',
-      `--shard must be i/n with 1 ≤ i ≤ n, got '${raw}'`,
+      code,
+      `${where} must be i/n with 1 ≤ i ≤ n, got '${raw}'`,
       'for example --shard 2/3 in the second of three CI jobs (a matrix job passes its own number as i)',
     );
   }

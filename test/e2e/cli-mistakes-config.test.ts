@@ -98,6 +98,8 @@ const values = {
   maxRetryWait: { config: 10, env: '20s', cli: ['--max-retry-wait', '30000ms'], expect: [10_000, 20_000, 30_000] },
   requireCoverage: { config: 10, env: '20', cli: ['--require-coverage', '30'], expect: [10, 20, 30] },
   strict: { config: true, env: 'false', cli: ['--strict'], expect: [true, false, true] },
+  // One operation per source: a split into 2 leaves shard 2 empty, which a dry run says and plans (nothing).
+  shard: { config: '1/2', env: '2/2', cli: ['--shard', '1/1'], expect: ['1/2', '2/2', '1/1'] },
 } satisfies Record<string, { config: unknown; env: string; cli: string[]; expect: [unknown, unknown, unknown] }>;
 
 interface Plan {
@@ -199,5 +201,42 @@ describe('each setting in each source: command line > environment > config file 
     }
     expect(plan.settings.timeout?.value).toBe(example.timeout);
     expect(plan.policy).toBe('strict');
+  });
+});
+
+describe('shard as a setting (a CI matrix job sets MCP_CONTRACTS_SHARD=2/3)', () => {
+  const failing = async (env: Record<string, string>, config: Record<string, unknown>) => {
+    const configFile = join(dir, `shard-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(configFile, JSON.stringify(config));
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const output = bufferOutput();
+      const code = await main(['conformance', '--dry-run', '--config', configFile, '--spec', 'smithery'], output);
+      return { code, lines: output.stderr.join('\n').trim().split('\n') };
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  };
+
+  it.each([
+    [
+      'the environment',
+      { MCP_CONTRACTS_SHARD: '4/3' },
+      {},
+      /^MCPC_USAGE: MCP_CONTRACTS_SHARD must be i\/n .*got '4\/3'/,
+    ],
+    [
+      'the config file',
+      {},
+      { shard: 'two of three' },
+      /^MCPC_CONFIG: config 'shard' \(.*\) must be i\/n .*'two of three'/,
+    ],
+  ])('a shard that is not i/n from %s is one coded line, exit 2', async (_from, env, config, message) => {
+    const { code, lines } = await failing(env, config);
+    expect(code).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
   });
 });

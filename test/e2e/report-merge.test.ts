@@ -117,16 +117,14 @@ describe('merge-reports', () => {
     ['a shard given twice', (s: string[]) => [s[0]!, s[0]!, s[1]!, s[2]!], /^MCPC_REPORT: shard 1\/3 is given twice/],
     ['a shard missing', (s: string[]) => [s[0]!, s[2]!], /^MCPC_REPORT: shard\(s\) 2\/3 missing/],
     [
-      'a shard of another run (other specs)',
+      'a shard of another run (another --seed)',
       (s: string[]) => {
         const other = join(dir, 'other.json');
-        writeFileSync(
-          other,
-          JSON.stringify({ ...JSON.parse(readFileSync(s[1]!, 'utf8')), targets: whole.targets.slice(0, 1) }),
-        );
+        const report = JSON.parse(readFileSync(s[1]!, 'utf8'));
+        writeFileSync(other, JSON.stringify({ ...report, plan: { ...report.plan, seed: 7 } }));
         return [s[0]!, other, s[2]!];
       },
-      /^MCPC_REPORT: .*other\.json is not a shard of the same run as .*: specs /,
+      /^MCPC_REPORT: .*other\.json and .*refuse-1\.json are not shards of the same run: .*other\.json was planned with --seed 7, .*refuse-1\.json with --seed 1/,
     ],
     [
       'a file that is not a report',
