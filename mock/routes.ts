@@ -274,7 +274,7 @@ export function writeResponse(res: Response, response: MockResponse): void {
   if (response.reason !== undefined) reasonFor(res, response.status, { message: response.reason });
   else reasonFor(res, response.status, response.body);
   res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (response.headers) for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
   const wire = wireBody(response);
   if (!wire) {
     res.end();
