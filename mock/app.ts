@@ -147,9 +147,32 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     return policyOf.policy;
   };
-  app.use(cors({ ...corsOptions(served, paths), policy }));
+  // Nothing a bare handler would not do: every operation in one table by its full path (base path included),
+  // matched by Express's own matchers but run without its walk through layers and mounted routers
+  // (mock/dispatch.ts), straight from the CORS and origin check; a request for an operation never meets the
+  // mock's own routes or a delay layer. The specs with a base path come first, so that their requests do not try
+  // every route of the specs served at `/` before their own. Paths are case-sensitive in OpenAPI (the base path
+  // too); Express's default is not.
+  const byBasePath = [...served].sort(
+    (a, b) => (b.compiled.index.basePath || '/').length - (a.compiled.index.basePath || '/').length,
+  );
+  const routes: OperationRoute[] = [];
+  for (const spec of byBasePath) {
+    const operations = [...spec.compiled.operations].sort(
+      (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
+    );
+    for (const operation of operations) {
+      routes.push({
+        method: operation.method,
+        path: toExpressPath(`${spec.compiled.index.basePath}${operation.path}`),
+        handle: operationRoute(runtime, spec, operation),
+      });
+    }
+  }
+  const dispatch = operationDispatcher(routes, options.delayMs ?? 0);
+  app.use(cors({ ...corsOptions(served, paths), policy, serve: dispatch }));
 
-  // The mock's own routes as one layer: a request for an operation passes them with a single path test.
+  // The mock's own routes, one layer under the reserved prefix.
   const own = express.Router();
   own.use(capBody());
   own.get('/state', (_req, res) => {
@@ -177,29 +200,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   });
   app.use(reservedPrefix, own);
 
-  // Nothing a bare handler would not do: no pass-through layer when there is no delay, and every operation in one
-  // table by its full path (base path included), matched by Express's own matchers but run without its walk
-  // through layers and mounted routers (mock/dispatch.ts). The specs with a base path come first, so that their
-  // requests do not try every route of the specs served at `/` before their own. Paths are case-sensitive in
-  // OpenAPI (the base path too); Express's default is not.
+  // Answers for unknown paths and methods are held as long as the operations' (--delay); the mock's own are not.
   if ((options.delayMs ?? 0) > 0) app.use(delay(options.delayMs ?? 0));
-  const byBasePath = [...served].sort(
-    (a, b) => (b.compiled.index.basePath || '/').length - (a.compiled.index.basePath || '/').length,
-  );
-  const routes: OperationRoute[] = [];
-  for (const spec of byBasePath) {
-    const operations = [...spec.compiled.operations].sort(
-      (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
-    );
-    for (const operation of operations) {
-      routes.push({
-        method: operation.method,
-        path: toExpressPath(`${spec.compiled.index.basePath}${operation.path}`),
-        handle: operationRoute(runtime, spec, operation),
-      });
-    }
-  }
-  app.use(operationDispatcher(routes));
   app.use(capBody());
   app.use(
     notFound(paths, (entry, method, path, allow) =>

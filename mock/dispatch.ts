@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { delay } from './http.js';
 
 /**
  * The operations' routes as one table, run without Express's per-layer dispatch. Express walks a request through
@@ -33,12 +34,14 @@ interface Entry {
 /**
  * One middleware that routes `routes`, in order, as `express.Router({ caseSensitive: true })` would: the first route
  * whose path matches and that answers the method runs; a parameter that cannot be percent-decoded is Express's 400
- * error; a path no route takes goes on to the next middleware. Where this Express keeps its routes in another shape,
- * the router itself is returned (the same answers, at Express's pace).
+ * error; a path no route takes goes on to the next middleware. `delayMs` (`--delay`) holds each matched request
+ * that long before its handler. Where this Express keeps its routes in another shape, the router itself is
+ * returned (the same answers, at Express's pace).
  */
-export function operationDispatcher(routes: OperationRoute[]): RouteHandler {
+export function operationDispatcher(routes: OperationRoute[], delayMs = 0): RouteHandler {
   const router = express.Router({ caseSensitive: true });
-  for (const route of routes) router[route.method as 'get'](route.path, route.handle);
+  const before = delayMs > 0 ? [delay(delayMs)] : [];
+  for (const route of routes) router[route.method as 'get'](route.path, ...before, route.handle);
   const asItIs = router as unknown as RouteHandler;
   const layers = router.stack as unknown as RouterLayer[];
   const entries: Entry[] = [];
@@ -70,14 +73,20 @@ export function operationDispatcher(routes: OperationRoute[]): RouteHandler {
       }
       if (!found || failed !== undefined || !entry.methods.has(req.method)) continue;
       req.params = found.params;
-      try {
-        const done = entry.handle(req, res, next);
-        if (done) done.then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
-      } catch (error) {
-        next(error);
-      }
+      if (delayMs > 0) setTimeout(run, delayMs, entry.handle, req, res, next);
+      else run(entry.handle, req, res, next);
       return;
     }
     next(failed);
   };
+}
+
+/** A route's handler as Express runs one: a throw or a rejected promise goes to the error handler. */
+function run(handle: RouteHandler, req: Request, res: Response, next: NextFunction): void {
+  try {
+    const done = handle(req, res, next);
+    if (done) done.then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
+  } catch (error) {
+    next(error);
+  }
 }
