@@ -4,6 +4,7 @@ import express from 'express';
 import { describeError, ToolError } from '../core/errors.js';
 import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
 import type { Handlers } from '../generated/operations.js';
+import { type OperationRoute, operationDispatcher } from './dispatch.js';
 import { requestSeed } from './dynamic.js';
 import {
   defaultFixtures,
@@ -16,7 +17,7 @@ import {
 import { handlers as defaultHandlers } from './handlers.js';
 import { capBody, cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
 import { createInferredStore, type InferredStore, servedFile } from './inferred.js';
-import { originPolicy } from './origin.js';
+import { type OriginPolicy, originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
 import type { SelfCheckViolation } from './self-check.js';
 import { type PathEntry, pathTable, reservedPrefix, servedSpec } from './served.js';
@@ -137,20 +138,52 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   app.disable('x-powered-by');
   app.set('etag', false);
   if (options.logRequests !== false) app.use(requestLog(log, options.logFormat));
-  const policy = () =>
-    originPolicy(options.host ?? '127.0.0.1', [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])]);
-  app.use(cors({ ...corsOptions(served, paths), policy }));
+  // Made again only when the fixtures change (a reload), not on every request.
+  let policyOf: { fixtures: Fixtures; policy: OriginPolicy } | undefined;
+  const policy = () => {
+    if (policyOf?.fixtures !== fixtures) {
+      const origins = [...(options.allowedOrigins ?? []), ...(fixtures.allowedOrigins ?? [])];
+      policyOf = { fixtures, policy: originPolicy(options.host ?? '127.0.0.1', origins) };
+    }
+    return policyOf.policy;
+  };
+  // Nothing a bare handler would not do: every operation in one table by its full path (base path included),
+  // matched by Express's own matchers but run without its walk through layers and mounted routers
+  // (mock/dispatch.ts), straight from the CORS and origin check; a request for an operation never meets the
+  // mock's own routes or a delay layer. The specs with a base path come first, so that their requests do not try
+  // every route of the specs served at `/` before their own. Paths are case-sensitive in OpenAPI (the base path
+  // too); Express's default is not.
+  const byBasePath = [...served].sort(
+    (a, b) => (b.compiled.index.basePath || '/').length - (a.compiled.index.basePath || '/').length,
+  );
+  const routes: OperationRoute[] = [];
+  for (const spec of byBasePath) {
+    const operations = [...spec.compiled.operations].sort(
+      (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
+    );
+    for (const operation of operations) {
+      routes.push({
+        method: operation.method,
+        path: toExpressPath(`${spec.compiled.index.basePath}${operation.path}`),
+        handle: operationRoute(runtime, spec, operation),
+      });
+    }
+  }
+  const dispatch = operationDispatcher(routes, options.delayMs ?? 0);
+  app.use(cors({ ...corsOptions(served, paths), policy, serve: dispatch }));
 
-  app.use(reservedPrefix, capBody());
-  app.get(`${reservedPrefix}/state`, (_req, res) => {
+  // The mock's own routes, one layer under the reserved prefix.
+  const own = express.Router();
+  own.use(capBody());
+  own.get('/state', (_req, res) => {
     for (const spec of served) spec.behaviour.sweep?.(state, fixtures, new Date());
     res.json(stateSnapshot(state));
   });
-  app.post(`${reservedPrefix}/reset`, (_req, res) => {
+  own.post('/reset', (_req, res) => {
     resetState(state, fixtures);
     res.json({ reset: true, state: stateSnapshot(state) });
   });
-  app.use(reservedPrefix, (req, res) => {
+  own.use((req, res) => {
     const known = req.path === '/state' ? 'GET' : req.path === '/reset' ? 'POST' : undefined;
     if (known) {
       res.setHeader('Allow', `${known}, OPTIONS`);
@@ -165,24 +198,10 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       message: `the mock's own routes are GET ${reservedPrefix}/state and POST ${reservedPrefix}/reset`,
     });
   });
+  app.use(reservedPrefix, own);
 
-  // Nothing a bare handler would not do: no pass-through layer when there is no delay, and the specs with a base
-  // path first, so that their requests do not walk every route of the specs served at `/` before their own.
+  // Answers for unknown paths and methods are held as long as the operations' (--delay); the mock's own are not.
   if ((options.delayMs ?? 0) > 0) app.use(delay(options.delayMs ?? 0));
-  const byBasePath = [...served].sort(
-    (a, b) => (b.compiled.index.basePath || '/').length - (a.compiled.index.basePath || '/').length,
-  );
-  for (const spec of byBasePath) {
-    // Paths are case-sensitive in OpenAPI; Express's default is not.
-    const router = express.Router({ caseSensitive: true });
-    const operations = [...spec.compiled.operations].sort(
-      (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
-    );
-    for (const operation of operations) {
-      router[operation.method](toExpressPath(operation.path), operationRoute(runtime, spec, operation));
-    }
-    app.use(spec.compiled.index.basePath || '/', router);
-  }
   app.use(capBody());
   app.use(
     notFound(paths, (entry, method, path, allow) =>

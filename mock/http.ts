@@ -199,6 +199,8 @@ export interface CorsOptions {
   paths: PathEntry[];
   /** Which hosts and origins are served (origin.ts); read per request, so a fixtures reload applies at once. */
   policy: () => OriginPolicy;
+  /** What serves a request that passed, other than a preflight (default: the next middleware); one layer less. */
+  serve?: (req: Request, res: Response, next: NextFunction) => void;
 }
 
 /**
@@ -228,7 +230,8 @@ export function cors(options: CorsOptions) {
       if (exposed) res.setHeader('Access-Control-Expose-Headers', exposed);
     }
     if (req.method !== 'OPTIONS') {
-      next();
+      if (options.serve) options.serve(req, res, next);
+      else next();
       return;
     }
 

@@ -27,7 +27,8 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 function hostName(host: string): string {
   const lower = host.trim().toLowerCase();
   if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
-  return lower.split(':')[0] ?? lower;
+  const colon = lower.indexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
 }
 
 /** An origin in its serialised form (scheme://host[:port], lower case), or undefined if it is not one. */

@@ -29,6 +29,9 @@ export interface Preference {
 
 export type PreferenceResult = { preference: Preference | undefined } | { error: string };
 
+/** The answer for a request that prefers nothing (most of them), made once. */
+const noPreference: PreferenceResult = Object.freeze({ preference: undefined });
+
 export function readPreference(
   header: string | string[] | undefined,
   query: Record<string, unknown>,
@@ -50,7 +53,7 @@ export function readPreference(
     return { error: `Prefer: dynamic must be true or false, got '${dynamic}'` };
   }
   const isDynamic = dynamic !== undefined && dynamic.toLowerCase() !== 'false';
-  if (code === undefined && example === undefined) return { preference: isDynamic ? { dynamic: true } : undefined };
+  if (code === undefined && example === undefined) return isDynamic ? { preference: { dynamic: true } } : noPreference;
   const preference: Preference = isDynamic ? { dynamic: true } : {};
   if (code !== undefined) {
     if (!/^\d{3}$/.test(code)) return { error: `Prefer: code must be a three-digit HTTP status, got '${code}'` };

@@ -19,7 +19,7 @@ import {
 import { authenticate, describeScheme } from './security.js';
 import { type ResponseChecker, type SelfCheckViolation, wireBody } from './self-check.js';
 import type { MockState } from './state.js';
-import type { ApiBehaviour, ErrorDetail, MockContext, MockResponse } from './types.js';
+import type { ApiBehaviour, BodyProblem, ErrorDetail, MockContext, MockResponse } from './types.js';
 
 /**
  * One Express handler per operation, all the same pipeline, in the order a real API gateway works:
@@ -73,15 +73,30 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         | undefined);
   const bodyProblemHandler = served.behaviour.bodyProblem?.[operation.operationId];
 
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  // Nothing here waits unless something must: a request with no body to read and a handler that answers at once
+  // is answered in the same tick, as a bare handler would (an await would put the write behind a microtask).
+  return (req: Request, res: Response, next: NextFunction): void | Promise<void> => {
     const now = new Date();
     const send = (response: MockResponse) => sendChecked(runtime, served, operation, res, response, now);
+    const crash = (error: unknown): void => {
+      if (res.headersSent) {
+        next(error);
+        return;
+      }
+      // A crash in a handler is the mock's bug, but the client still gets the API's own 500, not a stack trace.
+      runtime.log(
+        `error: ${operation.label} (${served.name}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+      send(
+        apiError(served, operation, 500, { code: 'internal_error', message: 'the mock failed on this request' }, now),
+      );
+    };
+    const fail = (status: number, detail: ErrorDetail) => {
+      // The log says why even where the documented answer has no body to say it in (Petstore's bare 405).
+      reasonFor(res, status, { message: detail.message });
+      return send(apiError(served, operation, status, detail, now));
+    };
     try {
-      const fail = (status: number, detail: ErrorDetail) => {
-        // The log says why even where the documented answer has no body to say it in (Petstore's bare 405).
-        reasonFor(res, status, { message: detail.message });
-        return send(apiError(served, operation, status, detail, now));
-      };
       const query = req.query as Record<string, unknown>;
 
       const auth = authenticate(
@@ -119,62 +134,63 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
         log: runtime.log,
         accept: req.headers.accept,
       };
-      // A body sent to an operation that takes none is read up to the cap and dropped; past the cap, refused.
-      const raw = operation.requestBody || hasBody(req) ? await readRawBody(req) : undefined;
-      if (!operation.requestBody && raw === 'too-large') {
-        return fail(400, {
-          code: 'invalid_request_body',
-          message: `${describeBodyProblem({ kind: 'too-large', limit: `${bodyLimitBytes / 1024} KiB` })} (and ${operation.label} takes none)`,
-        });
-      }
-      const parsed = await readBody(served.compiled, operation, req.headers['content-type'], raw);
-      clientValuesFor(
-        res,
-        jsonRpcNames(
-          'body' in parsed ? parsed.body : parsed.problem.kind === 'schema' ? parsed.problem.value : undefined,
-        ),
-      );
-      if ('problem' in parsed) {
-        if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
-        return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
-      }
-
-      const preference = readPreference(req.headers.prefer, query);
-      if ('error' in preference) return fail(400, { code: 'invalid_prefer', message: preference.error });
-      const wanted = preference.preference;
-      if (wanted?.dynamic) {
-        ctx.dynamicSeed = runtime.nextDynamicSeed();
-        noteFor(res, 'prefer dynamic');
-      }
-      if (wanted && (wanted.code !== undefined || wanted.example !== undefined)) {
-        const preferred = preferredResponse(operation, served.canned, wanted, req.headers.accept);
-        if ('error' in preferred) return fail(400, { code: 'invalid_prefer', message: preferred.error });
-        noteFor(res, `prefer ${preferred.response.status}`);
-        // A named example is that example; `code=NNN, dynamic=true` is fresh data of that status.
-        if (ctx.dynamicSeed !== undefined && wanted.example === undefined) {
-          return send(dynamicResponse(served, operation, preferred.response, ctx.dynamicSeed));
+      const afterBody = (parsed: { body: unknown } | { problem: BodyProblem }): void | Promise<void> => {
+        const body =
+          'body' in parsed ? parsed.body : parsed.problem.kind === 'schema' ? parsed.problem.value : undefined;
+        if (body !== undefined) clientValuesFor(res, jsonRpcNames(body));
+        if ('problem' in parsed) {
+          if (bodyProblemHandler) return send(bodyProblemHandler(parsed.problem, values, ctx));
+          return fail(400, { code: 'invalid_request_body', message: describeBodyProblem(parsed.problem) });
         }
-        return send(
-          preferred.fromExample ? preferred.response : ownErrorFor(served, operation, preferred.response, now),
-        );
-      }
 
-      if (!handler) {
-        return fail(501, { code: 'not_implemented', message: `${operation.label} has no handler in this mock` });
-      }
-      const response = await handler({ ...values, body: parsed.body }, ctx);
-      return send(response);
+        const preference = readPreference(req.headers.prefer, query);
+        if ('error' in preference) return fail(400, { code: 'invalid_prefer', message: preference.error });
+        const wanted = preference.preference;
+        if (wanted?.dynamic) {
+          ctx.dynamicSeed = runtime.nextDynamicSeed();
+          noteFor(res, 'prefer dynamic');
+        }
+        if (wanted && (wanted.code !== undefined || wanted.example !== undefined)) {
+          const preferred = preferredResponse(operation, served.canned, wanted, req.headers.accept);
+          if ('error' in preferred) return fail(400, { code: 'invalid_prefer', message: preferred.error });
+          noteFor(res, `prefer ${preferred.response.status}`);
+          // A named example is that example; `code=NNN, dynamic=true` is fresh data of that status.
+          if (ctx.dynamicSeed !== undefined && wanted.example === undefined) {
+            return send(dynamicResponse(served, operation, preferred.response, ctx.dynamicSeed));
+          }
+          return send(
+            preferred.fromExample ? preferred.response : ownErrorFor(served, operation, preferred.response, now),
+          );
+        }
+
+        if (!handler) {
+          return fail(501, { code: 'not_implemented', message: `${operation.label} has no handler in this mock` });
+        }
+        const response = handler({ ...values, body: parsed.body }, ctx);
+        if (isPromiseLike(response)) return Promise.resolve(response).then(send).then(undefined, crash);
+        return send(response);
+      };
+      // A body sent to an operation that takes none is read up to the cap and dropped; past the cap, refused.
+      if (!operation.requestBody && !hasBody(req)) return afterBody({ body: undefined });
+      return readRawBody(req)
+        .then((raw) => {
+          if (!operation.requestBody && raw === 'too-large') {
+            return fail(400, {
+              code: 'invalid_request_body',
+              message: `${describeBodyProblem({ kind: 'too-large', limit: `${bodyLimitBytes / 1024} KiB` })} (and ${operation.label} takes none)`,
+            });
+          }
+          return readBody(served.compiled, operation, req.headers['content-type'], raw).then(afterBody);
+        })
+        .then(undefined, crash);
     } catch (error) {
-      if (res.headersSent) return next(error);
-      // A crash in a handler is the mock's bug, but the client still gets the API's own 500, not a stack trace.
-      runtime.log(
-        `error: ${operation.label} (${served.name}): ${error instanceof Error ? error.message : String(error)}`,
-      );
-      send(
-        apiError(served, operation, 500, { code: 'internal_error', message: 'the mock failed on this request' }, now),
-      );
+      crash(error);
     }
   };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 /** The API's own error body for `status`, or a plain `{error, message}` where the operation documents none. */
@@ -258,7 +274,7 @@ export function writeResponse(res: Response, response: MockResponse): void {
   if (response.reason !== undefined) reasonFor(res, response.status, { message: response.reason });
   else reasonFor(res, response.status, response.body);
   res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (response.headers) for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
   const wire = wireBody(response);
   if (!wire) {
     res.end();

@@ -20,16 +20,33 @@ export type AuthOutcome =
   /** `missing`: no alternative's credentials were sent; `wrong`: sent, but not a valid key. */
   | { ok: false; credential: 'missing' | 'wrong'; schemes: SecuritySchemeSpec[] };
 
+const anyone: AuthOutcome = Object.freeze({ ok: true, principal: undefined });
+
+/** Per operation, worked out on its first request: the alternatives a caller can satisfy, or `open`. */
+const usableByOperation = new WeakMap<Operation, SecurityRequirementSpec[][] | 'open'>();
+
+function usableAlternatives(operation: Operation): SecurityRequirementSpec[][] | 'open' {
+  let usable = usableByOperation.get(operation);
+  if (usable === undefined) {
+    const satisfiable = operation.security.filter((alternative) =>
+      alternative.every((r) => r.definition !== undefined),
+    );
+    // No security, or every alternative unsatisfiable (a defect of the spec, not of the caller), or one that asks
+    // for nothing: let the request through.
+    usable =
+      satisfiable.length === 0 || satisfiable.some((alternative) => alternative.length === 0) ? 'open' : satisfiable;
+    usableByOperation.set(operation, usable);
+  }
+  return usable;
+}
+
 export function authenticate(
   operation: Operation,
   request: IncomingCredentials,
   validKeys: readonly string[] | 'any',
 ): AuthOutcome {
-  if (operation.security.length === 0) return { ok: true, principal: undefined };
-  const usable = operation.security.filter((alternative) => alternative.every((r) => r.definition !== undefined));
-  // Every alternative unsatisfiable is a defect of the spec, not of the caller: let the request through.
-  if (usable.length === 0) return { ok: true, principal: undefined };
-  if (usable.some((alternative) => alternative.length === 0)) return { ok: true, principal: undefined };
+  const usable = usableAlternatives(operation);
+  if (usable === 'open') return anyone;
 
   let sawCredential = false;
   for (const alternative of usable) {
