@@ -17,19 +17,26 @@ const serverInfo = { name: 'stackone-mcp', title: 'StackOne MCP (mcp-contracts m
 // answers the same bytes here (JSON.stringify'd on every request, as the mock does).
 const tools = JSON.parse(process.env.BENCH_BARE_TOOLS ?? '[]');
 
+// As the mock does: `Vary: Origin` on every answer, the CORS headers only for a request that carries an Origin (the
+// bench sends none), so both answer the same bytes (bench/load.js checks that before it measures).
+function withCors(req, res) {
+  res.setHeader('Vary', 'Origin');
+  if (req.headers.origin) res.set(cors);
+  return res;
+}
+
 const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);
 
 // LangSmith: DELETE /v1/deepagents/mcp-servers/{mcp_server_id} → 204, no body.
-app.delete('/v1/deepagents/mcp-servers/:id', (_req, res) => {
-  res.set(cors).status(204).end();
+app.delete('/v1/deepagents/mcp-servers/:id', (req, res) => {
+  withCors(req, res).status(204).end();
 });
 
 // StackOne: DELETE /mcp → 404 in StackOne's error shape (every session is unknown here).
 app.delete('/mcp', (req, res) => {
-  res
-    .set(cors)
+  withCors(req, res)
     .status(404)
     .json({
       statusCode: 404,
@@ -41,7 +48,7 @@ app.delete('/mcp', (req, res) => {
 // StackOne: POST /mcp, JSON-RPC: initialize (with a session id header), ping, tools/list.
 app.post('/mcp', express.json(), (req, res) => {
   const { id, method, params } = req.body ?? {};
-  res.set(cors);
+  withCors(req, res);
   if (method === 'initialize') {
     res.setHeader('mcp-session-id', randomUUID());
     res.json({

@@ -48,9 +48,24 @@ async function cell(server, connections, options) {
   return { ...result, wrong, serverCpuUsPerRequest: (serverCpu * 1e6) / Math.max(1, result.requests) };
 }
 
+/** Status, headers (but those that change per answer) and body of one answer to the load route. */
+async function answerOf(server) {
+  const response = await fetch(`${server.url}${loadRoute.path}`, {
+    method: loadRoute.method,
+    headers: loadRoute.headers,
+  });
+  const varying = new Set(['date', 'connection', 'keep-alive']);
+  const headers = [...response.headers].filter(([name]) => !varying.has(name));
+  return JSON.stringify({ status: response.status, headers, body: await response.text() });
+}
+
 export async function loadPhase(options, ensureServer, targets, log) {
   const servers = {};
   for (const id of loadServers) servers[id] = await ensureServer(targets.find((t) => t.id === id));
+  // The floor must answer what the mock answers, byte for byte (timestamps aside), or the ratio compares unlike work.
+  const [mock, bare] = [await answerOf(servers.mock), await answerOf(servers.bare)];
+  if (mock !== bare)
+    throw new Error(`bare Express does not answer the load route as the mock does: ${bare} vs ${mock}`);
   const cells = [];
   for (const connections of options.loadConnections) {
     for (let roundNo = 0; roundNo < options.rounds; roundNo++) {
