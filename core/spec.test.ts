@@ -273,6 +273,28 @@ describe('loadSpec', () => {
       expect(getAtPointer(loaded.document, '/paths/~1r2499/delete/responses/400/description')).toBe('bad');
     });
 
+    it('reads aliases as the yaml library does: an anchor name given twice, anchors inside anchors, merges of lists', async () => {
+      const { parse } = await import('yaml');
+      const text = [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'x-a: &n {v: first}',
+        'x-b: *n',
+        'x-c: &n {v: second, inner: &i [1, 2]}',
+        'x-d: *n',
+        'x-e: *i',
+        'x-f: {<<: [*n, {w: 1}], v: own}',
+        'x-g: &outer {self: 1, list: [*n]}',
+        'x-h: {<<: *outer, extra: true}',
+        'paths: {}',
+      ].join('\n');
+      const loaded = await loadSpecFromText(text, '/virtual/anchors.yaml', 'anchors');
+      expect(loaded.document).toEqual(parse(text, { merge: true, maxAliasCount: -1 }));
+      expect(getAtPointer(loaded.document, '/x-b/v')).toBe('first');
+      expect(getAtPointer(loaded.document, '/x-d/v')).toBe('second');
+      expect(getAtPointer(loaded.document, '/x-f')).toEqual({ v: 'own', inner: [1, 2], w: 1 });
+    });
+
     it('refuses a billion-laughs document with a coded error naming the alias, quickly', async () => {
       const laughs = ['  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
       for (let i = 1; i < 10; i++)
