@@ -267,10 +267,10 @@ describe('loadSpec', () => {
       expect(getAtPointer(ownLoaded.document, '/paths/~1r0/get/responses/404/description')).toBe('own');
     });
 
-    it('loads a spec with thousands of aliases (the yaml library refused past ~1,000)', async () => {
-      const loaded = await loadSpecFromText(spec('', 2500), '/virtual/many.yaml', 'many-aliases');
-      expect(Object.keys(loaded.document.paths ?? {})).toHaveLength(2500);
-      expect(getAtPointer(loaded.document, '/paths/~1r2499/delete/responses/400/description')).toBe('bad');
+    it('loads a spec with 2,400 aliases (the yaml library refused past ~1,000)', async () => {
+      const loaded = await loadSpecFromText(spec('', 1200), '/virtual/many.yaml', 'many-aliases');
+      expect(Object.keys(loaded.document.paths ?? {})).toHaveLength(1200);
+      expect(getAtPointer(loaded.document, '/paths/~1r1199/delete/responses/400/description')).toBe('bad');
     });
 
     it('reads aliases as the yaml library does: an anchor name given twice, anchors inside anchors, merges of lists', async () => {
