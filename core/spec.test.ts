@@ -117,14 +117,14 @@ describe('loadSpec', () => {
       );
       expect(error).toBeInstanceOf(ToolError);
       expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
-      expect((error as ToolError).message).toMatch(/^\/virtual\/b\.json:\d+:\d+: invalid YAML\/JSON/);
+      expect((error as ToolError).message).toMatch(/^\/virtual\/b\.json:4:\d+: invalid JSON/);
     });
 
     it('with a key given twice is refused, as in YAML (JSON.parse alone would keep the last)', async () => {
       const twice = '"/a": {"get": {"responses": {"200": {"description": "ok"}}}}, "/a": {}';
       const error = await loadSpecFromText(json(twice), '/virtual/c.json', 'json-dup').catch((e: unknown) => e);
       expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
-      expect((error as ToolError).message).toMatch(/c\.json:4:\d+: .*[Mm]ap keys must be unique/);
+      expect((error as ToolError).message).toMatch(/c\.json:4:\d+: .*"\/a" is given twice .*map keys must be unique/);
     });
 
     it('counts keys right past escaped quotes and backslashes, and refuses a key given twice inside an example', async () => {
@@ -139,7 +139,7 @@ describe('loadSpec', () => {
         (e: unknown) => e,
       );
       expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
-      expect((error as ToolError).message).toMatch(/e\.json:4:\d+: .*[Mm]ap keys must be unique/);
+      expect((error as ToolError).message).toMatch(/e\.json:4:\d+: .*"k" is given twice .*map keys must be unique/);
     });
 
     it('names the line and column of a $ref that points to nothing', async () => {
@@ -147,6 +147,65 @@ describe('loadSpec', () => {
       const error = await loadSpecFromText(json(broken), '/virtual/f.json', 'json-ref').catch((e: unknown) => e);
       expect((error as ToolError).code).toBe('MCPC_SPEC_REF');
       expect((error as ToolError).message).toMatch(/^\/virtual\/f\.json:4:\d+: \$ref '#\/components\/responses\/Nope'/);
+    });
+
+    // The reviewer's case: `"type": "User", oops` is a YAML flow map, so a YAML reading accepted it and changed the data.
+    it.each([
+      [
+        'a bare word after a value',
+        '{\n  "openapi": "3.1.0",\n  "info": {"title": "User", oops},\n  "paths": {}\n}',
+        3,
+        29,
+        /Expected double-quoted property name/,
+      ],
+      [
+        'an unquoted value (Node names no position)',
+        '{\n  "openapi": "3.1.0",\n  "info": {"title": t, "version": "1"}\n}',
+        3,
+        21,
+        /Unexpected token 't'$/,
+      ],
+      ['a trailing comma', '{\n  "openapi": "3.1.0",\n  "paths": {},\n}', 4, 1, /Expected double-quoted property name/],
+      [
+        'a text cut short',
+        '{\n  "openapi": "3.1.0",\n  "paths": {',
+        3,
+        13,
+        /:3:13: invalid JSON: Expected property name or '}'/,
+      ],
+      ['a comment', '{\n  // note\n  "openapi": "3.1.0"\n}', 2, 3, /Expected property name or '}'/],
+    ])(
+      'refuses %s in a .json file as JSON, with its line and column, never reading it as YAML',
+      async (_what, text, line, column, reason) => {
+        const error = await loadSpecFromText(text, '/virtual/g.json', 'json-strict').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ToolError);
+        expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+        const [first] = (error as ToolError).message.split(': invalid JSON: ');
+        expect(first).toBe(`/virtual/g.json:${line}:${column}`);
+        expect((error as ToolError).message).toMatch(reason);
+      },
+    );
+
+    it('reads JSON text by its first character when the file has no YAML name, and as YAML when it has one', async () => {
+      const flow = '{ openapi: 3.1.0, info: {title: t, version: "1"}, paths: {} }';
+      // A `.yaml` file may be a YAML flow map that JSON.parse refuses: it is YAML.
+      const yamlSpec = await loadSpecFromText(flow, '/virtual/flow.yaml', 'flow-yaml');
+      expect(yamlSpec.document.info).toEqual({ title: 't', version: '1' });
+      // The same text with no extension (or `.json`) starts with `{`: JSON only.
+      for (const file of ['/virtual/flow', '/virtual/flow.json']) {
+        const error = await loadSpecFromText(flow, file, 'flow-json').catch((e: unknown) => e);
+        expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+        expect((error as ToolError).message).toContain(`${file}:1:3: invalid JSON`);
+      }
+    });
+
+    it('reads a JSON file that starts with a byte order mark, and counts columns past it', async () => {
+      const spec = await loadSpecFromText(`\uFEFF${json(op)}`, '/virtual/bom.json', 'json-bom');
+      expect(getAtPointer(spec.document, '/paths/~1a/get/description')).toBe('says "x": y');
+      const error = await loadSpecFromText('\uFEFF{"openapi": x}', '/virtual/bom2.json', 'json-bom-bad').catch(
+        (e: unknown) => e,
+      );
+      expect((error as ToolError).message).toContain('/virtual/bom2.json:1:14: invalid JSON');
     });
 
     it('reads a file as UTF-8 whether or not it is pure ASCII', async () => {
@@ -167,6 +226,102 @@ describe('loadSpec', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('YAML anchors, aliases and merge keys', () => {
+    const spec = (extra: string, ops: number) =>
+      [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'x-shared:',
+        '  errors: &errs',
+        "    '400': {description: bad}",
+        "    '404': {description: missing}",
+        extra,
+        'paths:',
+        ...Array.from({ length: ops }, (_, i) =>
+          [
+            `  /r${i}:`,
+            '    get:',
+            '      responses:',
+            "        '200': {description: ok}",
+            '        <<: *errs',
+            '    delete:',
+            '      responses: *errs',
+          ].join('\n'),
+        ),
+      ].join('\n');
+
+    it('merges `<<: *anchor` into the map (the merged statuses are documented) and locates them where written', async () => {
+      const loaded = await loadSpecFromText(spec('', 1), '/virtual/merge.yaml', 'merge');
+      expect(Object.keys(getAtPointer(loaded.document, '/paths/~1r0/get/responses') as object)).toEqual([
+        '200',
+        '400',
+        '404',
+      ]);
+      expect(loaded.locate('/paths/~1r0/get/responses/404')).toEqual({ line: 6, column: 5 });
+      // A key written next to the merge wins over the merged one, as YAML says.
+      const own = spec('', 1).replace("'200': {description: ok}", "'404': {description: own}");
+      const ownLoaded = await loadSpecFromText(own, '/virtual/merge-own.yaml', 'merge-own');
+      expect(getAtPointer(ownLoaded.document, '/paths/~1r0/get/responses/404/description')).toBe('own');
+    });
+
+    it('loads a spec with 2,400 aliases (the yaml library refused past ~1,000)', async () => {
+      const loaded = await loadSpecFromText(spec('', 1200), '/virtual/many.yaml', 'many-aliases');
+      expect(Object.keys(loaded.document.paths ?? {})).toHaveLength(1200);
+      expect(getAtPointer(loaded.document, '/paths/~1r1199/delete/responses/400/description')).toBe('bad');
+    });
+
+    it('reads aliases as the yaml library does: an anchor name given twice, anchors inside anchors, merges of lists', async () => {
+      const { parse } = await import('yaml');
+      const text = [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'x-a: &n {v: first}',
+        'x-b: *n',
+        'x-c: &n {v: second, inner: &i [1, 2]}',
+        'x-d: *n',
+        'x-e: *i',
+        'x-f: {<<: [*n, {w: 1}], v: own}',
+        'x-g: &outer {self: 1, list: [*n]}',
+        'x-h: {<<: *outer, extra: true}',
+        'paths: {}',
+      ].join('\n');
+      const loaded = await loadSpecFromText(text, '/virtual/anchors.yaml', 'anchors');
+      expect(loaded.document).toEqual(parse(text, { merge: true, maxAliasCount: -1 }));
+      expect(getAtPointer(loaded.document, '/x-b/v')).toBe('first');
+      expect(getAtPointer(loaded.document, '/x-d/v')).toBe('second');
+      expect(getAtPointer(loaded.document, '/x-f')).toEqual({ v: 'own', inner: [1, 2], w: 1 });
+    });
+
+    it('refuses a billion-laughs document with a coded error naming the alias, quickly', async () => {
+      const laughs = ['  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+      for (let i = 1; i < 10; i++)
+        laughs.push(
+          `  a${i}: &a${i} [${Array(10)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+        );
+      const bomb = spec(['x-laughs:', ...laughs].join('\n'), 1);
+      const started = Date.now();
+      const error = await loadSpecFromText(bomb, '/virtual/bomb.yaml', 'bomb').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(error).toBeInstanceOf(ToolError);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(
+        /^\/virtual\/bomb\.yaml:\d+:\d+: the YAML aliases expand to more than 10,000,000 nodes by \*a\d/,
+      );
+    });
+
+    it('refuses an alias to no anchor with a coded error, not an internal one', async () => {
+      const error = await loadSpecFromText(
+        spec('', 1).replace('<<: *errs', '<<: *nope'),
+        '/virtual/u.yaml',
+        'unresolved',
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ToolError);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
     });
   });
 });

@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, extname, resolve } from 'node:path';
-import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Pair, YAMLMap, Node as YamlNode } from 'yaml';
 import { ToolError } from './errors.js';
 import { getAtPointer, hasPointer, parsePointer, toPointer } from './json-pointer.js';
 import { bundledSpecFile, bundledSpecNames, isBundledSpecName } from './paths.js';
@@ -117,39 +117,51 @@ async function parseSpecText(
 ): Promise<{ spec: LoadedSpec; external: boolean }> {
   // JSON text (GitHub's 13 MB spec) is read with JSON.parse, ~30× faster than a YAML document with positions;
   // the positions are recovered (by the YAML parser, which reads JSON too) only when something needs one.
-  // Anything JSON.parse refuses goes to the YAML parser, which names the line and column.
   let parsed: unknown;
   let yaml: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
   const parseYamlDoc = (): { doc: Document.Parsed; lineCounter: LineCounter } => {
     if (yaml) return yaml;
     const { LineCounter, parseDocument } = loadYaml();
     const lineCounter = new LineCounter();
-    yaml = { doc: parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
+    // `merge`: `<<: *anchor` merges the anchored map's keys, as Spectral (lint) reads it, instead of being a key.
+    const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
+    yaml = { doc, lineCounter };
     return yaml;
   };
-  const json = looksLikeJson(source) ? tryJsonParse(source) : undefined;
-  // One walk of the parsed value counts its keys and collects its `$ref`s; a text with more keys than the value
-  // has lost one to JSON.parse (which keeps the last of two equal keys), and goes to the YAML parser, which refuses it.
-  const scanned = json ? scanParsedJson(json.value) : undefined;
   let refs: Array<{ ref: string; at: string }> | undefined;
-  if (json && scanned && scanned.keys === countJsonKeys(source)) {
-    parsed = json.value;
+  if (isJsonText(source, file)) {
+    // A JSON document is JSON only: what JSON.parse refuses is an error here, never a YAML reading of it (YAML
+    // accepts `"type": "User", oops` as a flow map, and the data silently changes).
+    const value = parseJsonText(source, file);
+    // One walk of the parsed value counts its keys and collects its `$ref`s; a text with more keys than the value
+    // has lost one to JSON.parse (which keeps the last of two equal keys): refused, as YAML refuses it.
+    const scanned = scanParsedJson(value);
+    if (scanned.keys !== countJsonKeys(source)) throw duplicateJsonKey(source, file);
+    parsed = value;
     refs = scanned.refs;
   } else {
-    const { doc } = parseYamlDoc();
-    const firstError = doc.errors[0];
-    if (firstError) {
-      const pos = firstError.linePos?.[0];
-      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-      const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-      if (reason?.includes('Maximum call stack size exceeded')) throw tooDeep(file);
-      throw new ToolError(
-        'MCPC_SPEC_PARSE',
-        `${where}: invalid YAML/JSON: ${reason}`,
-        'fix the syntax at that line and column',
-      );
+    // YAML, or JSON text in a YAML file (JSON is YAML): JSON.parse first, the YAML parser for anything it refuses.
+    const json = looksLikeJson(source) ? tryJsonParse(source) : undefined;
+    const scanned = json ? scanParsedJson(json.value) : undefined;
+    if (json && scanned && scanned.keys === countJsonKeys(source)) {
+      parsed = json.value;
+      refs = scanned.refs;
+    } else {
+      const { doc, lineCounter } = parseYamlDoc();
+      const firstError = doc.errors[0];
+      if (firstError) {
+        const pos = firstError.linePos?.[0];
+        const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+        const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+        if (reason?.includes('Maximum call stack size exceeded')) throw tooDeep(file);
+        throw new ToolError(
+          'MCPC_SPEC_PARSE',
+          `${where}: invalid YAML: ${reason}`,
+          'fix the syntax at that line and column',
+        );
+      }
+      parsed = yamlToJs(doc, lineCounter, file);
     }
-    parsed = doc.toJS({ maxAliasCount: 1000 });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ToolError(
@@ -170,13 +182,76 @@ async function parseSpecText(
 
   const locate = (pointer: string): SourceLocation | undefined => {
     const { doc, lineCounter } = parseYamlDoc();
-    return locateInYaml(doc.contents, pointer, lineCounter);
+    return locateInYaml(doc, pointer, lineCounter);
   };
   refs ??= collectRefs(raw);
   checkInternalRefs(raw, refs, file, locate);
   const external = refs.some(({ ref }) => !ref.startsWith('#'));
   const document = (external ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
   return { spec: { name, file, source, document, version, locate }, external };
+}
+
+/**
+ * Nodes a YAML document may expand to once its aliases are followed. Counted, not the aliases: GitHub-size specs with
+ * thousands of `<<: *errors` expand to a few hundred thousand nodes, a billion-laughs document to 10⁹.
+ */
+export const maxYamlExpansion = 10_000_000;
+
+/**
+ * The document's value, after checking that following its aliases stays under `maxYamlExpansion` nodes (each alias
+ * counts what its anchored node expands to, computed once per anchor: linear in the document). The yaml library's
+ * own guard counts aliases instead and refuses real specs past ~1,000, so it is off.
+ */
+function yamlToJs(doc: Document.Parsed, lineCounter: LineCounter, file: string): unknown {
+  const { isAlias, isMap, isPair, isSeq } = loadYaml();
+  // Each anchor name's latest node (an alias names the nearest anchor before it, an enclosing one included), and
+  // what each anchored node expands to once finished (an alias inside its own anchored node, a cycle, counts 1).
+  const anchoredNode = new Map<string, unknown>();
+  const expanded = new Map<unknown, number>();
+  // `total` runs through the document in order, each node adding 1 and each alias what its anchor expands to: it
+  // ends as the size of the whole expanded document, and says at which alias it passed the limit.
+  let total = 0;
+  const size = (node: unknown): number => {
+    let n = 1;
+    if (isAlias(node)) {
+      const target = anchoredNode.get(node.source);
+      // The library finds an alias's node by scanning every anchor and alias before it: quadratic in the aliases
+      // (8,000 operations with `<<: *errors`: seconds). The walk knows it already; hand it over.
+      if (target) Object.defineProperty(node, 'resolve', { value: () => target });
+      n = expanded.get(target) ?? 1;
+      total += n;
+      if (total > maxYamlExpansion) {
+        const at = node.range ? toLocation(lineCounter, node.range[0]) : undefined;
+        throw new ToolError(
+          'MCPC_SPEC_PARSE',
+          `${at ? `${file}:${at.line}:${at.column}` : file}: the YAML aliases expand to more than ${maxYamlExpansion.toLocaleString('en')} nodes by *${node.source} (an alias bomb, or anchors nested in anchors)`,
+          'write the repeated parts once under components and point at them with $ref, instead of aliases of aliases',
+        );
+      }
+      return n;
+    }
+    total += 1;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchoredNode.set(anchor, node);
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        n += isPair(item) ? size(item.key) + (item.value == null ? 0 : size(item.value)) : size(item);
+      }
+    }
+    if (anchor) expanded.set(node, n);
+    return n;
+  };
+  if (doc.contents) size(doc.contents);
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    if (isStackOverflow(error)) throw error;
+    throw new ToolError(
+      'MCPC_SPEC_PARSE',
+      `${file}: invalid YAML: ${(error as Error).message.split('\n')[0]}`,
+      'fix the alias or anchor it names',
+    );
+  }
 }
 
 /** A document nested deeper than the parser's stack reaches: valid, and still not readable here. */
@@ -193,6 +268,110 @@ export function tooDeep(file: string): ToolError {
 
 function looksLikeJson(source: string): boolean {
   return /^\s*\{/.test(source);
+}
+
+/**
+ * Is this text a JSON document, to be read as JSON only? Yes when its file is named `.json`, or when it is not named
+ * `.yaml`/`.yml` and starts (after white space and a byte order mark) with `{` or `[`. A `.yaml` file is YAML even
+ * when it starts with `{` (a YAML flow map may be written that way); its JSON-looking text still takes the fast
+ * JSON.parse path, and what JSON.parse refuses is read as YAML.
+ */
+export function isJsonText(source: string, file: string): boolean {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return true;
+  if (ext === '.yaml' || ext === '.yml') return false;
+  return /^[\s\uFEFF]*[{[]/.test(source);
+}
+
+/** Line and column (1-based) of a character offset, counted the way editors count (a line ends at `\n`). */
+function offsetLocation(source: string, offset: number): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** jsonc-parser (Microsoft's, already installed with Spectral's parsers): only to find where an error is. */
+const loadJsonc = (): typeof import('jsonc-parser') =>
+  createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+
+/**
+ * JSON.parse the text (a leading byte order mark aside), or throw MCPC_SPEC_PARSE with the line and column. Node
+ * 20's messages give the position (`… in JSON at position 12589860`) except `Unexpected token 'x', "…" is not valid
+ * JSON` and `Unexpected end of JSON input`: for those jsonc-parser's scanner finds it (~0.25 s on 13 MB).
+ */
+function parseJsonText(source: string, file: string): unknown {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const text = bom ? source.slice(1) : source;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const given = / in JSON at position (\d+)/.exec(message);
+    let offset: number;
+    let reason: string;
+    if (given) {
+      offset = Number(given[1]);
+      reason = message.replace(/ in JSON at position \d+.*$/s, '');
+    } else if (/end of JSON input/.test(message)) {
+      offset = text.length;
+      reason = 'the text ends before the JSON does';
+    } else {
+      // `Unexpected token ','` names what followed a bad word (`t,`): name the word, where it starts.
+      offset = firstJsonErrorOffset(text) ?? 0;
+      const token = /^[^\s,:{}[\]"]{1,40}|^[\s\S]/u.exec(text.slice(offset, offset + 40))?.[0] ?? '';
+      reason = `Unexpected token '${token}'`;
+    }
+    const { line, column } = offsetLocation(source, offset + bom);
+    throw new ToolError(
+      'MCPC_SPEC_PARSE',
+      `${file}:${line}:${column}: invalid JSON: ${reason}`,
+      'fix the syntax at that line and column (a .json spec is read as JSON only; name it .yaml to write YAML)',
+    );
+  }
+}
+
+function firstJsonErrorOffset(text: string): number | undefined {
+  const { visit } = loadJsonc();
+  let first: number | undefined;
+  visit(
+    text,
+    {
+      onError: (_code, offset) => {
+        first ??= offset;
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  return first;
+}
+
+/** The text gives a key twice in one object (JSON.parse keeps the last): name the second one, where it is. */
+function duplicateJsonKey(source: string, file: string): ToolError {
+  const { visit } = loadJsonc();
+  const objects: Array<Set<string>> = [];
+  let found: { key: string; offset: number } | undefined;
+  visit(source, {
+    onObjectBegin: () => objects.push(new Set()),
+    onObjectEnd: () => objects.pop(),
+    onObjectProperty: (key, offset) => {
+      const keys = objects.at(-1);
+      if (!keys || found) return;
+      if (keys.has(key)) found = { key, offset };
+      else keys.add(key);
+    },
+  });
+  const where = found
+    ? (({ line, column }) => `${file}:${line}:${column}`)(offsetLocation(source, found.offset))
+    : file;
+  return new ToolError(
+    'MCPC_SPEC_PARSE',
+    `${where}: invalid JSON: the key ${JSON.stringify(found?.key ?? '?')} is given twice in one object (map keys must be unique)`,
+    'keep one of the two; JSON.parse would silently keep the last',
+  );
 }
 
 function tryJsonParse(source: string): { value: unknown } | undefined {
@@ -463,23 +642,38 @@ async function bundleExternalRefs(raw: Record<string, unknown>, file: string): P
   }
 }
 
-function locateInYaml(
-  contents: YamlNode | null | undefined,
-  pointer: string,
-  lineCounter: LineCounter,
-): SourceLocation | undefined {
+/** The pair of a YAML map with this key, or of a map it merges (`<<: *anchor`), where the key was written. */
+function findPair(map: YAMLMap, key: string, doc: Document.Parsed, depth = 0): Pair | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = loadYaml();
+  const keyOf = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+  const own = map.items.find((p) => keyOf(p) === key);
+  if (own || depth > 32) return own;
+  for (const p of map.items) {
+    if (!isScalar(p.key) || typeof p.key.value !== 'symbol') continue;
+    const sources = isSeq(p.value) ? p.value.items : [p.value];
+    for (const source of sources) {
+      const merged = isAlias(source) ? source.resolve(doc) : source;
+      const found = isMap(merged) ? findPair(merged, key, doc, depth + 1) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function locateInYaml(doc: Document.Parsed, pointer: string, lineCounter: LineCounter): SourceLocation | undefined {
+  const contents = doc.contents as YamlNode | null | undefined;
   let segments: string[];
   try {
     segments = parsePointer(pointer);
   } catch {
     return undefined;
   }
-  const { isMap, isScalar, isSeq } = loadYaml();
+  const { isMap, isSeq } = loadYaml();
   let node: unknown = contents;
   let offset: number | undefined = (contents as { range?: [number, number, number] } | null)?.range?.[0];
   for (const segment of segments) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === segment);
+      const pair = findPair(node, segment, doc);
       if (!pair) return offset === undefined ? undefined : toLocation(lineCounter, offset);
       offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? offset;
       node = pair.value;

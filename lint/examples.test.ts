@@ -164,6 +164,58 @@ describe('grouping repeated findings', () => {
     expect(groups).toHaveLength(2);
   });
 
+  it('makes one group of an operation-level finding repeated over operations and methods (their names wildcarded)', () => {
+    const ops: Array<[string, string]> = [
+      ['get', '/'],
+      ['get', '/app'],
+      ['patch', '/app/hook/config'],
+      ['delete', '/repos/{owner}/{repo}'],
+    ];
+    const pointer = (method: string, path: string, tail: string) =>
+      `/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method}${tail}`;
+    const noClientError = ops.map(([method, path]) =>
+      finding(
+        pointer(method, path, '/responses'),
+        `${method.toUpperCase()} ${path} documents no client error (4xx)`,
+        'mcp-contracts:operation-without-client-error',
+      ),
+    );
+    const noSchema = (status: string) =>
+      ops.map(([method, path]) =>
+        finding(
+          pointer(method, path, `/responses/${status}`),
+          `${method.toUpperCase()} ${path} documents ${status} without a body schema`,
+          'mcp-contracts:error-status-without-schema',
+        ),
+      );
+    const groups = groupFindings([...noClientError, ...noSchema('404'), ...noSchema('500')]);
+    expect(groups.map((g) => [g.rule, g.pattern, g.findings.length])).toEqual([
+      ['mcp-contracts:operation-without-client-error', '/paths/*/*/responses', 4],
+      // A status is part of the mistake: 404 and 500 stay two groups.
+      ['mcp-contracts:error-status-without-schema', '/paths/*/*/responses/404', 4],
+      ['mcp-contracts:error-status-without-schema', '/paths/*/*/responses/500', 4],
+    ]);
+    // Each finding is kept, with its own message and place.
+    expect(groups[0]!.findings.map((f) => f.message)).toEqual(noClientError.map((f) => f.message));
+  });
+
+  it('keeps methods apart when the message does not name the operation, and different messages apart', () => {
+    const groups = groupFindings([
+      finding('/paths/~1a/get', 'Operation "description" must be present', 'spectral:operation-description'),
+      finding('/paths/~1b/get', 'Operation "description" must be present', 'spectral:operation-description'),
+      finding('/paths/~1a/post', 'Operation "description" must be present', 'spectral:operation-description'),
+      // Names the operation, but says something else about it: its own group.
+      finding('/paths/~1a/get/responses', 'GET /a documents no success status (2xx or 3xx)', 'mcp-contracts:x'),
+      finding('/paths/~1b/get/responses', 'GET /b documents no client error (4xx)', 'mcp-contracts:x'),
+    ]);
+    expect(groups.map((g) => [g.pattern, g.findings.length])).toEqual([
+      ['/paths/*/get', 2],
+      ['/paths/*/post', 1],
+      ['/paths/*/*/responses', 1],
+      ['/paths/*/*/responses', 1],
+    ]);
+  });
+
   it('SARIF: one result per group with the others as related locations; baselined ones suppressed', () => {
     const findings = [
       hook('push', 1),

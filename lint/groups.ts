@@ -56,11 +56,36 @@ function messagePattern(message: string): string {
   return message.replace(/\/(?:paths|webhooks|x-webhooks)\/[^\s)'"]+/g, (pointer) => pointerPattern(pointer));
 }
 
+const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/**
+ * A finding about an operation as a whole names it in its message (`GET /app documents no client error (4xx)`): the
+ * operation is then what varies, and its label and method are wildcarded too (`* documents no client error (4xx)`,
+ * `/paths/*\/*\/responses`), so GitHub's 382 such findings are one group, not one per operation.
+ */
+function operationPatterns(pointer: string, pattern: string, message: string): { pattern: string; message: string } {
+  let segments: string[];
+  try {
+    segments = parsePointer(pointer);
+  } catch {
+    return { pattern, message: messagePattern(message) };
+  }
+  const [top, path, method] = segments;
+  if (!top || !namedMaps.has(top) || path === undefined || !method || !methods.has(method)) {
+    return { pattern, message: messagePattern(message) };
+  }
+  const label = `${method.toUpperCase()} ${path}`;
+  if (!message.includes(label)) return { pattern, message: messagePattern(message) };
+  const wildcarded = parsePointer(pattern);
+  wildcarded[2] = '*';
+  return { pattern: toPointer(wildcarded), message: messagePattern(message.split(label).join('*')) };
+}
+
 export function groupFindings(findings: LintFinding[]): FindingGroup[] {
   const groups = new Map<string, FindingGroup>();
   for (const f of findings) {
-    const pattern = pointerPattern(f.pointer);
-    const key = [f.rule, f.severity, f.file, f.baselined ?? '', pattern, messagePattern(f.message)].join('\u0000');
+    const { pattern, message } = operationPatterns(f.pointer, pointerPattern(f.pointer), f.message);
+    const key = [f.rule, f.severity, f.file, f.baselined ?? '', pattern, message].join('\u0000');
     const group = groups.get(key);
     if (group) group.findings.push(f);
     else

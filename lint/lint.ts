@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { ToolError } from '../core/errors.js';
 import { parsePointer, toPointer } from '../core/json-pointer.js';
 import { packageRoot } from '../core/paths.js';
-import { type LoadedSpec, loadSpec } from '../core/spec.js';
+import { isJsonText, type LoadedSpec, loadSpec } from '../core/spec.js';
 import { specDefectRules } from '../core/spec-defects.js';
 import { compileSpec } from '../core/validators.js';
 import { exampleFindings } from './examples.js';
@@ -181,9 +181,12 @@ export async function lintSpecs(
 
 type SpectralDocument = InstanceType<typeof spectralCore.Document>;
 
-/** JSON text goes to Spectral's JSON parser (several times faster than its YAML one on GitHub's 13 MB spec). */
+/**
+ * A JSON document goes to Spectral's JSON parser (several times faster than its YAML one on GitHub's 13 MB spec),
+ * decided as loadSpec decides it, so the two agree on what is JSON (a `.yaml` file written as a flow map is YAML).
+ */
 function spectralDocument(spec: LoadedSpec): SpectralDocument {
-  const parser = /^\s*\{/.test(spec.source) ? spectralParsers.Json : spectralParsers.Yaml;
+  const parser = isJsonText(spec.source, spec.file) ? spectralParsers.Json : spectralParsers.Yaml;
   return new spectralCore.Document(spec.source, parser as never, spec.file);
 }
 
