@@ -294,7 +294,7 @@ function offsetLocation(source: string, offset: number): SourceLocation {
   return { line, column: offset - lineStart + 1 };
 }
 
-/** jsonc-parser (Microsoft's, already installed with Spectral's parsers): only to find where an error is. */
+/** jsonc-parser (Microsoft's; Spectral's parsers use it too): only to find where an error is. */
 const loadJsonc = (): typeof import('jsonc-parser') =>
   createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
 
@@ -355,8 +355,12 @@ function duplicateJsonKey(source: string, file: string): ToolError {
   const objects: Array<Set<string>> = [];
   let found: { key: string; offset: number } | undefined;
   visit(source, {
-    onObjectBegin: () => objects.push(new Set()),
-    onObjectEnd: () => objects.pop(),
+    onObjectBegin: () => {
+      objects.push(new Set());
+    },
+    onObjectEnd: () => {
+      objects.pop();
+    },
     onObjectProperty: (key, offset) => {
       const keys = objects.at(-1);
       if (!keys || found) return;
