@@ -11,7 +11,14 @@ const planOf = (spec: typeof standin, params = new Map<string, string>(), allowD
 
 describe('the generator registry', () => {
   it('has one generator per file, each with its own id', () => {
-    expect(caseGenerators.map((g) => g.id)).toEqual(['optional', 'enum', 'unusual', 'other-id', 'field-type']);
+    expect(caseGenerators.map((g) => g.id)).toEqual([
+      'optional',
+      'enum',
+      'unusual',
+      'other-id',
+      'field-type',
+      'boundary',
+    ]);
   });
 
   it('caps the generated cases per operation, taking turns, and counts the rest in a remark', () => {
@@ -40,7 +47,9 @@ describe('SAFETY: generated cases of an operation that acts on a resource name o
     'with --allow-destructive %s, no generated case names the --param connection',
     (destructive) => {
       const plan = planOf(smithery, new Map([['connectionId', 'conn-1']]), destructive);
-      const generated = plan.cases.filter((c) => /:(optional|enum|unusual|other-id|field-type)-\d+$/.test(c.id));
+      const generated = plan.cases.filter((c) =>
+        /:(optional|enum|unusual|other-id|field-type|boundary)-\d+$/.test(c.id),
+      );
       expect(generated.length).toBeGreaterThan(0);
       for (const c of generated) {
         expect(c.request.path).not.toContain('conn-1');

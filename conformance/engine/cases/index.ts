@@ -1,6 +1,7 @@
 import type { PlannedCase } from '../../types.js';
 import type { OperationPlanner } from '../plan.js';
 import { bodyFieldTypes } from './body-field-types.js';
+import { boundaryValues } from './boundary-values.js';
 import { enumValues } from './enum-values.js';
 import { optionalParameters } from './optional-parameters.js';
 import { otherIds } from './other-ids.js';
@@ -28,6 +29,7 @@ export const caseGenerators: readonly CaseGenerator[] = [
   unusualValues,
   otherIds,
   bodyFieldTypes,
+  boundaryValues,
 ];
 
 /** At most this many generated cases per operation; the rest are counted in a remark. */
