@@ -480,19 +480,20 @@ export class ValueFactory {
    * an array one item under `minItems`/over `maxItems` or with a repeated item. Each is kept only where the
    * compiled validator, reading the text the way a server does, reports exactly one violation — of the rule
    * named — so no value the spec accepts is ever planned as invalid (a conformant deployment would be failed).
-   * `base` is the valid value the case would otherwise send (short strings and arrays are built from it); `skip`
-   * names rules already broken elsewhere (the core cases' `breaks`).
+   * `base` gives the valid value the case would otherwise send (short strings and arrays are built from it;
+   * asked only where the schema has a limit); `skip` names rules already broken elsewhere (the core cases').
    */
   boundaryParameterValues(
     p: ParameterSpec,
-    base: string | undefined,
+    baseOf: () => string | undefined,
     {
       skip = new Set<string>(),
       perParameter = maxBreachesPerField,
     }: { skip?: Set<string>; perParameter?: number } = {},
   ): InvalidValue[] {
     const schema = deref(this.document, p.schema);
-    if (!schema || !p.schemaPointer) return [];
+    if (!schema || !p.schemaPointer || !limitKeywords.some((k) => k in schema)) return [];
+    const base = baseOf();
     const declared = (deref(this.document, { $ref: `#${p.pointer}` }) ?? {}) as Schema;
     // `q=` is the one way to send an empty string, and only a query string carries it as such: an empty path
     // segment reroutes the request, and an empty header or cookie is dropped or refused before the server
@@ -533,16 +534,24 @@ export class ValueFactory {
   boundaryBodyViolations(
     schemaPointer: string | undefined,
     body: unknown,
-    { nested = true, perField = maxBreachesPerField }: { nested?: boolean; perField?: number } = {},
+    {
+      nested = true,
+      perField = maxBreachesPerField,
+      limit = Number.POSITIVE_INFINITY,
+    }: { nested?: boolean; perField?: number; limit?: number } = {},
   ): FieldViolation[] {
     if (!schemaPointer || !isObject(body)) return [];
     const out: FieldViolation[] = [];
     const visit = (schema: unknown, value: Record<string, unknown>, prefix: string[], depth: number) => {
       const at = (path: string[]) => path.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+      // Past `limit` nothing more is validated (a big body would otherwise cost a validation per field).
       const attempt = (broken: Record<string, unknown>, keywords: string[], where: string[], mention?: string) =>
+        out.length < limit &&
         onlyBreaks(this.bodyViolations(schemaPointer, replaceAt(body, prefix, broken)), keywords, at(where), mention);
+      // A few omissions tried per object: the core invalid-body case already leaves every required field out at once.
+      let omitted = 0;
       for (const field of requiredOf(this.document, schema)) {
-        if (!(field in value)) continue;
+        if (!(field in value) || omitted >= perField) continue;
         const { [field]: _dropped, ...rest } = value;
         if (attempt(rest, ['required'], prefix, field))
           out.push({
@@ -552,6 +561,7 @@ export class ValueFactory {
             breaks: 'required',
             missing: true,
           });
+        omitted++;
       }
       const extra = 'mcpc-undeclared';
       if (closed(this.document, schema) && !(extra in value)) {
@@ -585,13 +595,29 @@ export class ValueFactory {
       }
     };
     visit({ $ref: `#${schemaPointer}` }, body, [], 0);
-    return out;
+    return out.slice(0, limit);
   }
 }
 
 /** At most this many boundary negatives per parameter or body field: the limits themselves (below/above), then
  * the rest; a field seldom has more than two limits, and the operation-wide cap (cases/index.ts) bounds the sum. */
 export const maxBreachesPerField = 3;
+
+/** The keywords breachesOf steps over: a schema with none of them has no boundary to break. */
+const limitKeywords = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'enum',
+  'const',
+];
 
 /** One rule of a schema stepped over: candidate values (the first the validator confirms is used), the keyword(s)
  * the validator reports for it, and the title text. */

@@ -20,12 +20,13 @@ export const boundaryValues: CaseGenerator = {
   // Three per field (see maxBreachesPerField) for four fields: an operation with more keeps its first twelve.
   budget: 12,
   generate(planner) {
-    if (planner.untouchable) return [];
+    // Without valid credentials every case is answered 401 whatever its value: a boundary case would test nothing.
+    if (planner.untouchable || planner.credentialsState !== 'valid') return [];
     const { factory } = planner;
     const document = planner.compiled.spec.document;
     const out: PlannedCase[] = [];
     for (const p of variableParameters(planner)) {
-      const base = plannedValue(planner, p) ?? validText(planner.factory.validParameter(p));
+      const base = () => plannedValue(planner, p) ?? validText(planner.factory.validParameter(p));
       // The core invalid-parameter cases (plan.ts) already step over a string's length limits: not twice.
       const skip = new Set(invalidParameterValues(document, p.schema).map((v) => v.breaks));
       for (const invalid of factory.boundaryParameterValues(p, base, { skip })) {
@@ -46,7 +47,8 @@ export const boundaryValues: CaseGenerator = {
     // A form body flattens nested objects and arrays into named text fields: only top-level scalars, omissions
     // and extra fields survive its encoding unchanged.
     const nested = isJsonMediaType(body.contentType);
-    for (const v of factory.boundaryBodyViolations(planner.bodySchemaPointer, body.value, { nested })) {
+    const limit = (boundaryValues.budget ?? Number.POSITIVE_INFINITY) - out.length + 1;
+    for (const v of factory.boundaryBodyViolations(planner.bodySchemaPointer, body.value, { nested, limit })) {
       const value = withField(
         body.value as Record<string, unknown>,
         v.path ?? [v.field],

@@ -22,7 +22,8 @@ export interface CaseGenerator {
   description: string;
   /**
    * Cases of a budget of its own, outside the shared cap: the boundary negatives, so that stepping over every
-   * limit does not crowd out the positive variants (and the other way round).
+   * limit does not crowd out the positive variants (and the other way round). Such a generator may stop making
+   * cases one past its budget (so the remark says "more", without a count).
    */
   budget?: number;
   generate(planner: OperationPlanner, context?: GenerationContext): PlannedCase[];
@@ -75,9 +76,7 @@ export function generatedCases(
     if (budget === undefined) return;
     out.push(...list.slice(0, budget));
     if (list.length > budget)
-      planner.remarks.push(
-        `${planner.op.label}: ${list.length - budget} more ${id} case(s) not planned (at most ${budget} per operation)`,
-      );
+      planner.remarks.push(`${planner.op.label}: more ${id} case(s) not planned (at most ${budget} per operation)`);
   });
   return out;
 }
