@@ -245,6 +245,16 @@ paths:
     ]);
   });
 
+  it('a form body (nested: false) keeps to top-level fields: no array counts, nothing one object down', async () => {
+    const f = new ValueFactory(spec, createRandom(1));
+    const pointer = operation(spec, 'createThing').requestBody!.content[0]!.schemaPointer;
+    const body = { name: 'widget', size: 3, owner: { email: 'a@b.c' } };
+    const json = f.boundaryBodyViolations(pointer, body).map((v) => v.field);
+    const form = f.boundaryBodyViolations(pointer, body, { nested: false }).map((v) => v.field);
+    expect(json).toContain('owner.email');
+    expect(form).toEqual(['name', 'mcpc-undeclared', 'name', 'size']);
+  });
+
   it("keeps to a JSON-RPC body's branch: StackOne's const and required fields, not the other methods'", async () => {
     const stackone = await compiled('stackone');
     const { plan: p } = {
