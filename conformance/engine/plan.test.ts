@@ -44,7 +44,7 @@ const wire = (r: PlannedRequest) => JSON.stringify([r.path, r.query, r.headers, 
 
 /** `label → kind → count`, the shape of a plan at a glance. */
 /** A case of cases/ (the generators have tables of their own, in cases/*.test.ts). */
-const generated = (c: PlannedCase) => /:(optional|enum|unusual|other-id|field-type)-\d+$/.test(c.id);
+const generated = (c: PlannedCase) => /:(optional|enum|unusual|other-id|field-type|boundary)-\d+$/.test(c.id);
 
 /** The planner's own cases by operation and kind (generated ones left out). */
 function kindsByOperation(cases: PlannedCase[]): Record<string, Record<string, number>> {

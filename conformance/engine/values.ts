@@ -189,9 +189,14 @@ export interface UnusualValue {
 
 /** A body with one field of the wrong type, and which. */
 export interface FieldViolation {
+  /** The field's name; `owner.name` one object level down. */
   field: string;
   value: unknown;
   breaks: string;
+  /** The field is left out (a required property missing) rather than given `value`. */
+  missing?: boolean;
+  /** Where the field is, one key per object level (a name may hold a dot). */
+  path?: string[];
 }
 
 const headerSafe = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
@@ -468,6 +473,310 @@ export class ValueFactory {
     }
     return out;
   }
+
+  /**
+   * Boundary negatives for a parameter (Schemathesis' "negative data" at the limits): a number just below
+   * `minimum`/above `maximum` (or at an exclusive bound), one not a `multipleOf`, a string one under `minLength`,
+   * an array one item under `minItems`/over `maxItems` or with a repeated item. Each is kept only where the
+   * compiled validator, reading the text the way a server does, reports exactly one violation — of the rule
+   * named — so no value the spec accepts is ever planned as invalid (a conformant deployment would be failed).
+   * `base` gives the valid value the case would otherwise send (short strings and arrays are built from it;
+   * asked only where the schema has a limit); `skip` names rules already broken elsewhere (the core cases').
+   */
+  boundaryParameterValues(
+    p: ParameterSpec,
+    baseOf: () => string | undefined,
+    {
+      skip = new Set<string>(),
+      perParameter = maxBreachesPerField,
+    }: { skip?: Set<string>; perParameter?: number } = {},
+  ): InvalidValue[] {
+    const schema = deref(this.document, p.schema);
+    if (!schema || !p.schemaPointer || !limitKeywords.some((k) => k in schema)) return [];
+    const base = baseOf();
+    const declared = (deref(this.document, { $ref: `#${p.pointer}` }) ?? {}) as Schema;
+    // `q=` is the one way to send an empty string, and only a query string carries it as such: an empty path
+    // segment reroutes the request, and an empty header or cookie is dropped or refused before the server
+    // reads it. `allowEmptyValue: true` says the empty value is legal, whatever minLength says.
+    const emptyString = p.in === 'query' && declared.allowEmptyValue !== true;
+    const baseValue = base === undefined ? undefined : readParameter(this.document, p, base);
+    // An exploded `form` array (query/cookie default) is sent comma-joined, as the valid case is: a server that
+    // reads `a,b` as the single item "a,b" must reject that reading too, or the case would fail it unfairly.
+    const exploded = (p.in === 'query' || p.in === 'cookie') && declared.explode !== false;
+    const out: InvalidValue[] = [];
+    for (const breach of breachesOf(schema, baseValue, { emptyString, emptyArray: false })) {
+      if (skip.has(breach.breaks)) continue;
+      for (const candidate of breach.values) {
+        const text = serialiseParameter(candidate);
+        if (text === base) continue;
+        const violations = this.parameterViolations(p, text);
+        if (!onlyBreaks(violations, breach.keywords, '')) continue;
+        if (exploded && Array.isArray(candidate) && this.validateRaw(p.schemaPointer, [text]).length === 0) continue;
+        out.push({ value: text, breaks: breach.breaks });
+        break;
+      }
+      if (out.length >= perParameter) break;
+    }
+    return out;
+  }
+
+  private validateRaw(schemaPointer: string, value: unknown): SchemaViolation[] {
+    return this.compiled.validator(schemaPointer, 'request').validate(value);
+  }
+
+  /**
+   * Boundary negatives for an object body, one broken rule per body: each required property left out, an
+   * undeclared property where `additionalProperties: false`, and per property present the limits above plus
+   * enum/const — at the top level and one object level down (`owner.name`). `nested: false` (form bodies, whose
+   * encoding flattens structure) keeps to top-level scalars, omissions and extra fields. Each body is kept only
+   * where the validator reports exactly the one violation named, at that field.
+   */
+  boundaryBodyViolations(
+    schemaPointer: string | undefined,
+    body: unknown,
+    {
+      nested = true,
+      perField = maxBreachesPerField,
+      limit = Number.POSITIVE_INFINITY,
+    }: { nested?: boolean; perField?: number; limit?: number } = {},
+  ): FieldViolation[] {
+    if (!schemaPointer || !isObject(body)) return [];
+    const out: FieldViolation[] = [];
+    const visit = (schema: unknown, value: Record<string, unknown>, prefix: string[], depth: number) => {
+      const at = (path: string[]) => path.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+      // Past `limit` nothing more is validated (a big body would otherwise cost a validation per field).
+      const attempt = (broken: Record<string, unknown>, keywords: string[], where: string[], mention?: string) =>
+        out.length < limit &&
+        onlyBreaks(this.bodyViolations(schemaPointer, replaceAt(body, prefix, broken)), keywords, at(where), mention);
+      // A few omissions tried per object: the core invalid-body case already leaves every required field out at once.
+      let omitted = 0;
+      for (const field of requiredOf(this.document, schema)) {
+        if (!(field in value) || omitted >= perField) continue;
+        const { [field]: _dropped, ...rest } = value;
+        if (attempt(rest, ['required'], prefix, field))
+          out.push({
+            field: [...prefix, field].join('.'),
+            path: [...prefix, field],
+            value: undefined,
+            breaks: 'required',
+            missing: true,
+          });
+        omitted++;
+      }
+      const extra = 'mcpc-undeclared';
+      if (closed(this.document, schema) && !(extra in value)) {
+        if (attempt({ ...value, [extra]: 'x' }, ['additionalProperties', 'unevaluatedProperties'], prefix))
+          out.push({
+            field: [...prefix, extra].join('.'),
+            path: [...prefix, extra],
+            value: 'x',
+            breaks: 'additionalProperties false',
+          });
+      }
+      for (const [field, propertySchema] of Object.entries(requestProperties(this.document, schema))) {
+        if (!(field in value)) continue;
+        const fieldSchema = deref(this.document, propertySchema);
+        if (!fieldSchema) continue;
+        const current = value[field];
+        const path = [...prefix, field];
+        let kept = 0;
+        for (const breach of breachesOf(fieldSchema, current, { emptyString: true, emptyArray: true })) {
+          if (!nested && (Array.isArray(current) || breach.keywords.includes('uniqueItems'))) break;
+          const hit = breach.values.find(
+            (candidate) =>
+              JSON.stringify(candidate) !== JSON.stringify(current) &&
+              attempt({ ...value, [field]: candidate }, breach.keywords, path),
+          );
+          if (hit === undefined) continue;
+          out.push({ field: path.join('.'), path, value: hit, breaks: breach.breaks });
+          if (++kept >= perField) break;
+        }
+        if (nested && depth === 0 && isObject(current)) visit(fieldSchema, current, path, depth + 1);
+      }
+    };
+    visit({ $ref: `#${schemaPointer}` }, body, [], 0);
+    return out.slice(0, limit);
+  }
+}
+
+/** At most this many boundary negatives per parameter or body field: the limits themselves (below/above), then
+ * the rest; a field seldom has more than two limits, and the operation-wide cap (cases/index.ts) bounds the sum. */
+export const maxBreachesPerField = 3;
+
+/** The keywords breachesOf steps over: a schema with none of them has no boundary to break. */
+const limitKeywords = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'enum',
+  'const',
+];
+
+/** One rule of a schema stepped over: candidate values (the first the validator confirms is used), the keyword(s)
+ * the validator reports for it, and the title text. */
+interface Breach {
+  values: unknown[];
+  keywords: string[];
+  breaks: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** What a oneOf/anyOf reports besides the rule each branch breaks: the combinator's own failure and `not`/`if`. */
+const branchNoise = new Set(['oneOf', 'anyOf', 'not', 'if', 'then', 'else']);
+
+/**
+ * The changed value breaks one rule, the one its title names: the validator reports that keyword at `path`
+ * (naming `mention`, the required property left out) and nothing else. Under a oneOf/anyOf every branch reports
+ * its own failures (a JSON-RPC body's other methods fail on `method`); there, nothing but the named keyword
+ * (repeated per branch) and the combinator's own failures may be reported where the value changed.
+ */
+function onlyBreaks(violations: SchemaViolation[], keywords: string[], path: string, mention?: string): boolean {
+  const where = (v: SchemaViolation) => (v.instancePath === '/' ? '' : v.instancePath);
+  const named = violations.filter(
+    (v) => where(v) === path && keywords.includes(v.keyword) && (!mention || v.message.includes(`'${mention}'`)),
+  );
+  if (named.length === 0) return false;
+  if (named.length === violations.length) return true;
+  if (!violations.some((v) => v.keyword === 'oneOf' || v.keyword === 'anyOf')) return false;
+  return violations
+    .filter((v) => where(v) === path || (path !== '' && where(v).startsWith(`${path}/`)))
+    .every((v) => keywords.includes(v.keyword) || branchNoise.has(v.keyword));
+}
+
+/** `body` with the object at `prefix` replaced by `object`. */
+function replaceAt(body: Record<string, unknown>, prefix: string[], object: Record<string, unknown>): unknown {
+  if (prefix.length === 0) return object;
+  const [head, ...rest] = prefix as [string, ...string[]];
+  return { ...body, [head]: replaceAt(body[head] as Record<string, unknown>, rest, object) };
+}
+
+/** The required properties of an object schema, with those of its `allOf` parts. */
+function requiredOf(document: unknown, input: unknown, depth = 0): string[] {
+  const schema = deref(document, input) ?? {};
+  const own = Array.isArray(schema.required) ? schema.required.map(String) : [];
+  if (depth > 4 || !Array.isArray(schema.allOf)) return own;
+  return [...new Set([...own, ...schema.allOf.flatMap((part) => requiredOf(document, part, depth + 1))])];
+}
+
+/** The object schema says no property beyond those it declares (`additionalProperties: false`). */
+function closed(document: unknown, input: unknown): boolean {
+  const schema = deref(document, input) ?? {};
+  return schema.additionalProperties === false || schema.unevaluatedProperties === false;
+}
+
+/** A float result without binary noise (0.1 * 3 → 0.3). */
+const tidy = (n: number) => Number(n.toPrecision(12));
+
+/**
+ * The rules of one schema level a value can step just over, in order of value: numeric bounds, length, item
+ * counts, uniqueness, multipleOf, enum/const. Candidates only; the caller confirms each with the validator.
+ */
+function breachesOf(
+  schema: Schema,
+  base: unknown,
+  { emptyString, emptyArray }: { emptyString: boolean; emptyArray: boolean },
+): Breach[] {
+  const out: Breach[] = [];
+  const type = typesOf(schema).find((t) => t !== 'null');
+  const num = (key: string) => (typeof schema[key] === 'number' ? (schema[key] as number) : undefined);
+  if (type === 'integer' || type === 'number') {
+    const step = (num('multipleOf') ?? 0) > 0 ? (num('multipleOf') as number) : 1;
+    // Above the top, then below the bottom: 3.1's numeric exclusive bound and 3.0's boolean one (with
+    // maximum/minimum) are broken by the bound itself, an inclusive one by the next multiple of `step` past it.
+    for (const [inclusive, exclusive, direction] of [
+      ['maximum', 'exclusiveMaximum', 1],
+      ['minimum', 'exclusiveMinimum', -1],
+    ] as const) {
+      const bound = num(inclusive);
+      const flag = schema[exclusive];
+      if (typeof flag === 'number') out.push({ values: [flag], keywords: [exclusive], breaks: `${exclusive} ${flag}` });
+      else if (flag === true && bound !== undefined)
+        out.push({ values: [bound], keywords: [exclusive, inclusive], breaks: `${exclusive} ${bound}` });
+      if (bound !== undefined && flag !== true) {
+        const past = direction > 0 ? Math.floor(bound / step) + 1 : Math.ceil(bound / step) - 1;
+        out.push({ values: [tidy(past * step)], keywords: [inclusive], breaks: `${inclusive} ${bound}` });
+      }
+    }
+    const multipleOf = num('multipleOf');
+    if (multipleOf !== undefined && multipleOf > 0 && !(type === 'integer' && multipleOf === 1)) {
+      const { low, high } = numericBounds(schema, type === 'integer');
+      const from =
+        typeof base === 'number'
+          ? base
+          : low !== undefined
+            ? Math.ceil(low / multipleOf) * multipleOf
+            : high !== undefined
+              ? Math.floor(high / multipleOf) * multipleOf
+              : 0;
+      const off = type === 'integer' ? 1 : multipleOf / 2;
+      out.push({
+        values: [tidy(from + off), tidy(from - off)],
+        keywords: ['multipleOf'],
+        breaks: `multipleOf ${multipleOf}`,
+      });
+    }
+  }
+  if (type === 'string') {
+    const text = typeof base === 'string' && base.length > 0 ? base : 'x';
+    const max = num('maxLength');
+    if (max !== undefined && max < 4096) {
+      const long = text.repeat(Math.ceil((max + 1) / text.length)).slice(0, max + 1);
+      out.push({ values: [long, 'x'.repeat(max + 1)], keywords: ['maxLength'], breaks: `maxLength ${max}` });
+    }
+    const min = num('minLength');
+    if (min !== undefined && min >= 1 && (min > 1 || emptyString))
+      out.push({
+        values: [text.slice(0, min - 1), 'x'.repeat(min - 1)],
+        keywords: ['minLength'],
+        breaks: `minLength ${min}`,
+      });
+  }
+  if (type === 'array' && Array.isArray(base) && base.length > 0) {
+    const max = num('maxItems');
+    if (max !== undefined && max < 1000) {
+      const longer = Array.from({ length: max + 1 }, (_, i) => base[i % base.length]);
+      // Under uniqueItems the extra items must differ: a number past the largest, or a suffixed string.
+      const numbers = base.filter((v): v is number => typeof v === 'number');
+      const top = numbers.length > 0 ? Math.max(...numbers) : 0;
+      const distinct = Array.from({ length: max + 1 }, (_, i) => {
+        if (i < base.length) return base[i];
+        return typeof base[0] === 'number' ? top + i - base.length + 1 : `${String(base[0])}-${i}`;
+      });
+      out.push({ values: [longer, distinct], keywords: ['maxItems'], breaks: `maxItems ${max}` });
+    }
+    const min = num('minItems');
+    if (min !== undefined && min >= 1 && (min > 1 || emptyArray))
+      out.push({ values: [base.slice(0, min - 1)], keywords: ['minItems'], breaks: `minItems ${min}` });
+    if (schema.uniqueItems === true)
+      out.push({
+        values: [
+          [base[0], ...base],
+          [base[0], base[0], ...base.slice(2)],
+        ],
+        keywords: ['uniqueItems'],
+        breaks: 'uniqueItems',
+      });
+  }
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    const numbers = schema.enum.filter((v): v is number => typeof v === 'number');
+    const outside = numbers.length > 0 && type !== 'string' ? Math.max(...numbers) + 1 : 'mcpc-not-in-enum';
+    out.push({ values: [outside], keywords: ['enum'], breaks: `enum ${JSON.stringify(schema.enum)}` });
+  }
+  if ('const' in schema) {
+    const c = schema.const;
+    const other =
+      typeof c === 'number' ? c + 1 : typeof c === 'boolean' ? !c : typeof c === 'string' ? `${c}-mcpc` : undefined;
+    if (other !== undefined) out.push({ values: [other], keywords: ['const'], breaks: `const ${JSON.stringify(c)}` });
+  }
+  return out;
 }
 
 /**

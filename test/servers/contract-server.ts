@@ -183,6 +183,10 @@ export async function startContractServer(
         return send(res, 200, envelope, headers);
       };
       if (message.method === 'initialize') {
+        // The MCP SDK answers an initialize without protocolVersion, capabilities or clientInfo with an error too.
+        const params = (message.params ?? {}) as Record<string, unknown>;
+        if (!['protocolVersion', 'capabilities', 'clientInfo'].every((k) => k in params))
+          return send(res, 200, { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params' } });
         const session = randomUUID();
         sessions.add(session);
         return reply(

@@ -24,6 +24,8 @@ describe('case generators against a conformant deployment', () => {
       '(a unicode string)',
       "(a valid value other than the spec's example)",
       "body field 'count' = 'mcpc-wrong-type' (breaks type integer)",
+      "query parameter 'limit' = '101' (breaks maximum 100)",
+      "body field 'count' = '-1' (breaks minimum 0)",
     ]) {
       expect(
         titles.some((t) => t.includes(fragment)),
@@ -64,6 +66,11 @@ describe('case generators fire on the defect each is for', () => {
       [
         "body field 'name' = '12345' (breaks type string)",
         "body field 'count' = 'mcpc-wrong-type' (breaks type integer)",
+        // A deployment that checks no field's type checks no field's limits either (boundary-values).
+        "body field 'name' = 'stringstringstringstr' (breaks maxLength 20)",
+        "body field 'name' = '' (breaks minLength 1)",
+        "body field 'count' = '11' (breaks maximum 10)",
+        "body field 'count' = '-1' (breaks minimum 0)",
       ],
     ],
   ] as const)('%s → %s', async (defect, checkId, titles) => {

@@ -11,7 +11,14 @@ const planOf = (spec: typeof standin, params = new Map<string, string>(), allowD
 
 describe('the generator registry', () => {
   it('has one generator per file, each with its own id', () => {
-    expect(caseGenerators.map((g) => g.id)).toEqual(['optional', 'enum', 'unusual', 'other-id', 'field-type']);
+    expect(caseGenerators.map((g) => g.id)).toEqual([
+      'optional',
+      'enum',
+      'unusual',
+      'other-id',
+      'field-type',
+      'boundary',
+    ]);
   });
 
   it('caps the generated cases per operation, taking turns, and counts the rest in a remark', () => {
@@ -20,12 +27,42 @@ describe('the generator registry', () => {
     const all = generatedCases(planner);
     expect(all.length).toBeGreaterThan(4);
     const remarks = planner.remarks.length;
+    const boundary = all.filter((c) => c.id.includes(':boundary-')).length;
+    expect(boundary).toBe(2);
     const capped = generatedCases(planner, [], 4);
-    // enum-0 (view=full) is the request optional-0 already sends.
-    expect(capped.map((c) => c.id.split(':').at(-1))).toEqual(['optional-0', 'enum-1', 'unusual-0', 'other-id-0']);
-    expect(planner.remarks.slice(remarks)).toEqual([
-      `GET /items/{itemId}: ${all.length - 4} more less-common-input case(s) not planned (at most 4 per operation)`,
+    // enum-0 (view=full) is the request optional-0 already sends. The boundary negatives come on top, from a
+    // budget of their own, so that neither kind crowds out the other.
+    expect(capped.map((c) => c.id.split(':').at(-1))).toEqual([
+      'optional-0',
+      'enum-1',
+      'unusual-0',
+      'other-id-0',
+      'boundary-0',
+      'boundary-1',
     ]);
+    expect(planner.remarks.slice(remarks)).toEqual([
+      `GET /items/{itemId}: ${all.length - boundary - 4} more less-common-input case(s) not planned (at most 4 per operation)`,
+    ]);
+  });
+
+  it('caps the boundary negatives at their own budget, and says how many were left', () => {
+    // POST /items may create data nothing in the spec undoes: consent lets it be planned.
+    const plan = planOf(standin, new Map(), true);
+    const planner = plan.planners.get(operation(standin, 'createItem'))!;
+    const boundary = (cases: Array<{ id: string }>) => cases.filter((c) => c.id.includes(':boundary-'));
+    expect(boundary(generatedCases(planner))).toHaveLength(6);
+    const generator = caseGenerators.find((g) => g.id === 'boundary')!;
+    const budget = generator.budget;
+    try {
+      generator.budget = 2;
+      const remarks = planner.remarks.length;
+      expect(boundary(generatedCases(planner))).toHaveLength(2);
+      expect(planner.remarks.slice(remarks)).toEqual([
+        'POST /items: more boundary case(s) not planned (at most 2 per operation)',
+      ]);
+    } finally {
+      generator.budget = budget;
+    }
   });
 
   it('sends no request twice (the optional sample that is also the minimum)', () => {
@@ -40,7 +77,9 @@ describe('SAFETY: generated cases of an operation that acts on a resource name o
     'with --allow-destructive %s, no generated case names the --param connection',
     (destructive) => {
       const plan = planOf(smithery, new Map([['connectionId', 'conn-1']]), destructive);
-      const generated = plan.cases.filter((c) => /:(optional|enum|unusual|other-id|field-type)-\d+$/.test(c.id));
+      const generated = plan.cases.filter((c) =>
+        /:(optional|enum|unusual|other-id|field-type|boundary)-\d+$/.test(c.id),
+      );
       expect(generated.length).toBeGreaterThan(0);
       for (const c of generated) {
         expect(c.request.path).not.toContain('conn-1');
