@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/paths.js';
-import { type CliRun, runProcess } from './cli.js';
+import { type CliRun, runProcess } from '../e2e/cli.js';
 
 /**
  * The package as a user gets it: `npm pack` (which builds through `prepack`), installed from the tarball into an
