@@ -570,7 +570,9 @@ export class ValueFactory {
             field: [...prefix, extra].join('.'),
             path: [...prefix, extra],
             value: 'x',
-            breaks: 'additionalProperties false',
+            // Named by the keyword the schema uses: Prism, for one, enforces additionalProperties but ignores
+            // unevaluatedProperties in a 3.1 document (it validates as draft-07), and the title must tell them apart.
+            breaks: `${deref(this.document, schema)?.additionalProperties === false ? 'additionalProperties' : 'unevaluatedProperties'} false`,
           });
       }
       for (const [field, propertySchema] of Object.entries(requestProperties(this.document, schema))) {

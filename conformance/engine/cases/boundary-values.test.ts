@@ -245,6 +245,43 @@ paths:
     ]);
   });
 
+  it('names unevaluatedProperties when that is the keyword the schema closes itself with (3.1, train-travel style)', async () => {
+    const s = await compiledFromText(
+      `openapi: 3.1.0
+info: { title: closed, version: '1' }
+paths:
+  /pay:
+    post:
+      operationId: pay
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                source:
+                  unevaluatedProperties: false
+                  anyOf:
+                    - { properties: { object: { const: card } } }
+                    - { properties: { object: { const: bank } } }
+            example: { source: { object: card } }
+      responses: { '200': { description: ok } }
+`,
+      'closed',
+    );
+    const f = new ValueFactory(s, createRandom(1));
+    const pointer = operation(s, 'pay').requestBody!.content[0]!.schemaPointer;
+    const undeclared = f.boundaryBodyViolations(pointer, { source: { object: 'card' } }).filter((v) => v.value === 'x');
+    expect(undeclared).toEqual([
+      {
+        field: 'source.mcpc-undeclared',
+        path: ['source', 'mcpc-undeclared'],
+        value: 'x',
+        breaks: 'unevaluatedProperties false',
+      },
+    ]);
+  });
+
   it('a form body (nested: false) keeps to top-level fields: no array counts, nothing one object down', async () => {
     const f = new ValueFactory(spec, createRandom(1));
     const pointer = operation(spec, 'createThing').requestBody!.content[0]!.schemaPointer;
