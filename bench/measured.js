@@ -6,6 +6,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [out, script, ...args] = process.argv.slice(2);
+if (!out || !script) {
+  process.stderr.write(
+    'usage: node bench/measured.js OUT.json script.js [args…]  (e.g. … bin/mcp-contracts.js --help)\n',
+  );
+  process.exit(2);
+}
 const started = performance.now();
 process.argv = [process.argv[0], resolve(script), ...args];
 process.on('exit', (code) => {

@@ -117,9 +117,13 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   const matchedOperations = new Set<string>();
   const matchedTags = new Set<string>();
   const known: string[] = [];
+  const knownTags = new Set<string>();
   for (const ref of options.specs) {
     const compiled = compileSpec(await loadSpec(ref));
-    for (const op of compiled.operations) known.push(...(op.operationId ? [op.operationId] : []), op.label);
+    for (const op of compiled.operations) {
+      known.push(...(op.operationId ? [op.operationId] : []), op.label);
+      for (const t of op.tags) knownTags.add(t);
+    }
     const include = (op: Operation): boolean => {
       const byOp =
         !options.operations?.length ||
@@ -154,9 +158,10 @@ export async function prepareConformance(options: ConformanceOptions): Promise<P
   }
   for (const t of options.tags ?? []) {
     if (!matchedTags.has(t)) {
+      const near = nearestName(t, [...knownTags], (name) => name.toLowerCase());
       throw new ToolError(
         'MCPC_USAGE',
-        `--tag '${t}' matches no operation`,
+        `--tag '${t}' matches no operation${near ? `: did you mean '${near}'?` : ''}`,
         'give a tag an operation of the spec carries',
       );
     }

@@ -55,6 +55,16 @@ describe('a selection pays only for what it selects', () => {
     expect(requestsOf(other.plans[0]!.cases, () => true)).not.toEqual(requestsOf(whole.plans[0]!.cases, () => true));
   });
 
+  it("an unknown --tag names the nearest tag the spec has ('planet' → 'Planets'), and a far one names none", async () => {
+    const attempt = (tag: string) =>
+      prepareConformance({ ...base, specs: [galaxy], tags: [tag] }).then(
+        () => undefined,
+        (error: unknown) => (isToolError(error) ? error.message : String(error)),
+      );
+    expect(await attempt('planet')).toBe("--tag 'planet' matches no operation: did you mean 'Planets'?");
+    expect(await attempt('zzzzzzzzzzzz')).toBe("--tag 'zzzzzzzzzzzz' matches no operation");
+  });
+
   describe('a schema that cannot be compiled', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpc-selection-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
