@@ -1,7 +1,7 @@
 import { urlOf } from './finished-plan.js';
 import { bindRequest } from './lifecycle.js';
 import type { Phase } from './phases.js';
-import { pool } from './transport.js';
+import { poolMap } from './transport.js';
 
 /**
  * Delete every resource the run created that no lifecycle deleted (through the spec's links or matching DELETEs), with the
@@ -28,18 +28,17 @@ export const cleanupPhase: Phase = {
     // Each resource is deleted on its own, so up to --concurrency go at once; what could not be deleted is named
     // in the order the resources were created, whatever order the answers came in.
     const entries = [...ctx.created].filter(([, entry]) => entry.plan === plan);
-    const outcomes: Array<'deleted' | string | undefined> = entries.map(() => undefined);
-    await pool(
-      entries.map((e, i) => [e, i] as const),
+    const outcomes = await poolMap(
+      entries,
       ctx.concurrency,
-      async ([[key, entry], i]) => {
+      async ([key, entry]): Promise<'deleted' | string | undefined> => {
         const template = plan.cleanup.find((t) => t.operation === entry.operation);
-        if (!template) return;
+        if (!template) return undefined;
         const request = bindRequest(
           { operation: entry.operation, request: template.request, bindings: entry.bindings },
           entry.values,
         );
-        if (!request) return;
+        if (!request) return undefined;
         const baseUrl = plan.operations.get(entry.operation)?.baseUrl ?? plan.baseUrl;
         const url = urlOf(baseUrl, request);
         const sent = await ctx.transport.send(
@@ -50,10 +49,9 @@ export const cleanupPhase: Phase = {
         // Only a success counts as undone — a 404 may as well mean the DELETE named it wrongly — and anything else
         // is named, so it can be deleted by hand.
         const status = sent.ok ? sent.response.status : undefined;
-        outcomes[i] =
-          status !== undefined && status >= 200 && status < 300
-            ? 'deleted'
-            : `${request.method} ${ctx.redactor.redactRequest({ url, headers: {} }).url} → ${status ?? (sent.ok ? '' : sent.error.code)}`;
+        return status !== undefined && status >= 200 && status < 300
+          ? 'deleted'
+          : `${request.method} ${ctx.redactor.redactRequest({ url, headers: {} }).url} → ${status ?? (sent.ok ? '' : sent.error.code)}`;
       },
     );
     const count = outcomes.filter((o) => o === 'deleted').length;

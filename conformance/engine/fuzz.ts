@@ -3,7 +3,7 @@ import type { ParameterSpec } from '../../core/operations.js';
 import { resolveLocalRef } from '../../core/spec.js';
 import type { CaseResult, Check, CheckContext, CompiledSpec, Exchange, PlannedCase, PlannedRequest } from '../types.js';
 import type { OperationPlanner, Variant } from './plan.js';
-import { pool } from './transport.js';
+import { poolMap } from './transport.js';
 import { requestProperties } from './values.js';
 
 /**
@@ -264,13 +264,10 @@ export async function runPropertyPhase(
     const fields = propertyFields(planner);
     if (fields.length > 0) work.push({ planner, fields });
   }
-  const results: Array<CaseResult | undefined> = work.map(() => undefined);
-  await pool(
-    work.map((w, i) => ({ ...w, i })),
+  const results = await poolMap(
+    work,
     hooks.concurrency,
-    async ({ planner, fields, i }) => {
-      results[i] = await propertyOf(planner, fields, hooks);
-    },
+    ({ planner, fields }) => propertyOf(planner, fields, hooks),
     hooks.stopped,
   );
   return results.filter((r): r is CaseResult => r !== undefined);

@@ -141,6 +141,29 @@ export function pool<T>(
 }
 
 /**
+ * `pool`, keeping what each worker returns at its item's place (undefined for items never started, once stopped):
+ * results in the order of the items, whatever order they finished in.
+ */
+export async function poolMap<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T) => Promise<R>,
+  stopped?: () => boolean,
+): Promise<Array<R | undefined>> {
+  const results: Array<R | undefined> = items.map(() => undefined);
+  const indexed = items.map((item, i) => ({ item, i }));
+  await pool(
+    indexed,
+    concurrency,
+    async ({ item, i }) => {
+      results[i] = await worker(item);
+    },
+    stopped,
+  );
+  return results;
+}
+
+/**
  * Run `worker` over `items`, at most `concurrency` at once, never two items that share a key at the same time: an
  * item whose keys are all free starts as soon as a slot is, even past an earlier item still waiting for one of its
  * keys (so a long lifecycle holds back only what touches the same operations). An item with no keys (a read-only
