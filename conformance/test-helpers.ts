@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Operation } from '../core/operations.js';
 import { packageRoot } from '../core/paths.js';
 import { loadSpec, loadSpecFromText } from '../core/spec.js';
-import { type CompiledSpec, compileSpec } from '../core/validators.js';
+import { type CompiledSpec, compileSpec, contentSchemaPointerOf, schemaPointersOf } from '../core/validators.js';
 import { parseAuthArguments } from './engine/auth.js';
 import type { Check, CheckContext, CheckOutcome, Exchange, HttpResponse, PlannedRequest } from './types.js';
 
@@ -138,3 +138,18 @@ export const rpc = (value: Record<string, unknown>): string => JSON.stringify({ 
 
 /** One SSE event carrying `data` (already a string), terminated by the blank line. */
 export const event = (data: string, name = 'message'): string => `event: ${name}\ndata: ${data}\n\n`;
+
+/**
+ * The schema pointers a run that selected `selected` may compile: their own schemas, and the data schema inside
+ * each SSE item schema (`x-itemSchema`'s `data`), which the response checks compile on their own.
+ */
+export function selectedSchemaPointers(spec: CompiledSpec, selected: Operation[]): Set<string> {
+  const allowed = new Set(schemaPointersOf(selected));
+  for (const op of selected)
+    for (const r of op.responses)
+      for (const m of r.content) {
+        const data = m.itemSchemaPointer && contentSchemaPointerOf(spec.spec.document, m.itemSchemaPointer);
+        if (data) allowed.add(data);
+      }
+  return allowed;
+}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isToolError } from '../../core/errors.js';
 import { packageRoot } from '../../core/paths.js';
-import { contentSchemaPointerOf, schemaPointersOf } from '../../core/validators.js';
+import { schemaPointersOf } from '../../core/validators.js';
+import { selectedSchemaPointers } from '../test-helpers.js';
 import { defaultRunOptions, prepareConformance } from './run.js';
 
 const galaxy = join(packageRoot, 'node_modules/@scalar/galaxy/dist/latest.json');
@@ -21,13 +22,7 @@ describe('a selection pays only for what it selects', () => {
     const prepared = await prepareConformance({ ...base, specs: [galaxy], tags: ['Authentication'] });
     const { compiled } = prepared.plans[0]!;
     const selected = compiled.operations.filter((op) => op.tags.includes('Authentication'));
-    const allowed = new Set(schemaPointersOf(selected));
-    for (const op of selected)
-      for (const r of op.responses)
-        for (const m of r.content) {
-          const data = m.itemSchemaPointer && contentSchemaPointerOf(compiled.spec.document, m.itemSchemaPointer);
-          if (data) allowed.add(data);
-        }
+    const allowed = selectedSchemaPointers(compiled, selected);
     const done = compiled.compiledSchemas();
     expect(done.length).toBeGreaterThan(0);
     expect(done.filter((p) => !allowed.has(p))).toEqual([]);
