@@ -4,7 +4,7 @@ import express from 'express';
 import { describeError, ToolError } from '../core/errors.js';
 import { type BundledSpecName, bundledSpecNames } from '../core/paths.js';
 import type { Handlers } from '../generated/operations.js';
-import { type OperationRoute, operationDispatcher } from './dispatch.js';
+import { frontDoor, type OperationRoute, operationDispatcher } from './dispatch.js';
 import { requestSeed } from './dynamic.js';
 import {
   defaultFixtures,
@@ -137,7 +137,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (options.logRequests !== false) app.use(requestLog(log, options.logFormat));
+  const logLayer = options.logRequests !== false ? requestLog(log, options.logFormat) : undefined;
+  if (logLayer) app.use(logLayer);
   // Made again only when the fixtures change (a reload), not on every request.
   let policyOf: { fixtures: Fixtures; policy: OriginPolicy } | undefined;
   const policy = () => {
@@ -170,7 +171,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
   }
   const dispatch = operationDispatcher(routes, options.delayMs ?? 0);
-  app.use(cors({ ...corsOptions(served, paths), policy, serve: dispatch }));
+  const front = cors({ ...corsOptions(served, paths), policy, serve: dispatch });
+  app.use(front);
 
   // The mock's own routes, one layer under the reserved prefix.
   const own = express.Router();
@@ -208,7 +210,11 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       served.find((spec) => spec.name === entry.spec)?.behaviour.methodNotAllowed?.(method, path, allow, new Date()),
     ),
   );
-  app.use(errorHandler(log));
+  const errors = errorHandler(log);
+  app.use(errors);
+  // An operation's request is answered from the front door (mock/dispatch.ts), without Express's walk through the
+  // app's layers; anything else falls through to that walk and meets the same layers as before.
+  frontDoor(app, logLayer ? (req, res, next) => logLayer(req, res, () => front(req, res, next)) : front, errors);
 
   let watcher: FSWatcher | undefined;
   if (fixturesFile && options.watchFixtures) {

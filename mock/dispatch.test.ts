@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { toExpressPath } from './app.js';
-import { type OperationRoute, operationDispatcher } from './dispatch.js';
+import { frontDoor, type OperationRoute, operationDispatcher, type RouteHandler } from './dispatch.js';
 
 /**
  * The dispatcher must route exactly as Express does: each request below goes to an app that mounts the same routes
@@ -124,5 +124,74 @@ describe('operationDispatcher routes as Express does', () => {
     started = Date.now();
     expect((await answer(slow, 'GET', '/nowhere')).status).toBe(404);
     expect(Date.now() - started).toBeLessThan(140);
+  });
+});
+
+describe('frontDoor: what it answers skips Express’s walk, the rest takes it as before', () => {
+  /** An app whose every walk through its layers is counted, with a front door that answers `GET /front`. */
+  function doorApp(first?: RouteHandler) {
+    const walks: string[] = [];
+    const app = express();
+    app.use((req, _res, next) => {
+      walks.push(req.path);
+      next();
+    });
+    app.get('/walked', (req, res) => {
+      res.json({ walked: true, baseUrl: req.baseUrl, originalUrl: req.originalUrl });
+    });
+    const errors = (error: { status?: number; message: string }, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(error.status ?? 500).json({ error: error.message });
+    };
+    app.use(errors);
+    frontDoor(
+      app,
+      first ??
+        ((req, res, next) => {
+          if (req.path === '/front') res.json({ front: true, baseUrl: req.baseUrl, viaExpressApi: req.get('x-a') });
+          else next();
+        }),
+      errors as Parameters<typeof frontDoor>[2],
+    );
+    return { app, walks };
+  }
+
+  it('answers its own without a walk, with Express’s request and response (req.get, res.json) in place', async () => {
+    const { app, walks } = doorApp();
+    const res = await request(app).get('/front').set('x-a', 'b');
+    expect(res.body).toEqual({ front: true, baseUrl: '', viaExpressApi: 'b' });
+    expect(walks).toEqual([]);
+  });
+
+  it('passes anything else to one walk from the top, as if it had not been there', async () => {
+    const { app, walks } = doorApp();
+    const res = await request(app).get('/walked?x=1');
+    expect(res.body).toEqual({ walked: true, baseUrl: '', originalUrl: '/walked?x=1' });
+    expect(walks).toEqual(['/walked']);
+    expect((await request(app).get('/nowhere')).status).toBe(404);
+  });
+
+  it('sends what it throws, or passes on as an error, to the error layer rather than taking the server down', async () => {
+    const thrown = doorApp(() => {
+      throw Object.assign(new Error('thrown in front'), { status: 418 });
+    });
+    expect(await answer(thrown.app, 'GET', '/anything')).toMatchObject({
+      status: 418,
+      body: '{"error":"thrown in front"}',
+    });
+    const passed = doorApp((_req, _res, next) => next(Object.assign(new Error('passed on'), { status: 409 })));
+    expect(await answer(passed.app, 'GET', '/anything')).toMatchObject({ status: 409, body: '{"error":"passed on"}' });
+    expect([...thrown.walks, ...passed.walks]).toEqual([]);
+  });
+
+  it('mounted under a parent app: answers under the mount path, and hands back to the parent what it does not take', async () => {
+    const { app } = doorApp();
+    const parent = express();
+    parent.use('/sub', app);
+    parent.use((req: Request, res: Response) => {
+      res.status(404).json({ parent: req.originalUrl });
+    });
+    expect((await request(parent).get('/sub/front')).body).toEqual({ front: true, baseUrl: '/sub' });
+    expect((await request(parent).get('/sub/walked')).body).toMatchObject({ walked: true, baseUrl: '/sub' });
+    expect((await request(parent).get('/sub/elsewhere')).body).toEqual({ parent: '/sub/elsewhere' });
   });
 });

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { delay } from './http.js';
 
 /**
@@ -89,4 +89,39 @@ function run(handle: RouteHandler, req: Request, res: Response, next: NextFuncti
   } catch (error) {
     next(error);
   }
+}
+
+type ErrorLayer = (error: unknown, req: Request, res: Response, next: NextFunction) => void;
+type AppHandle = (req: Request, res: Response, callback?: NextFunction) => void;
+
+/**
+ * The app's way in, replacing `app.handle` (which `app(req, res)`, a server and a parent app all call): it sets
+ * the request up as Express does, then runs `first` — the origin check and the operations' table — and only a
+ * request `first` passes on goes through Express's walk of the app's layers, from the top; an error `first`
+ * passes on goes to `errors`, where that walk would have taken it. Express would swap the prototypes of `req` and
+ * `res` on every request, which costs more than all the rest of the mock's work (expressjs/express#5998); where the
+ * mock's own server made them with the app's prototypes already (mock/server.ts), nothing is swapped.
+ */
+export function frontDoor(app: Express, first: RouteHandler, errors: ErrorLayer): void {
+  const inner = app as unknown as { handle: AppHandle; request: object; response: object };
+  const viaExpress = inner.handle.bind(app);
+  const { request, response } = inner;
+  inner.handle = (req, res, callback) => {
+    req.res = res;
+    res.req = req;
+    if (Object.getPrototypeOf(req) !== request) Object.setPrototypeOf(req, request);
+    if (Object.getPrototypeOf(res) !== response) Object.setPrototypeOf(res, response);
+    res.locals ??= Object.create(null);
+    req.baseUrl ??= '';
+    req.originalUrl ??= req.url;
+    const onError = (error: unknown) => errors(error, req, res, callback ?? (() => {}));
+    try {
+      first(req, res, (error?: unknown) => {
+        if (error) onError(error);
+        else viaExpress(req, res, callback);
+      });
+    } catch (error) {
+      onError(error);
+    }
+  };
 }

@@ -147,8 +147,16 @@ export function reasonFor(res: Response, status: number, body: unknown): void {
  * (`prefer 429`, `self-check failed`); or the same as one JSON object per line (`--log-format json`). Never
  * headers, bodies or query strings: they carry keys.
  */
+const logged = new WeakSet<Response>();
+
 export function requestLog(log: (line: string) => void, format: LogFormat = 'text') {
   return (req: Request, res: Response, next: NextFunction): void => {
+    // One line per request, even where the request passes this layer twice (the app's front door, then Express).
+    if (logged.has(res)) {
+      next();
+      return;
+    }
+    logged.add(res);
     const started = process.hrtime.bigint();
     let done = false;
     const write = (status: string) => {

@@ -50,6 +50,20 @@ describe('text log lines', () => {
     expect(await lastLine(lines)).toMatch(/ GET \/__mock\/state 200 [\d.]+ms$/);
   });
 
+  it('one line per request, whether the front door answered it or passed it on to the app’s other routes', async () => {
+    await request(text.app)
+      .delete('/v1/deepagents/mcp-servers/3f0c2b1e-8a4d-4c6f-9b2a-1d5e7f9a0c3b')
+      .set('X-Api-Key', 'demo-key');
+    await request(text.app).get('/__mock/state');
+    await request(text.app).get('/nowhere');
+    await lastLine(lines);
+    expect(lines.map((l) => l.replace(/^\S+ /, '').replace(/ [\d.]+ms.*/, ''))).toEqual([
+      'DELETE /v1/deepagents/mcp-servers/3f0c2b1e-8a4d-4c6f-9b2a-1d5e7f9a0c3b 204',
+      'GET /__mock/state 200',
+      'GET /nowhere 404',
+    ]);
+  });
+
   it('never a key, a query string or a body', async () => {
     await request(text.app)
       .delete('/mcp?api_key=sekrit-query-value')

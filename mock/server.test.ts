@@ -1,6 +1,7 @@
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startMockServer } from './server.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { closeServer, listen, startMockServer } from './server.js';
 
 /**
  * The listening server (issue 11 item 2): bound to loopback by default, slow or stalled clients cut off without
@@ -96,5 +97,70 @@ describe('the listening server', () => {
   it('a well-formed request on a raw socket is served as usual (the handler is not too eager)', async () => {
     const answer = await raw('GET /__mock/state HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe('requests and responses are born with the app’s prototypes', () => {
+  /** One of each kind of request: an operation, a body read, an unknown path, the mock's own route, a preflight, a refusal. */
+  async function sendEach(url: string): Promise<number[]> {
+    const langsmith = `${url}/v1/deepagents/mcp-servers/3fa85f64-5717-4562-b3fc-2c963f66afa6`;
+    const answers = await Promise.all([
+      fetch(langsmith, { method: 'DELETE', headers: { 'x-api-key': 'demo-key' } }),
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from('demo-key:').toString('base64')}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      }),
+      fetch(`${url}/no/such/path`),
+      fetch(`${url}/__mock/state`),
+      fetch(langsmith, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'DELETE' },
+      }),
+      fetch(`${url}/__mock/state`, { headers: { origin: 'http://evil.example' } }),
+    ]);
+    await Promise.all(answers.map((a) => a.arrayBuffer()));
+    return answers.map((a) => a.status);
+  }
+
+  /** Prototype swaps of Node's request and response objects while `run` runs (Express makes two per request). */
+  async function swapsDuring(run: () => Promise<number[]>): Promise<{ swaps: number; statuses: number[] }> {
+    const original = Object.setPrototypeOf;
+    let swaps = 0;
+    const spy = vi.spyOn(Object, 'setPrototypeOf').mockImplementation((object: object, proto: object | null) => {
+      if (
+        (object instanceof IncomingMessage || object instanceof ServerResponse) &&
+        Object.getPrototypeOf(object) !== proto
+      )
+        swaps++;
+      return original(object, proto);
+    });
+    try {
+      const statuses = await run();
+      return { swaps, statuses };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('the mock’s server: no swap on any route, with the same answers as under a plain Node server, which swaps two per request', async () => {
+    const ours = await swapsDuring(() => sendEach(server.url));
+    expect(ours.statuses).toEqual([204, 400, 404, 200, 204, 403]);
+    expect(ours.swaps).toBe(0);
+
+    // The same app under a server that makes plain Node objects: the spy sees Express's swaps there, so the 0 above is real.
+    const plain = createServer(server.mock.app);
+    const port = await listen(plain, 0, '127.0.0.1');
+    try {
+      const theirs = await swapsDuring(() => sendEach(`http://127.0.0.1:${port}`));
+      expect(theirs.statuses).toEqual(ours.statuses);
+      expect(theirs.swaps).toBe(2 * ours.statuses.length);
+    } finally {
+      await closeServer(plain);
+    }
   });
 });

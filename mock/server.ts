@@ -1,4 +1,4 @@
-import { createServer, type Server, STATUS_CODES } from 'node:http';
+import { createServer, IncomingMessage, type Server, ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ToolError } from '../core/errors.js';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
@@ -47,7 +47,7 @@ export interface RunningMockServer extends RunningMock {
 
 export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
   const mock = await createMockApp({ ...options, host: options.host ?? '127.0.0.1' });
-  const server = mockHttpServer(mock.app, options.timeouts);
+  const server = mockHttpServer(mock.app, options.timeouts, mock.app);
   let port: number;
   try {
     port = await listen(server, options.port ?? 4010, options.host ?? '127.0.0.1');
@@ -79,10 +79,12 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
 export function mockHttpServer(
   handler: Parameters<typeof createServer>[1],
   given: Partial<ServerTimeouts> = {},
+  prototypes?: { request: object; response: object },
 ): Server {
   const timeouts = { ...defaultTimeouts, ...given };
   const server = createServer(
     {
+      ...(prototypes ? madeAs(prototypes) : {}),
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       connectionsCheckingInterval: timeouts.checkEveryMs,
@@ -108,6 +110,26 @@ export function mockHttpServer(
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   return server;
+}
+
+/**
+ * Request and response classes whose instances are born with the app's prototypes (an Express app's `request` and
+ * `response`, which inherit Node's): Express then finds them already in place, where it would otherwise swap the
+ * prototype of both objects on every request, which costs V8 a map change each time.
+ */
+function madeAs(prototypes: { request: object; response: object }) {
+  function Request(this: IncomingMessage, socket: Socket) {
+    IncomingMessage.call(this, socket);
+  }
+  function Response(this: ServerResponse, req: IncomingMessage, options?: unknown) {
+    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(this, req, options);
+  }
+  Request.prototype = prototypes.request;
+  Response.prototype = prototypes.response;
+  return {
+    IncomingMessage: Request as unknown as typeof IncomingMessage,
+    ServerResponse: Response as unknown as typeof ServerResponse,
+  };
 }
 
 /** Node's parser and timeout errors as one JSON line; a socket that is already gone is just closed. */
