@@ -3,9 +3,14 @@
 // credential check, no parameter or body validation, no state and no self-check. What it costs is the floor:
 // Node's HTTP server + Express routing + JSON in and out.
 //
-//   node bench/bare-server.js [port]     (default 0: any free port; prints "listening on http://127.0.0.1:PORT")
+//   node bench/bare-server.js [port] [--app-prototypes]
+//                                        port: default 0, any free port; prints "listening on http://127.0.0.1:PORT".
+//                                        --app-prototypes: Node makes each request and response with the app's
+//                                        prototypes (as the mock's server does, mock/server.ts), so Express does not
+//                                        swap them per request (expressjs/express#5998): the floor under that trick.
 //   BENCH_BARE_TOOLS='[...]'              the tools/list result's tools (default [])
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import express from 'express';
 
 const cors = {
@@ -63,11 +68,23 @@ app.post('/mcp', express.json(), (req, res) => {
   }
 });
 
-const server = app.listen(Number(process.argv[2] ?? 0), '127.0.0.1', (error) => {
-  if (error) {
-    process.stderr.write(`bare express: ${error.message}\n`);
-    process.exit(2);
-  }
+const [portArg = '0', ...flags] = process.argv.slice(2);
+// Old-style constructors, so that `prototype` can be the app's own objects (a class's prototype cannot be replaced).
+function Request(socket) {
+  http.IncomingMessage.call(this, socket);
+}
+function Response(req, options) {
+  http.ServerResponse.call(this, req, options);
+}
+Request.prototype = app.request;
+Response.prototype = app.response;
+const made = flags.includes('--app-prototypes') ? { IncomingMessage: Request, ServerResponse: Response } : {};
+const server = http.createServer(made, app);
+server.once('error', (error) => {
+  process.stderr.write(`bare express: ${error.message}\n`);
+  process.exit(2);
+});
+server.listen(Number(portArg), '127.0.0.1', () => {
   process.stdout.write(`bare express listening on http://127.0.0.1:${server.address().port}\n`);
 });
 
