@@ -19,6 +19,7 @@ import {
   invalidParameterValues,
   nonexistentValue,
   type Produced,
+  queryPairs,
   type Random,
   ValueFactory,
 } from './values.js';
@@ -246,7 +247,7 @@ export class OperationPlanner {
       const value =
         variant.replace?.parameter === p ? variant.replace.value : (variant.replaceAll?.get(p) ?? choice.value);
       if (p.in === 'path') pathValues[p.name] = value;
-      else if (p.in === 'query') query.push([p.name, value]);
+      else if (p.in === 'query') query.push(...queryPairs(this.compiled.spec.document, p, value));
       else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
       else cookies.push(`${p.name}=${value}`);
     }
@@ -255,7 +256,7 @@ export class OperationPlanner {
     if (variant.replace) added.push([variant.replace.parameter, variant.replace.value]);
     for (const [p, value] of added) {
       if (this.values.has(p)) continue;
-      if (p.in === 'query') query.push([p.name, value]);
+      if (p.in === 'query') query.push(...queryPairs(this.compiled.spec.document, p, value));
       else if (p.in === 'header') headers[p.name.toLowerCase()] = value;
       else if (p.in === 'cookie') cookies.push(`${p.name}=${value}`);
     }

@@ -176,6 +176,26 @@ export function serialiseParameter(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The query pairs a parameter's text goes out as. OpenAPI's default for a query parameter is `form` style with
+ * `explode: true`, and an array in that style is one pair per item (`?id=1&id=2`): what servers and their
+ * frameworks read as a list, where `id=1,2` is to them the one item "1,2". A plan keeps every value as text,
+ * items comma-joined (serialiseParameter writes it so, readParameter reads it so, a report shows it so); the
+ * items are split apart here, on the way out. `explode: false`, other styles, and a schema that also allows a
+ * string (where `1,2` may be meant whole) go as the text is.
+ */
+export function queryPairs(document: unknown, p: ParameterSpec, text: string): Array<[string, string]> {
+  if (text === '' || !explodedFormArray(document, p)) return [[p.name, text]];
+  return text.split(',').map((item) => [p.name, item]);
+}
+
+function explodedFormArray(document: unknown, p: ParameterSpec): boolean {
+  const declared = (deref(document, { $ref: `#${p.pointer}` }) ?? {}) as Schema;
+  if ((declared.style ?? 'form') !== 'form' || declared.explode === false) return false;
+  const types = typesOf(deref(document, p.schema) ?? {});
+  return types.includes('array') && !types.includes('string');
+}
+
 /** A value the runner may send as valid, or why none can be made. */
 export type Produced =
   | { ok: true; value: string; source: 'example' | 'schema' | 'nonexistent' }
@@ -500,9 +520,10 @@ export class ValueFactory {
     // reads it. `allowEmptyValue: true` says the empty value is legal, whatever minLength says.
     const emptyString = p.in === 'query' && declared.allowEmptyValue !== true;
     const baseValue = base === undefined ? undefined : readParameter(this.document, p, base);
-    // An exploded `form` array (query/cookie default) is sent comma-joined, as the valid case is: a server that
-    // reads `a,b` as the single item "a,b" must reject that reading too, or the case would fail it unfairly.
-    const exploded = (p.in === 'query' || p.in === 'cookie') && declared.explode !== false;
+    // A query array goes out one pair per item (queryPairs). An exploded `form` cookie array is still sent
+    // comma-joined: a server that reads `a,b` as the single item "a,b" must reject that reading too, or the case
+    // would fail it unfairly.
+    const exploded = p.in === 'cookie' && declared.explode !== false;
     const out: InvalidValue[] = [];
     for (const breach of breachesOf(schema, baseValue, { emptyString, emptyArray: false })) {
       if (skip.has(breach.breaks)) continue;

@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConformanceResult } from '../types.js';
+import { runConformance } from './run.js';
+
+/**
+ * A query array in OpenAPI's default style (`form`, `explode: true`) goes out one pair per item (`?ids=4&ids=5`),
+ * which is how servers and their frameworks read a list; `ids=4,5` is to them the single item "4,5". The servers
+ * below read the query as such a framework does (URLSearchParams.getAll), and validate what the spec says.
+ */
+
+const spec = (explode: boolean) => `openapi: 3.1.0
+info: { title: things, version: '1' }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - name: ids
+          in: query
+          required: true
+          explode: ${explode}
+          schema: { type: array, items: { type: integer, minimum: 1 }, minItems: 1, maxItems: 3, uniqueItems: true }
+          example: [4, 5]
+      responses:
+        '200': { description: the things, content: { application/json: { schema: { type: object } } } }
+        '400': { description: bad ids }
+`;
+
+type Mode = 'conformant' | 'no-max-items';
+
+/** Reads `ids` as repeated pairs (explode) or one comma-joined pair (no explode), and says 400 to what breaks the spec. */
+function thingsServer(explode: boolean, mode: Mode, seen: string[]) {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    seen.push(url.search);
+    if (url.pathname !== '/things') return res.writeHead(404).end();
+    if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET' }).end();
+    const texts = explode ? url.searchParams.getAll('ids') : (url.searchParams.get('ids') ?? '').split(',');
+    const items = texts.map((t) => (/^\d+$/.test(t) ? Number(t) : Number.NaN));
+    const bad =
+      items.length < 1 ||
+      (mode !== 'no-max-items' && items.length > 3) ||
+      items.some((n) => !(n >= 1)) ||
+      new Set(items).size !== items.length;
+    if (bad) return res.writeHead(400).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+}
+
+async function runAgainst(explode: boolean, mode: Mode): Promise<{ result: ConformanceResult; seen: string[] }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-query-arrays-')), 'things.yaml');
+  writeFileSync(file, spec(explode));
+  const seen: string[] = [];
+  const server = thingsServer(explode, mode, seen);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const result = await runConformance({
+      specs: [file],
+      target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials: new Map(),
+      params: new Map(),
+      allowDestructive: false,
+      seed: 1,
+      maxExamples: 10,
+      timeoutMs: 5000,
+      maxBodyBytes: 1 << 20,
+      concurrency: 2,
+      strict: true,
+    });
+    return { result, seen };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const fired = (r: ConformanceResult) => r.findings.map((f) => `${f.check}: ${f.caseTitle}`).sort();
+
+describe('query arrays go out as the spec’s style says', () => {
+  it('explode (the default): one pair per item, and a server reading them so fails nothing', async () => {
+    const { result, seen } = await runAgainst(true, 'conformant');
+    expect(fired(result)).toEqual([]);
+    expect(seen).toContain('?ids=4&ids=5');
+    // Never the comma-joined form, which such a server reads as the one item "4,5" (and rightly refuses).
+    expect(seen.filter((s) => /ids=[^&]*%2C/i.test(s))).toEqual([]);
+    // The boundary cases went out as pairs too, so "nothing fired" means something.
+    expect(seen).toEqual(expect.arrayContaining(['?ids=4&ids=5&ids=6&ids=7', '?ids=4&ids=4&ids=5']));
+  });
+
+  it('explode: a server that takes a fourth item fails exactly the over-maxItems case', async () => {
+    const { result } = await runAgainst(true, 'no-max-items');
+    expect(fired(result)).toEqual(["negative-data-rejection: query parameter 'ids' = '4,5,6,7' (breaks maxItems 3)"]);
+  });
+
+  it('explode: false: one comma-joined pair, read so by its server, fails nothing', async () => {
+    const { result, seen } = await runAgainst(false, 'conformant');
+    expect(fired(result)).toEqual([]);
+    expect(seen).toContain('?ids=4%2C5');
+    expect(seen.filter((s) => (s.match(/ids=/g) ?? []).length > 1)).toEqual([]);
+  });
+});
