@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from './errors.js';
 import { getAtPointer } from './json-pointer.js';
 import { packageRoot } from './paths.js';
-import { loadSpec, loadSpecFromText } from './spec.js';
+import { expandedNodes, fastYaml, loadSpec, loadSpecFromText } from './spec.js';
 
 const fixture = (name: string) => join(packageRoot, 'test', 'fixtures', 'specs', name);
 
@@ -322,6 +324,91 @@ describe('loadSpec', () => {
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ToolError);
       expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+    });
+  });
+
+  describe('YAML read by js-yaml, as the yaml library reads it', () => {
+    /** Every YAML OpenAPI document the installed packages ship (ReadMe's examples, Galaxy, Redocly's Rebilly…) and ours. */
+    const corpus = execFileSync(
+      'find',
+      [
+        join(packageRoot, 'specs'),
+        join(packageRoot, 'test', 'fixtures'),
+        join(packageRoot, 'node_modules', '@readme', 'oas-examples'),
+        join(packageRoot, 'node_modules', '@scalar', 'galaxy'),
+        join(packageRoot, 'node_modules', '@redocly', 'openapi-core', 'src', 'benchmark'),
+        '-name',
+        '*.yaml',
+      ],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n')
+      .filter((file) => /^(openapi|swagger):/m.test(readFileSync(file, 'utf8')));
+
+    it('gives the same document as the yaml library for every YAML spec installed here', async () => {
+      const { parseDocument } = await import('yaml');
+      expect(corpus.length).toBeGreaterThan(50);
+      let compared = 0;
+      for (const file of corpus) {
+        const text = readFileSync(file, 'utf8');
+        const theirs = parseDocument(text, { uniqueKeys: true, merge: true });
+        if (theirs.errors.length > 0) continue;
+        // Read by js-yaml itself (not handed on to the yaml library), and the same value.
+        const ours = fastYaml(text);
+        expect(ours, file).toBeDefined();
+        expect(ours, file).toEqual(theirs.toJS({ maxAliasCount: -1 }));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(50);
+    });
+
+    it('reads a property named null as "null", as Spectral does (the yaml library made it "")', async () => {
+      const text = [
+        'openapi: 3.1.0',
+        'info: {title: t, version: "1"}',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    Thing:',
+        '      properties:',
+        '        null: {type: string}',
+        '        ok: {type: string}',
+      ].join('\n');
+      const loaded = await loadSpecFromText(text, '/virtual/null-key.yaml', 'null-key');
+      expect(Object.keys(getAtPointer(loaded.document, '/components/schemas/Thing/properties') as object)).toEqual([
+        'null',
+        'ok',
+      ]);
+    });
+
+    it('what js-yaml refuses or cannot say goes to the yaml library: nesting past 100 loads, a duplicate key is worded with its line', async () => {
+      const deep = `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\nx-deep: ${'['.repeat(150)}1${']'.repeat(150)}\n`;
+      const loaded = await loadSpecFromText(deep, '/virtual/deep.yaml', 'deep');
+      let node = loaded.document['x-deep'];
+      let depth = 0;
+      while (Array.isArray(node)) {
+        node = node[0];
+        depth++;
+      }
+      expect(depth).toBe(150);
+      const duplicate = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\npaths: {}\n';
+      const error = await loadSpecFromText(duplicate, '/virtual/dup.yaml', 'dup').catch((e: unknown) => e);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(/^\/virtual\/dup\.yaml:4:1: invalid YAML: Map keys must be unique/);
+    });
+
+    it('expandedNodes counts a shared object each time it is reached, a cycle once, and stops past the limit', () => {
+      const leaf = { a: 1, b: 2 }; // 1 + 2 keys + 2 values = 5
+      expect(expandedNodes(leaf, 1e9)).toBe(5);
+      expect(expandedNodes([leaf, leaf, leaf], 1e9)).toBe(1 + 3 * 5);
+      const loop: unknown[] = [1];
+      loop.push(loop);
+      expect(expandedNodes(loop, 1e9)).toBe(3);
+      let bomb: unknown = ['lol'];
+      for (let i = 0; i < 40; i++) bomb = [bomb, bomb];
+      expect(expandedNodes(bomb, 1000)).toBeGreaterThan(1000);
+      expect(expandedNodes(bomb, 1000)).toBeLessThan(1e6);
     });
   });
 });

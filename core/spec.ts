@@ -14,6 +14,20 @@ const loadYaml = (): typeof import('yaml') => {
   return yamlModule;
 };
 
+/**
+ * js-yaml, YAML 1.2's core schema with merge keys: ~6× the yaml library's speed on a 10 MB spec (0.7 s against 4.3 s
+ * for GitHub's spec as YAML), and it reads a key `null` as "null", as Spectral does (the yaml library makes it "").
+ * The yaml library is still what says where an error is, and reads what js-yaml refuses.
+ */
+let fastYamlModule: { load: (source: string, options: object) => unknown; schema: unknown } | undefined;
+const loadFastYaml = () => {
+  if (!fastYamlModule) {
+    const js = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
+    fastYamlModule = { load: js.load, schema: js.CORE_SCHEMA.withTags(js.mergeTag) };
+  }
+  return fastYamlModule;
+};
+
 /** A parsed OpenAPI document. Kept loosely typed on purpose: it is user input until validated. */
 export type OpenApiDocument = Record<string, unknown> & {
   openapi: string;
@@ -140,13 +154,17 @@ async function parseSpecText(
     parsed = value;
     refs = scanned.refs;
   } else {
-    // YAML, or JSON text in a YAML file (JSON is YAML): JSON.parse first, the YAML parser for anything it refuses.
+    // YAML, or JSON text in a YAML file (JSON is YAML): JSON.parse first, then js-yaml (fastYaml), and the yaml
+    // library for what both refuse, which words the error with its line.
     const json = looksLikeJson(source) ? tryJsonParse(source) : undefined;
     const scanned = json ? scanParsedJson(json.value) : undefined;
     if (json && scanned && scanned.keys === countJsonKeys(source)) {
       parsed = json.value;
       refs = scanned.refs;
     } else {
+      parsed = fastYaml(source);
+    }
+    if (parsed === undefined) {
       const { doc, lineCounter } = parseYamlDoc();
       const firstError = doc.errors[0];
       if (firstError) {
@@ -189,6 +207,58 @@ async function parseSpecText(
   const external = refs.some(({ ref }) => !ref.startsWith('#'));
   const document = (external ? await bundleExternalRefs(raw, file) : raw) as OpenApiDocument;
   return { spec: { name, file, source, document, version, locate }, external };
+}
+
+/**
+ * The document's value read by js-yaml, or undefined for the yaml library to read it (and word any error, with its
+ * line): where js-yaml refuses the text (a syntax error, a duplicate key, a tag outside the core schema, several
+ * documents, nesting past 100), where it is empty, and where its aliases expand past `maxYamlExpansion` nodes.
+ */
+export function fastYaml(source: string): unknown {
+  const { load, schema } = loadFastYaml();
+  let value: unknown;
+  try {
+    value = load(source, { schema, maxTotalMergeKeys: -1 });
+  } catch {
+    return undefined;
+  }
+  if (value === null || value === undefined) return undefined;
+  try {
+    return expandedNodes(value, maxYamlExpansion) > maxYamlExpansion ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many nodes `value` is once its shared parts (js-yaml's aliases) are counted each time they are reached: each
+ * object's size is worked out once, so this is linear in the distinct objects however far they expand. A key counts
+ * one, as the yaml library's walk counts it; an object reached again inside itself (a cycle) counts one. Stops
+ * early once past `limit`.
+ */
+export function expandedNodes(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, 1);
+    let n = 1;
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        n += size(item);
+        if (n > limit) break;
+      }
+    } else {
+      for (const key in node) {
+        n += 1 + size((node as Record<string, unknown>)[key]);
+        if (n > limit) break;
+      }
+    }
+    sizes.set(node, n);
+    return n;
+  };
+  return size(value);
 }
 
 /**
