@@ -215,8 +215,8 @@ export interface FieldViolation {
   breaks: string;
   /** The field is left out (a required property missing) rather than given `value`. */
   missing?: boolean;
-  /** Where the field is, one key per object level (a name may hold a dot). */
-  path?: string[];
+  /** Where the field is, one key per object level (a name may hold a dot), an item's index (a number) per array. */
+  path?: Array<string | number>;
 }
 
 const headerSafe = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
@@ -548,9 +548,11 @@ export class ValueFactory {
   /**
    * Boundary negatives for an object body, one broken rule per body: each required property left out, an
    * undeclared property where `additionalProperties: false`, and per property present the limits above plus
-   * enum/const — at the top level and one object level down (`owner.name`). `nested: false` (form bodies, whose
-   * encoding flattens structure) keeps to top-level scalars, omissions and extra fields. Each body is kept only
-   * where the validator reports exactly the one violation named, at that field.
+   * enum/const — at the top level, then in the objects below it (`owner.name`), down to `maxBoundaryDepth` levels,
+   * an array of objects through its first item (`lines[0].quantity`), level by level, so that the top-level fields
+   * come first in the budget. `nested: false` (form bodies, whose encoding flattens structure) keeps to top-level
+   * scalars, omissions and extra fields. Each body is kept only where the validator reports exactly the one
+   * violation named, at that field.
    */
   boundaryBodyViolations(
     schemaPointer: string | undefined,
@@ -563,12 +565,27 @@ export class ValueFactory {
   ): FieldViolation[] {
     if (!schemaPointer || !isObject(body)) return [];
     const out: FieldViolation[] = [];
-    const visit = (schema: unknown, value: Record<string, unknown>, prefix: string[], depth: number) => {
-      const at = (path: string[]) => path.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const at = (path: Array<string | number>) =>
+      path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    type Level = { schema: unknown; value: Record<string, unknown>; prefix: Array<string | number>; depth: number };
+    const visit = ({ schema, value, prefix, depth }: Level, below: Level[]) => {
       // Past `limit` nothing more is validated (a big body would otherwise cost a validation per field).
-      const attempt = (broken: Record<string, unknown>, keywords: string[], where: string[], mention?: string) =>
+      const attempt = (
+        broken: Record<string, unknown>,
+        keywords: string[],
+        where: Array<string | number>,
+        mention?: string,
+      ) =>
         out.length < limit &&
-        onlyBreaks(this.bodyViolations(schemaPointer, replaceAt(body, prefix, broken)), keywords, at(where), mention);
+        onlyBreaks(
+          this.bodyViolations(
+            schemaPointer,
+            updateAt(body, prefix, () => broken),
+          ),
+          keywords,
+          at(where),
+          mention,
+        );
       // A few omissions tried per object: the core invalid-body case already leaves every required field out at once.
       let omitted = 0;
       for (const field of requiredOf(this.document, schema)) {
@@ -576,7 +593,7 @@ export class ValueFactory {
         const { [field]: _dropped, ...rest } = value;
         if (attempt(rest, ['required'], prefix, field))
           out.push({
-            field: [...prefix, field].join('.'),
+            field: fieldLabel([...prefix, field]),
             path: [...prefix, field],
             value: undefined,
             breaks: 'required',
@@ -588,7 +605,7 @@ export class ValueFactory {
       if (closed(this.document, schema) && !(extra in value)) {
         if (attempt({ ...value, [extra]: 'x' }, ['additionalProperties', 'unevaluatedProperties'], prefix))
           out.push({
-            field: [...prefix, extra].join('.'),
+            field: fieldLabel([...prefix, extra]),
             path: [...prefix, extra],
             value: 'x',
             // Named by the keyword the schema uses: Prism, for one, enforces additionalProperties but ignores
@@ -611,15 +628,56 @@ export class ValueFactory {
               attempt({ ...value, [field]: candidate }, breach.keywords, path),
           );
           if (hit === undefined) continue;
-          out.push({ field: path.join('.'), path, value: hit, breaks: breach.breaks });
+          out.push({ field: fieldLabel(path), path, value: hit, breaks: breach.breaks });
           if (++kept >= perField) break;
         }
-        if (nested && depth === 0 && isObject(current)) visit(fieldSchema, current, path, depth + 1);
+        if (!nested || depth + 1 >= maxBoundaryDepth) continue;
+        if (isObject(current)) below.push({ schema: fieldSchema, value: current, prefix: path, depth: depth + 1 });
+        else if (Array.isArray(current) && isObject(current[0]) && fieldSchema.items !== undefined)
+          below.push({ schema: fieldSchema.items, value: current[0], prefix: [...path, 0], depth: depth + 1 });
       }
     };
-    visit({ $ref: `#${schemaPointer}` }, body, [], 0);
+    let level: Level[] = [{ schema: { $ref: `#${schemaPointer}` }, value: body, prefix: [], depth: 0 }];
+    while (level.length > 0 && out.length < limit) {
+      const below: Level[] = [];
+      for (const object of level) visit(object, below);
+      level = below;
+    }
     return out.slice(0, limit);
   }
+}
+
+/** How many object levels the boundary body cases go down: the top, and two below it (`order.lines[0].quantity`). */
+export const maxBoundaryDepth = 3;
+
+/** `owner.name`, `lines[0].quantity`: a body field's path as a title shows it. */
+export function fieldLabel(path: Array<string | number>): string {
+  return path.reduce<string>(
+    (label, key) => (typeof key === 'number' ? `${label}[${key}]` : label ? `${label}.${key}` : key),
+    '',
+  );
+}
+
+/**
+ * `root` with the value at `path` (object keys, array indices) replaced by what `update` makes of it, or left out
+ * where `update` gives `undefined` for a key of an object; everything off the path is shared, nothing is changed
+ * in place.
+ */
+export function updateAt(root: unknown, path: Array<string | number>, update: (current: unknown) => unknown): unknown {
+  if (path.length === 0) return update(root);
+  const [head, ...rest] = path as [string | number, ...Array<string | number>];
+  if (Array.isArray(root)) {
+    const copy = [...root];
+    copy[Number(head)] = updateAt(root[Number(head)], rest, update);
+    return copy;
+  }
+  const object = (root ?? {}) as Record<string, unknown>;
+  const next = updateAt(object[head], rest, update);
+  if (next === undefined && rest.length === 0) {
+    const { [head]: _dropped, ...others } = object;
+    return others;
+  }
+  return { ...object, [head]: next };
 }
 
 /** At most this many boundary negatives per parameter or body field: the limits themselves (below/above), then
@@ -672,13 +730,6 @@ function onlyBreaks(violations: SchemaViolation[], keywords: string[], path: str
   return violations
     .filter((v) => where(v) === path || (path !== '' && where(v).startsWith(`${path}/`)))
     .every((v) => keywords.includes(v.keyword) || branchNoise.has(v.keyword));
-}
-
-/** `body` with the object at `prefix` replaced by `object`. */
-function replaceAt(body: Record<string, unknown>, prefix: string[], object: Record<string, unknown>): unknown {
-  if (prefix.length === 0) return object;
-  const [head, ...rest] = prefix as [string, ...string[]];
-  return { ...body, [head]: replaceAt(body[head] as Record<string, unknown>, rest, object) };
 }
 
 /** The required properties of an object schema, with those of its `allOf` parts. */

@@ -183,9 +183,15 @@ export async function startContractServer(
         return send(res, 200, envelope, headers);
       };
       if (message.method === 'initialize') {
-        // The MCP SDK answers an initialize without protocolVersion, capabilities or clientInfo with an error too.
+        // The MCP SDK answers an initialize without protocolVersion, capabilities or clientInfo with an error too,
+        // and one whose clientInfo lacks its name or version (its zod ImplementationSchema requires both).
         const params = (message.params ?? {}) as Record<string, unknown>;
-        if (!['protocolVersion', 'capabilities', 'clientInfo'].every((k) => k in params))
+        const clientInfo = (params.clientInfo ?? {}) as Record<string, unknown>;
+        if (
+          !['protocolVersion', 'capabilities', 'clientInfo'].every((k) => k in params) ||
+          typeof clientInfo.name !== 'string' ||
+          typeof clientInfo.version !== 'string'
+        )
           return send(res, 200, { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params' } });
         const session = randomUUID();
         sessions.add(session);

@@ -1,6 +1,6 @@
 import { isJsonMediaType } from '../../../core/media-types.js';
 import type { PlannedCase } from '../../types.js';
-import { invalidParameterValues } from '../values.js';
+import { invalidParameterValues, updateAt } from '../values.js';
 import type { CaseGenerator } from './index.js';
 import { generatedCase, plannedValue, shown, variableParameters } from './shared.js';
 
@@ -9,7 +9,8 @@ import { generatedCase, plannedValue, shown, variableParameters } from './shared
  * one step below `minimum` or above `maximum` (or at an exclusive bound), not a `multipleOf`, a string one under
  * `minLength` or over `maxLength`, an array one item short or over, a repeated item under `uniqueItems`; in a
  * body also each required field left out, an undeclared field where `additionalProperties: false`, a value
- * outside `enum`/`const`, and the same one object level down. A deployment that checks types but not limits is
+ * outside `enum`/`const`, and the same in the objects below, two levels down (an array of objects through its
+ * first item). A deployment that checks types but not limits is
  * otherwise passed. Every value is confirmed by the compiled validator to break exactly the rule in the title
  * (ValueFactory.boundaryParameterValues / boundaryBodyViolations); judged by negative-data-rejection, whose
  * policy makes an accepted optional query/header/cookie value a warning (a failure with --strict).
@@ -49,12 +50,7 @@ export const boundaryValues: CaseGenerator = {
     const nested = isJsonMediaType(body.contentType);
     const limit = (boundaryValues.budget ?? Number.POSITIVE_INFINITY) - out.length + 1;
     for (const v of factory.boundaryBodyViolations(planner.bodySchemaPointer, body.value, { nested, limit })) {
-      const value = withField(
-        body.value as Record<string, unknown>,
-        v.path ?? [v.field],
-        v.missing ? undefined : v.value,
-        v.missing,
-      );
+      const value = updateAt(body.value, v.path ?? [v.field], () => (v.missing ? undefined : v.value));
       const what = v.missing ? 'missing' : `= ${shown(v.value)}`;
       out.push(
         generatedCase(
@@ -75,19 +71,4 @@ export const boundaryValues: CaseGenerator = {
 
 function validText(produced: { ok: true; value: string } | { ok: false }): string | undefined {
   return produced.ok ? produced.value : undefined;
-}
-
-/** `body` with the field at `path` set to `value`, or left out. */
-function withField(
-  body: Record<string, unknown>,
-  path: string[],
-  value: unknown,
-  missing = false,
-): Record<string, unknown> {
-  const [head, ...rest] = path as [string, ...string[]];
-  if (rest.length > 0)
-    return { ...body, [head]: withField(body[head] as Record<string, unknown>, rest, value, missing) };
-  if (!missing) return { ...body, [head]: value };
-  const { [head]: _dropped, ...others } = body;
-  return others;
 }
