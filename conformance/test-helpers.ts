@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Operation } from '../core/operations.js';
@@ -6,7 +8,16 @@ import { packageRoot } from '../core/paths.js';
 import { loadSpec, loadSpecFromText } from '../core/spec.js';
 import { type CompiledSpec, compileSpec, contentSchemaPointerOf, schemaPointersOf } from '../core/validators.js';
 import { parseAuthArguments } from './engine/auth.js';
-import type { Check, CheckContext, CheckOutcome, Exchange, HttpResponse, PlannedRequest } from './types.js';
+import { type ConformanceOptions, runConformance } from './engine/run.js';
+import type {
+  Check,
+  CheckContext,
+  CheckOutcome,
+  ConformanceResult,
+  Exchange,
+  HttpResponse,
+  PlannedRequest,
+} from './types.js';
 
 /**
  * Small builders for the conformance unit tests: real operations from real specs, fake responses, and the
@@ -152,4 +163,38 @@ export function selectedSchemaPointers(spec: CompiledSpec, selected: Operation[]
         if (data) allowed.add(data);
       }
   return allowed;
+}
+
+/**
+ * A run of one spec (YAML text, written to a temporary file) against `server`, which listens on 127.0.0.1 at a port
+ * the system picks for this run only and is closed after it: seed 1, no credentials, `--strict`, concurrency 2,
+ * no property phase unless `options` says otherwise.
+ */
+export async function runSpecAgainst(
+  yaml: string,
+  server: Server,
+  options: Partial<ConformanceOptions> = {},
+): Promise<ConformanceResult> {
+  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-run-')), 'spec.yaml');
+  writeFileSync(file, yaml);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await runConformance({
+      specs: [file],
+      target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials: new Map(),
+      params: new Map(),
+      allowDestructive: false,
+      seed: 1,
+      maxExamples: 0,
+      timeoutMs: 5000,
+      maxBodyBytes: 1 << 20,
+      concurrency: 2,
+      strict: true,
+      ...options,
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

@@ -1,11 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSpecAgainst } from '../test-helpers.js';
 import type { ConformanceResult } from '../types.js';
-import { runConformance } from './run.js';
 
 /**
  * A query array in OpenAPI's default style (`form`, `explode: true`) goes out one pair per item (`?ids=4&ids=5`),
@@ -53,30 +49,9 @@ function thingsServer(explode: boolean, mode: Mode, seen: string[]) {
 }
 
 async function runAgainst(explode: boolean, mode: Mode): Promise<{ result: ConformanceResult; seen: string[] }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-query-arrays-')), 'things.yaml');
-  writeFileSync(file, spec(explode));
   const seen: string[] = [];
-  const server = thingsServer(explode, mode, seen);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const result = await runConformance({
-      specs: [file],
-      target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      credentials: new Map(),
-      params: new Map(),
-      allowDestructive: false,
-      seed: 1,
-      maxExamples: 10,
-      timeoutMs: 5000,
-      maxBodyBytes: 1 << 20,
-      concurrency: 2,
-      strict: true,
-    });
-    return { result, seen };
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  const result = await runSpecAgainst(spec(explode), thingsServer(explode, mode, seen), { maxExamples: 10 });
+  return { result, seen };
 }
 
 const fired = (r: ConformanceResult) => r.findings.map((f) => `${f.check}: ${f.caseTitle}`).sort();

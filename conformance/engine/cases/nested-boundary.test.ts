@@ -1,12 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compiledFromText, operation } from '../../test-helpers.js';
+import { compiledFromText, operation, runSpecAgainst } from '../../test-helpers.js';
 import type { ConformanceResult } from '../../types.js';
-import { runConformance } from '../run.js';
 import { createRandom, fieldLabel, updateAt, ValueFactory } from '../values.js';
 
 /**
@@ -133,29 +128,8 @@ function ordersServer(mode: Mode) {
   });
 }
 
-async function runAgainst(mode: Mode): Promise<ConformanceResult> {
-  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-nested-')), 'orders.yaml');
-  writeFileSync(file, ordersSpec);
-  const server = ordersServer(mode);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await runConformance({
-      specs: [file],
-      target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      credentials: new Map(),
-      params: new Map(),
-      allowDestructive: true,
-      seed: 1,
-      maxExamples: 0,
-      timeoutMs: 5000,
-      maxBodyBytes: 1 << 20,
-      concurrency: 2,
-      strict: true,
-    });
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+function runAgainst(mode: Mode): Promise<ConformanceResult> {
+  return runSpecAgainst(ordersSpec, ordersServer(mode), { allowDestructive: true });
 }
 
 const fired = (r: ConformanceResult) => r.findings.map((f) => `${f.check}: ${f.caseTitle}`).sort();
