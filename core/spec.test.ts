@@ -380,6 +380,36 @@ describe('loadSpec', () => {
         'null',
         'ok',
       ]);
+      // The same key where something else in the file sends it to the yaml library (a tag js-yaml does not know):
+      // still "null", so an unrelated line cannot rename it (a false breaking change in `diff`).
+      const tagged = `${text}\nx-logo: !!binary aGVsbG8=`;
+      expect(fastYaml(tagged)).toBeUndefined();
+      const viaYaml = await loadSpecFromText(tagged, '/virtual/null-key-tagged.yaml', 'null-key-tagged');
+      expect(Object.keys(getAtPointer(viaYaml.document, '/components/schemas/Thing/properties') as object)).toEqual([
+        'null',
+        'ok',
+      ]);
+      expect(viaYaml.locate('/components/schemas/Thing/properties/null')).toEqual({ line: 8, column: 9 });
+    });
+
+    it('a %YAML 1.1 document is read by 1.1’s rules (yes is true, 0755 octal), as before', async () => {
+      const text =
+        '%YAML 1.1\n---\nopenapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\nx-flags: [yes, no]\nx-mode: 0755\n';
+      expect(fastYaml(text)).toBeUndefined();
+      const loaded = await loadSpecFromText(text, '/virtual/v11.yaml', 'v11');
+      expect(loaded.document['x-flags']).toEqual([true, false]);
+      expect(loaded.document['x-mode']).toBe(493);
+    });
+
+    it('merges of a big map into many maps: refused quickly with the coded alias error, not gigabytes of copies', async () => {
+      const keys = Array.from({ length: 4000 }, (_, i) => `k${i}: ${i}`).join(', ');
+      const maps = Array.from({ length: 4000 }, (_, i) => `  m${i}: {<<: *b}`).join('\n');
+      const text = `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\nx-base: &b {${keys}}\nx-maps:\n${maps}\n`;
+      const started = Date.now();
+      const error = await loadSpecFromText(text, '/virtual/merge-bomb.yaml', 'merge-bomb').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect((error as ToolError).code).toBe('MCPC_SPEC_PARSE');
+      expect((error as ToolError).message).toMatch(/expand to more than 10,000,000 nodes by \*b/);
     });
 
     it('what js-yaml refuses or cannot say goes to the yaml library: nesting past 100 loads, a duplicate key is worded with its line', async () => {

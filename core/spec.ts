@@ -139,6 +139,7 @@ async function parseSpecText(
     const lineCounter = new LineCounter();
     // `merge`: `<<: *anchor` merges the anchored map's keys, as Spectral (lint) reads it, instead of being a key.
     const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
+    nullKeysAsText(doc);
     yaml = { doc, lineCounter };
     return yaml;
   };
@@ -215,10 +216,15 @@ async function parseSpecText(
  * documents, nesting past 100), where it is empty, and where its aliases expand past `maxYamlExpansion` nodes.
  */
 export function fastYaml(source: string): unknown {
+  // A `%YAML 1.1` document means 1.1's scalars (`yes` is true, `0755` octal), which the yaml library honours.
+  if (/^%YAML[ \t]+1\.[01]\b/m.test(source)) return undefined;
   const { load, schema } = loadFastYaml();
   let value: unknown;
   try {
-    value = load(source, { schema, maxTotalMergeKeys: -1 });
+    // js-yaml copies merged keys as it loads, so merges of big maps into many maps cost time and memory before
+    // any count of ours could see them: past this many merged keys, the yaml library's walk (which counts as it
+    // goes, and stops at maxYamlExpansion with the alias named) reads the document instead.
+    value = load(source, { schema, maxTotalMergeKeys: maxFastMergeKeys });
   } catch {
     return undefined;
   }
@@ -229,6 +235,9 @@ export function fastYaml(source: string): unknown {
     return undefined;
   }
 }
+
+/** Merged keys js-yaml may copy in one document: GitHub-style `<<: *errors` on 10,000 operations stays under it. */
+export const maxFastMergeKeys = 100_000;
 
 /**
  * How many nodes `value` is once its shared parts (js-yaml's aliases) are counted each time they are reached: each
@@ -322,6 +331,19 @@ function yamlToJs(doc: Document.Parsed, lineCounter: LineCounter, file: string):
       'fix the alias or anchor it names',
     );
   }
+}
+
+/**
+ * A plain `null` or `~` key (a property named null) as the text "null", as js-yaml and Spectral read it: the yaml
+ * library would make it "", so the same key would change name with the path a document took (fastYaml).
+ */
+function nullKeysAsText(doc: Document.Parsed): void {
+  const { isPair, isScalar, visit } = loadYaml();
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === null) pair.key.value = 'null';
+    },
+  });
 }
 
 /** A document nested deeper than the parser's stack reaches: valid, and still not readable here. */

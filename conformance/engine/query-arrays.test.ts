@@ -48,9 +48,14 @@ function thingsServer(explode: boolean, mode: Mode, seen: string[]) {
   });
 }
 
-async function runAgainst(explode: boolean, mode: Mode): Promise<{ result: ConformanceResult; seen: string[] }> {
+async function runAgainst(
+  explode: boolean,
+  mode: Mode,
+  minItems = true,
+): Promise<{ result: ConformanceResult; seen: string[] }> {
   const seen: string[] = [];
-  const result = await runSpecAgainst(spec(explode), thingsServer(explode, mode, seen), { maxExamples: 10 });
+  const text = minItems ? spec(explode) : spec(explode).replace('minItems: 1, ', '');
+  const result = await runSpecAgainst(text, thingsServer(explode, mode, seen), { maxExamples: 10 });
   return { result, seen };
 }
 
@@ -77,5 +82,49 @@ describe('query arrays go out as the spec’s style says', () => {
     expect(fired(result)).toEqual([]);
     expect(seen).toContain('?ids=4%2C5');
     expect(seen.filter((s) => (s.match(/ids=/g) ?? []).length > 1)).toEqual([]);
+  });
+
+  it('a parameter described by content (JSON) goes out whole, as one JSON text', async () => {
+    const jsonSpec = `openapi: 3.1.0
+info: { title: things, version: '1' }
+paths:
+  /things:
+    get:
+      operationId: filtered
+      parameters:
+        - name: filter
+          in: query
+          required: true
+          content: { application/json: { schema: { type: array, items: { type: integer }, maxItems: 3 }, example: [4, 5] } }
+      responses: { '200': { description: ok }, '400': { description: bad filter } }
+`;
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      seen.push(url.search);
+      if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET' }).end();
+      try {
+        const value = JSON.parse(url.searchParams.get('filter') ?? '');
+        if (
+          url.searchParams.getAll('filter').length === 1 &&
+          Array.isArray(value) &&
+          value.length <= 3 &&
+          value.every(Number.isInteger)
+        )
+          return res.writeHead(200).end();
+      } catch {
+        // not JSON: refused below
+      }
+      res.writeHead(400).end();
+    });
+    const result = await runSpecAgainst(jsonSpec, server);
+    expect(fired(result)).toEqual([]);
+    expect(seen).toContain(`?${new URLSearchParams({ filter: '[4,5]' })}`);
+  });
+
+  it('a required array is never sent empty (ids=) as valid: a framework reads that as one empty item', async () => {
+    const { result, seen } = await runAgainst(true, 'conformant', false);
+    expect(fired(result)).toEqual([]);
+    expect(seen.filter((s) => /(^\?|&)ids=(&|$)/.test(s))).toEqual([]);
   });
 });

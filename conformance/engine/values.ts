@@ -181,8 +181,8 @@ export function serialiseParameter(value: unknown): string {
  * `explode: true`, and an array in that style is one pair per item (`?id=1&id=2`): what servers and their
  * frameworks read as a list, where `id=1,2` is to them the one item "1,2". A plan keeps every value as text,
  * items comma-joined (serialiseParameter writes it so, readParameter reads it so, a report shows it so); the
- * items are split apart here, on the way out. `explode: false`, other styles, and a schema that also allows a
- * string (where `1,2` may be meant whole) go as the text is.
+ * items are split apart here, on the way out. `explode: false`, other styles, a parameter described by `content`,
+ * and a schema that also allows a string (where `1,2` may be meant whole) go as the text is.
  */
 export function queryPairs(document: unknown, p: ParameterSpec, text: string): Array<[string, string]> {
   if (text === '' || !explodedFormArray(document, p)) return [[p.name, text]];
@@ -191,9 +191,29 @@ export function queryPairs(document: unknown, p: ParameterSpec, text: string): A
 
 function explodedFormArray(document: unknown, p: ParameterSpec): boolean {
   const declared = (deref(document, { $ref: `#${p.pointer}` }) ?? {}) as Schema;
+  // A parameter described by `content` carries its value as one text in that media type (JSON: `[1,2]`).
+  if (declared.content !== undefined) return false;
   if ((declared.style ?? 'form') !== 'form' || declared.explode === false) return false;
   const types = typesOf(deref(document, p.schema) ?? {});
   return types.includes('array') && !types.includes('string');
+}
+
+/**
+ * The media type of a parameter described by `content` (its single entry, e.g. `application/json`), or undefined
+ * for one described by `schema` and a style.
+ */
+export function parameterMedia(document: unknown, p: ParameterSpec): string | undefined {
+  const content = deref(document, { $ref: `#${p.pointer}` })?.content;
+  return content && typeof content === 'object' ? Object.keys(content)[0] : undefined;
+}
+
+/**
+ * The text a parameter's value is sent as: a JSON `content` parameter carries the value's JSON text (`[4,5]`), any
+ * other one its style's text (serialiseParameter: `4,5`).
+ */
+export function parameterText(document: unknown, p: ParameterSpec, value: unknown): string {
+  const media = parameterMedia(document, p);
+  return media !== undefined && /json/i.test(media) ? JSON.stringify(value) : serialiseParameter(value);
 }
 
 /** A value the runner may send as valid, or why none can be made. */
@@ -282,7 +302,7 @@ export class ValueFactory {
   validParameter(p: ParameterSpec): Produced {
     const rejected: string[] = [];
     for (const example of p.examples) {
-      const text = serialiseParameter(example.value);
+      const text = parameterText(this.document, p, example.value);
       const violations = this.parameterViolations(p, text);
       if (violations.length === 0) return { ok: true, value: text, source: 'example' };
       rejected.push(`example '${example.name}' (${describeViolations(violations)[0]})`);
@@ -301,7 +321,7 @@ export class ValueFactory {
           .map((c) => [c])
       : [];
     for (const candidate of [...candidates, ...oneItem, 'string']) {
-      const text = serialiseParameter(candidate);
+      const text = parameterText(this.document, p, candidate);
       if (text === '') continue;
       if (this.parameterViolations(p, text).length === 0) return { ok: true, value: text, source: 'schema' };
     }
@@ -346,6 +366,9 @@ export class ValueFactory {
       }
     }
     for (const candidate of this.freshCandidates(schema)) {
+      // As for validParameter: an empty value (`ids=`, an array with no item) is read as missing or as one empty
+      // item, never sent as valid.
+      if (candidate === '') continue;
       if (this.parameterViolations(p, candidate).length === 0)
         return { ok: true, value: candidate, source: 'nonexistent' };
     }
@@ -528,7 +551,7 @@ export class ValueFactory {
     for (const breach of breachesOf(schema, baseValue, { emptyString, emptyArray: false })) {
       if (skip.has(breach.breaks)) continue;
       for (const candidate of breach.values) {
-        const text = serialiseParameter(candidate);
+        const text = parameterText(this.document, p, candidate);
         if (text === base) continue;
         const violations = this.parameterViolations(p, text);
         if (!onlyBreaks(violations, breach.keywords, '')) continue;
@@ -858,6 +881,14 @@ function breachesOf(
  * object in `simple`/`form` style (`k1,v1,k2,v2`, how serialiseParameter writes it) read back into one.
  */
 export function readParameter(document: unknown, p: ParameterSpec, text: string): unknown {
+  const media = parameterMedia(document, p);
+  if (media !== undefined && /json/i.test(media)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
   const schema = deref(document, p.schema);
   if (!schema || !typesOf(schema).includes('object') || typesOf(schema).includes('string'))
     return coerceBySchema(document, p.schema, p.in, text);
