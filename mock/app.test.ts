@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSpecFromText } from '../core/spec.js';
@@ -234,6 +238,76 @@ describe('the 1 MiB body cap holds on every route, also those that take no body'
       .set('Authorization', 'Bearer demo-key')
       .send({ reason: 'cleanup' });
     expect(del.status).toBe(200);
+    await app.close();
+  });
+});
+
+describe('createMockApp().app mounted in an Express app of your own', () => {
+  async function mounted(before: (parent: express.Express) => void = () => {}) {
+    const mock = await createMockApp({ logRequests: false });
+    const parent = express();
+    before(parent);
+    parent.use('/api', mock.app);
+    parent.get('/api/health', (_req, res) => {
+      res.json({ ok: true });
+    });
+    return { mock, parent };
+  }
+
+  it('answers behind your own express.json(): the body your parser read is the body the mock reads', async () => {
+    const { mock, parent } = await mounted((p) => p.use(express.json()));
+    const res = await request(parent)
+      .post('/api/mcp')
+      .auth('demo-key', '')
+      .set('mcp-session-id', 'demo-session')
+      .set('accept', 'application/json, text/event-stream')
+      .send({ jsonrpc: '2.0', id: 7, method: 'ping' })
+      .timeout(3000);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ jsonrpc: '2.0', id: 7, result: {} });
+    await mock.close();
+  });
+
+  it('hands a path no spec has to your routes after the mount; its own paths and methods stay its own', async () => {
+    const { mock, parent } = await mounted();
+    expect((await request(parent).get('/api/health')).body).toEqual({ ok: true });
+    const ours = await request(parent)
+      .delete('/api/v1/deepagents/mcp-servers/3fa85f64-5717-4562-b3fc-2c963f66afa6')
+      .set('x-api-key', 'demo-key');
+    expect(ours.status).toBe(204);
+    // A known path with a method the spec does not document: still the mock's 405, with Allow.
+    const wrongMethod = await request(parent).get('/api/connect/demo/conn-1');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toContain('DELETE');
+    await mock.close();
+  });
+});
+
+describe('answers that name what they are about', () => {
+  it('a body over the cap on /__mock/reset names that path whole', async () => {
+    const app = await createMockApp({ logRequests: false });
+    const res = await request(app.app)
+      .post('/__mock/reset')
+      .set('Content-Type', 'text/plain')
+      .send('x'.repeat(2 * 1024 * 1024));
+    expect(res.status).toBe(413);
+    expect(res.body.message).toContain('(and POST /__mock/reset takes none)');
+    await app.close();
+  });
+
+  it('a 404 names the first 12 served paths and how many more, not all 40', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpc-many-paths-'));
+    const file = join(dir, 'many.yaml');
+    const paths = Array.from(
+      { length: 40 },
+      (_, i) => `  /r${i}:\n    get:\n      responses: { '200': { description: ok } }`,
+    ).join('\n');
+    writeFileSync(file, `openapi: 3.1.0\ninfo: { title: many, version: '1' }\npaths:\n${paths}\n`);
+    const app = await createMockApp({ specFiles: [file], logRequests: false });
+    const res = await request(app.app).get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toMatch(/served: GET \/r0, .*GET \/r11 and 28 more \(the spec lists them all\)$/);
+    expect(res.body.message).not.toContain('/r12');
     await app.close();
   });
 });

@@ -15,7 +15,17 @@ import {
   type StackOneSessionLimits,
 } from './fixtures.js';
 import { handlers as defaultHandlers } from './handlers.js';
-import { capBody, cors, delay, errorHandler, type LogFormat, notFound, requestLog, sendJson } from './http.js';
+import {
+  capBody,
+  cors,
+  delay,
+  errorHandler,
+  type LogFormat,
+  methodsAt,
+  notFound,
+  requestLog,
+  sendJson,
+} from './http.js';
 import { createInferredStore, type InferredStore, servedFile } from './inferred.js';
 import { type OriginPolicy, originPolicy } from './origin.js';
 import { operationRoute, type Runtime, type ServedSpec } from './routes.js';
@@ -202,6 +212,12 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   });
   app.use(reservedPrefix, own);
 
+  // Mounted in another Express app (`parent.use('/api', mock.app)`), a path no spec has is the parent's: its own
+  // routes after the mount answer it, body unread. Served on its own, the mock answers it (404 below).
+  app.use((req, _res, next) => {
+    if ((app as { parent?: unknown }).parent !== undefined && methodsAt(paths, req.path).length === 0) next('router');
+    else next();
+  });
   // Answers for unknown paths and methods are held as long as the operations' (--delay); the mock's own are not.
   if ((options.delayMs ?? 0) > 0) app.use(delay(options.delayMs ?? 0));
   app.use(capBody());

@@ -305,12 +305,20 @@ export function notFound(
       });
       return;
     }
+    // The served paths help with a typo in a small spec; GitHub's would make every 404 43 KB: the first few, then
+    // how many more.
+    const shown = paths.slice(0, maxPathsNamed).map((p) => `${[...p.methods].join('|')} ${p.template}`);
+    const more =
+      paths.length > maxPathsNamed ? ` and ${paths.length - maxPathsNamed} more (the spec lists them all)` : '';
     sendJson(res, 404, {
       error: 'not_found',
-      message: `no operation at ${req.method} ${req.path}; served: ${paths.map((p) => `${[...p.methods].join('|')} ${p.template}`).join(', ')}`,
+      message: `no operation at ${req.method} ${req.path}; served: ${shown.join(', ')}${more}`,
     });
   };
 }
+
+/** How many served paths a 404 names. */
+export const maxPathsNamed = 12;
 
 /**
  * The last resort: Express's own errors (a path with broken percent-encoding) and handler crashes become one
@@ -348,7 +356,7 @@ export function capBody() {
     if (hasBody(req) && (await readRawBody(req)) === 'too-large') {
       sendJson(res, 413, {
         error: 'payload_too_large',
-        message: `the request body is larger than ${bodyLimitBytes / 1024} KiB (and ${req.method} ${req.path} takes none)`,
+        message: `the request body is larger than ${bodyLimitBytes / 1024} KiB (and ${req.method} ${pathOf(req)} takes none)`,
       });
       return;
     }

@@ -1,6 +1,8 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockApp } from './app.js';
+import { closeServer, listen, mockHttpServer } from './server.js';
 import { mcpClient } from './stackone/test-helpers.js';
 
 /** Request log lines with reasons (issue 11 item 6): what went wrong is in the line, never a key or a body. */
@@ -178,5 +180,34 @@ describe('what a client sends never reaches the log (review of issue 11)', () =>
       .set('Content-Type', 'text/plain')
       .send('hello');
     expect(await lastLine(lines)).toMatch(/Content-Type must be application\/json/);
+  });
+});
+
+describe('a client that leaves mid-body', () => {
+  it('is one `aborted` line, and no `error:` line blaming the mock', async () => {
+    const logged: string[] = [];
+    const mock = await createMockApp({ log: (l) => logged.push(l) });
+    const server = mockHttpServer(mock.app);
+    const port = await listen(server, 0, '127.0.0.1');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(
+            'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ZGVtby1rZXk6\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"jsonrpc"',
+          );
+          setTimeout(() => socket.destroy(), 100);
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      const deadline = Date.now() + 2000;
+      while (!logged.some((l) => l.includes('aborted')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(logged.filter((l) => / POST \/mcp aborted /.test(l))).toHaveLength(1);
+      expect(logged.filter((l) => l.startsWith('error:'))).toEqual([]);
+    } finally {
+      await closeServer(server);
+      await mock.close();
+    }
   });
 });

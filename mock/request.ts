@@ -109,6 +109,12 @@ export function readRawBody(
   request: IncomingMessage,
   limit = bodyLimitBytes,
 ): Promise<Buffer | 'too-large' | undefined> {
+  // Mounted in an app whose own body parser ran first (`parent.use(express.json())`), the stream has been read
+  // already and will never end again: take what that parser made of it.
+  if (request.readableEnded) {
+    const given = (request as { body?: unknown }).body;
+    return Promise.resolve(alreadyRead(given, request.headers['content-type'], limit));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -122,6 +128,22 @@ export function readRawBody(
     request.on('end', () => resolve(tooLarge ? 'too-large' : size === 0 ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/**
+ * A body another parser took in before the mock: a Buffer (express.raw) or text (express.text) as it came, a parsed
+ * value written back in the request's own media type — form fields (express.urlencoded) as a form, anything else
+ * (express.json) as JSON: its meaning, if not its bytes.
+ */
+function alreadyRead(body: unknown, contentType: string | undefined, limit: number): Buffer | 'too-large' | undefined {
+  let bytes: Buffer | undefined;
+  if (Buffer.isBuffer(body)) bytes = body;
+  else if (typeof body === 'string') bytes = Buffer.from(body);
+  else if (body !== undefined && /^application\/x-www-form-urlencoded/i.test(contentType ?? ''))
+    bytes = Buffer.from(new URLSearchParams(body as Record<string, string>).toString());
+  else if (body !== undefined) bytes = Buffer.from(JSON.stringify(body));
+  if (!bytes || bytes.length === 0) return undefined;
+  return bytes.length > limit ? 'too-large' : bytes;
 }
 
 /** Parse and validate a body against the operation's request body. */

@@ -79,6 +79,10 @@ export function operationRoute(runtime: Runtime, served: ServedSpec, operation: 
     const now = new Date();
     const send = (response: MockResponse) => sendChecked(runtime, served, operation, res, response, now);
     const crash = (error: unknown): void => {
+      // The client left (or Node cut off a client that stalled, with its 408) while its body was read: nothing went
+      // wrong in the mock, and the request log already says `aborted`.
+      if ((error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' || (req.destroyed && !res.headersSent))
+        return;
       if (res.headersSent) {
         next(error);
         return;

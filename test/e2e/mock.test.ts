@@ -121,6 +121,16 @@ describe('mcp-contracts mock (reference engine)', () => {
           return carries ? `${status} ${carriedBy(readFileSync(bodyFile, 'utf8'))}` : status;
         });
         expect(answered).toEqual(promised.map((p) => (p.carries ? `${p.status} ${p.carries}` : p.status)));
+        // The every-status block says it also works pasted top to bottom: one reset, then each line in order.
+        const section = readme.slice(readme.indexOf('## Every operation × every documented status'));
+        const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+        const inOrder = block.split('\n').filter((l) => l.startsWith('curl '));
+        expect(inOrder.length).toBeGreaterThanOrEqual(20);
+        sh(`curl -s -o /dev/null -X POST ${url}/__mock/reset`);
+        const got = inOrder.map((line) =>
+          Number(sh(`${here(line.replace(/\s+# .*$/, ''))} -s -o /dev/null -w '%{http_code}'`)),
+        );
+        expect(got).toEqual(inOrder.map((line) => Number(/# → (\d{3})/.exec(line)?.[1])));
         for (const loop of loops) {
           const results = sh(here(loop)).trim().split('\n');
           expect(results.length).toBeGreaterThanOrEqual(4);
