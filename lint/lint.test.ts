@@ -78,6 +78,15 @@ describe('lintSpecs', () => {
     expect(result.failing.map((f) => f.rule)).toEqual(['spectral:info-contact']);
   });
 
+  it('a YAML tag Spectral cannot build (!!binary): a coded line naming the file, not MCPC_INTERNAL', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mcpc-lint-')), 'binary.yaml');
+    writeFileSync(file, 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\nx-logo: !!binary aGVsbG8=\n');
+    await expect(lintSpecs([file], { baselineFile: undefined })).rejects.toMatchObject({
+      code: 'MCPC_SPEC_PARSE',
+      message: expect.stringMatching(/binary\.yaml: Spectral \(lint's rule engine\) cannot read this YAML/),
+    });
+  });
+
   it('rejects a baseline entry without a reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpc-lint-'));
     const baseline = join(dir, 'baseline.yaml');

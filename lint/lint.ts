@@ -4,7 +4,7 @@ import spectralCore from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
 import spectralRulesets from '@stoplight/spectral-rulesets';
 import { parse as parseYaml } from 'yaml';
-import { ToolError } from '../core/errors.js';
+import { describeError, ToolError } from '../core/errors.js';
 import { parsePointer, toPointer } from '../core/json-pointer.js';
 import { packageRoot } from '../core/paths.js';
 import { isJsonText, type LoadedSpec, loadSpec } from '../core/spec.js';
@@ -187,7 +187,17 @@ type SpectralDocument = InstanceType<typeof spectralCore.Document>;
  */
 function spectralDocument(spec: LoadedSpec): SpectralDocument {
   const parser = isJsonText(spec.source, spec.file) ? spectralParsers.Json : spectralParsers.Yaml;
-  return new spectralCore.Document(spec.source, parser as never, spec.file);
+  try {
+    return new spectralCore.Document(spec.source, parser as never, spec.file);
+  } catch (error) {
+    // Spectral's YAML parser throws on what it cannot build (`!!binary`: "data.replace is not a function"), where
+    // the loader read the file: a coded line naming the file, not an internal error.
+    throw new ToolError(
+      'MCPC_SPEC_PARSE',
+      `${spec.file}: Spectral (lint's rule engine) cannot read this YAML: ${describeError(error)}`,
+      'lint reads plain YAML 1.2: replace tags such as !!binary with plain values (conformance, mock and diff read the file as it is)',
+    );
+  }
 }
 
 async function runSpectral(
