@@ -30,6 +30,15 @@ export interface ParameterSpec {
   deprecated: boolean;
   /** OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored. */
   ignoredByOpenApi: boolean;
+  /**
+   * How the value is written (OpenAPI `style`, defaulted: `form` in a query or cookie, `simple` in a path or
+   * header) and whether it is exploded (`explode`, defaulted: true for `form` only). Undefined for a parameter
+   * described by `content`.
+   */
+  style?: string;
+  explode?: boolean;
+  /** The media type of a parameter described by `content` (`application/json`): its value is one text in it. */
+  contentType?: string;
 }
 
 export interface MediaTypeSpec {
@@ -289,6 +298,13 @@ function schemaAt(
   return { schemaPointer: at, schema: value };
 }
 
+/** A parameter's `style` and `explode`, with OpenAPI's defaults filled in. */
+function styleOf(p: Record<string, unknown>, location: ParameterLocation): { style: string; explode: boolean } {
+  const style =
+    typeof p.style === 'string' ? p.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
+  return { style, explode: typeof p.explode === 'boolean' ? p.explode : style === 'form' };
+}
+
 function readParameters(doc: OpenApiDocument, raw: unknown, pointer: string): ParameterSpec[] {
   if (!Array.isArray(raw)) return [];
   const result: ParameterSpec[] = [];
@@ -299,9 +315,11 @@ function readParameters(doc: OpenApiDocument, raw: unknown, pointer: string): Pa
     if (!['path', 'query', 'header', 'cookie'].includes(location)) return;
     let { schemaPointer, schema } = schemaAt(doc, p, 'schema', at);
     const examples = readExamples(p, doc, at);
+    let contentType: string | undefined;
     if (!schemaPointer && p.content && typeof p.content === 'object') {
       const [mediaType, media] = Object.entries(p.content as Record<string, unknown>)[0] ?? [];
       if (mediaType && media && typeof media === 'object') {
+        contentType = mediaType;
         ({ schemaPointer, schema } = schemaAt(
           doc,
           media as Record<string, unknown>,
@@ -324,6 +342,7 @@ function readParameters(doc: OpenApiDocument, raw: unknown, pointer: string): Pa
       examples,
       deprecated: p.deprecated === true,
       ignoredByOpenApi: location === 'header' && ignoredHeaderParameters.has(p.name.toLowerCase()),
+      ...(contentType !== undefined ? { contentType } : styleOf(p, location)),
     });
   });
   return result;

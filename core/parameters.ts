@@ -11,7 +11,11 @@ import { resolveLocalRef } from './spec.js';
  * https://spec.openapis.org/oas/v3.1.0#style-values
  */
 
-export type RawParameter = string | string[] | undefined;
+/**
+ * A parameter as it arrived: one text, the texts of a repeated query key, or — for an object in a query spread over
+ * keys of its own (`deepObject`'s `f[a]=1`, an exploded `form` object's `R=100&G=200`) — its properties' texts.
+ */
+export type RawParameter = string | string[] | Record<string, string | string[]> | undefined;
 
 /** The JSON type a parameter's schema expects (first non-null of a type list), or undefined for "anything". */
 export function parameterType(document: unknown, schema: Record<string, unknown> | undefined): string | undefined {
@@ -25,7 +29,78 @@ export function parameterType(document: unknown, schema: Record<string, unknown>
 
 /** Convert a raw parameter value to what its schema describes. `undefined` stays `undefined` (absent). */
 export function coerceParameter(document: unknown, parameter: ParameterSpec, raw: RawParameter): unknown {
+  if (raw === undefined) return undefined;
+  // A parameter described by `content` is one text in that media type: JSON is parsed, anything else kept.
+  if (parameter.contentType !== undefined) {
+    const text = typeof raw === 'string' ? raw : Array.isArray(raw) ? (raw[0] ?? '') : undefined;
+    if (text === undefined) return raw;
+    if (!/json/i.test(parameter.contentType)) return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (!Array.isArray(raw) && typeof raw === 'object') return objectOf(document, parameter.schema, parameter.in, raw);
+  const type = parameterType(document, parameter.schema);
+  // `spaceDelimited`/`pipeDelimited` (a query array, not exploded): `ids=1%202`, `ids=1|2`.
+  const delimiter = parameter.explode ? undefined : { spaceDelimited: ' ', pipeDelimited: '|' }[parameter.style ?? ''];
+  if (type === 'array' && delimiter !== undefined && typeof raw === 'string')
+    return coerceBySchema(document, parameter.schema, parameter.in, raw === '' ? [] : raw.split(delimiter));
+  // An object written in one text (`simple`, or `form` not exploded): `R,100,G,200`.
+  if (type === 'object' && typeof raw === 'string') {
+    const parts = raw === '' ? [] : raw.split(',');
+    if (parts.length % 2 !== 0) return raw;
+    const pairs: Record<string, string> = {};
+    for (let i = 0; i < parts.length; i += 2) pairs[parts[i] as string] = parts[i + 1] as string;
+    return objectOf(document, parameter.schema, parameter.in, pairs);
+  }
   return coerceBySchema(document, parameter.schema, parameter.in, raw);
+}
+
+/** An object parameter's properties, each converted by its own schema. */
+function objectOf(
+  document: unknown,
+  schema: Record<string, unknown> | undefined,
+  location: ParameterSpec['in'],
+  raw: Record<string, string | string[]>,
+): Record<string, unknown> {
+  const { value } = resolveLocalRef<Record<string, unknown>>(document, schema, '');
+  const properties = (value?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(raw)) out[key] = coerceBySchema(document, properties[key], location, text);
+  return out;
+}
+
+/**
+ * The properties of an object query parameter that the query spreads over keys of its own: `deepObject`'s
+ * `name[key]=…`, or an exploded `form` object's own keys (`R=100&G=200`, those the schema declares). Undefined when
+ * the parameter is not such an object, or none of its keys came.
+ */
+export function spreadQueryObject(
+  document: unknown,
+  parameter: ParameterSpec,
+  query: Record<string, unknown>,
+): Record<string, string | string[]> | undefined {
+  if (parameter.in !== 'query' || parameter.contentType !== undefined) return undefined;
+  if (parameterType(document, parameter.schema) !== 'object') return undefined;
+  const texts = (value: unknown) =>
+    typeof value === 'string' ? value : Array.isArray(value) ? value.map(String) : undefined;
+  const out: Record<string, string | string[]> = {};
+  if (parameter.style === 'deepObject') {
+    const prefix = `${parameter.name}[`;
+    for (const [key, value] of Object.entries(query)) {
+      const text = texts(value);
+      if (key.startsWith(prefix) && key.endsWith(']') && text !== undefined) out[key.slice(prefix.length, -1)] = text;
+    }
+  } else if (parameter.style === 'form' && parameter.explode) {
+    const { value: schema } = resolveLocalRef<Record<string, unknown>>(document, parameter.schema, '');
+    for (const key of Object.keys((schema?.properties ?? {}) as object)) {
+      const text = texts(query[key]);
+      if (text !== undefined) out[key] = text;
+    }
+  } else return undefined;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -36,7 +111,7 @@ export function coerceBySchema(
   document: unknown,
   schema: Record<string, unknown> | undefined,
   location: ParameterSpec['in'],
-  raw: RawParameter,
+  raw: string | string[] | undefined,
 ): unknown {
   if (raw === undefined) return undefined;
   const type = parameterType(document, schema);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { decodeForm, formMediaType, type MediaContext, multipartMediaType } from '../core/media-encoding.js';
 import type { Operation, ParameterSpec } from '../core/operations.js';
-import { coerceParameter, cookieValue, type RawParameter } from '../core/parameters.js';
+import { coerceParameter, cookieValue, type RawParameter, spreadQueryObject } from '../core/parameters.js';
 import { type CompiledSpec, formatViolations } from '../core/validators.js';
 import { mediaMatches } from './prefer.js';
 import type { BodyProblem } from './types.js';
@@ -38,7 +38,7 @@ export function readParameters(
   const values: RequestParameters = { path: {}, query: {}, header: {}, cookie: {} };
   const problems: ParameterProblem[] = [];
   for (const parameter of operation.parameters) {
-    const raw = rawValue(parameter, incoming);
+    const raw = rawValue(compiled.spec.document, parameter, incoming);
     if (raw === undefined) {
       if (parameter.required) problems.push({ parameter, message: 'is required' });
       continue;
@@ -58,11 +58,13 @@ export function readParameters(
   return { values, problems };
 }
 
-function rawValue(parameter: ParameterSpec, incoming: IncomingParameters): RawParameter {
+function rawValue(document: unknown, parameter: ParameterSpec, incoming: IncomingParameters): RawParameter {
   switch (parameter.in) {
     case 'path':
       return incoming.path[parameter.name];
     case 'query': {
+      const spread = spreadQueryObject(document, parameter, incoming.query);
+      if (spread) return spread;
       const value = incoming.query[parameter.name];
       if (typeof value === 'string') return value;
       if (Array.isArray(value)) return value.map(String);

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSpecAgainst } from '../test-helpers.js';
 import type { ConformanceResult } from '../types.js';
@@ -126,5 +129,111 @@ paths:
     const { result, seen } = await runAgainst(true, 'conformant', false);
     expect(fired(result)).toEqual([]);
     expect(seen.filter((s) => /(^\?|&)ids=(&|$)/.test(s))).toEqual([]);
+  });
+});
+
+/** One operation per query style, each parameter required, with an example of two items or two properties. */
+const stylesSpec = `openapi: 3.1.0
+info: { title: styles, version: '1' }
+paths:
+  /space:
+    get:
+      operationId: space
+      parameters:
+        - { name: ids, in: query, required: true, style: spaceDelimited, schema: { type: array, items: { type: integer }, maxItems: 3 }, example: [4, 5] }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+  /pipe:
+    get:
+      operationId: pipe
+      parameters:
+        - { name: ids, in: query, required: true, style: pipeDelimited, schema: { type: array, items: { type: integer }, maxItems: 3 }, example: [4, 5] }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+  /deep:
+    get:
+      operationId: deep
+      parameters:
+        - name: filter
+          in: query
+          required: true
+          style: deepObject
+          explode: true
+          schema: { type: object, additionalProperties: false, properties: { status: { type: string, enum: [open, closed] }, size: { type: integer, maximum: 9 } } }
+          example: { status: open, size: 2 }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+  /spread:
+    get:
+      operationId: spread
+      parameters:
+        - name: color
+          in: query
+          required: true
+          schema: { type: object, required: [R], properties: { R: { type: integer, maximum: 255 }, G: { type: integer, maximum: 255 } } }
+          example: { R: 100, G: 200 }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+`;
+
+/** Reads each operation's parameter exactly as OpenAPI writes that style, and refuses what breaks the schema. */
+function stylesServer(seen: string[]) {
+  const ints = (texts: string[]) => texts.map((t) => (/^\d+$/.test(t) ? Number(t) : Number.NaN));
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    seen.push(`${url.pathname}${url.search}`);
+    if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET' }).end();
+    const q = url.searchParams;
+    const one = (name: string) => (q.getAll(name).length === 1 ? (q.get(name) as string) : undefined);
+    let ok = false;
+    if (url.pathname === '/space' || url.pathname === '/pipe') {
+      const text = one('ids');
+      const items = text === undefined ? [] : ints(text.split(url.pathname === '/space' ? ' ' : '|'));
+      ok = items.length >= 1 && items.length <= 3 && items.every((n) => Number.isInteger(n));
+    } else if (url.pathname === '/deep') {
+      const keys = [...q.keys()];
+      const status = q.get('filter[status]');
+      const size = q.get('filter[size]');
+      ok =
+        keys.length > 0 &&
+        keys.every((k) => k === 'filter[status]' || k === 'filter[size]') &&
+        (status === null || status === 'open' || status === 'closed') &&
+        (size === null || (/^\d+$/.test(size) && Number(size) <= 9));
+    } else if (url.pathname === '/spread') {
+      const r = q.get('R');
+      const g = q.get('G');
+      ok = r !== null && /^\d+$/.test(r) && Number(r) <= 255 && (g === null || (/^\d+$/.test(g) && Number(g) <= 255));
+    } else return res.writeHead(404).end();
+    res.writeHead(ok ? 200 : 400).end();
+  });
+}
+
+describe('every query style goes out as OpenAPI writes it', () => {
+  it('a server reading each style as written fails nothing; the valid requests are in each style’s form', async () => {
+    const seen: string[] = [];
+    const result = await runSpecAgainst(stylesSpec, stylesServer(seen));
+    expect(fired(result)).toEqual([]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        '/space?ids=4+5',
+        '/pipe?ids=4%7C5',
+        '/deep?filter%5Bstatus%5D=open&filter%5Bsize%5D=2',
+        '/spread?R=100&G=200',
+      ]),
+    );
+    // The boundary cases go out in the same forms, and were refused: "nothing fired" means something.
+    expect(seen).toEqual(expect.arrayContaining(['/space?ids=4+5+4+5', '/pipe?ids=4%7C5%7C4%7C5']));
+  });
+
+  it('the built-in mock serving the same spec reads every style back: a run against it fails nothing', async () => {
+    const { createMockApp } = await import('../../mock/app.js');
+    const { mockHttpServer } = await import('../../mock/server.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mcpc-styles-'));
+    const file = join(dir, 'styles.yaml');
+    writeFileSync(file, stylesSpec);
+    const mock = await createMockApp({ specFiles: [file], logRequests: false });
+    try {
+      const result = await runSpecAgainst(stylesSpec, mockHttpServer(mock.app));
+      expect(fired(result)).toEqual([]);
+      expect(result.summary.cases).toBeGreaterThan(12);
+    } finally {
+      await mock.close();
+    }
   });
 });

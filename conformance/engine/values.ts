@@ -177,43 +177,41 @@ export function serialiseParameter(value: unknown): string {
 }
 
 /**
- * The query pairs a parameter's text goes out as. OpenAPI's default for a query parameter is `form` style with
- * `explode: true`, and an array in that style is one pair per item (`?id=1&id=2`): what servers and their
- * frameworks read as a list, where `id=1,2` is to them the one item "1,2". A plan keeps every value as text,
- * items comma-joined (serialiseParameter writes it so, readParameter reads it so, a report shows it so); the
- * items are split apart here, on the way out. `explode: false`, other styles, a parameter described by `content`,
- * and a schema that also allows a string (where `1,2` may be meant whole) go as the text is.
+ * The query pairs a parameter's text goes out as, by its style. A plan keeps every value as text — items and an
+ * object's keys and values comma-joined (serialiseParameter writes it so, readParameter reads it so, a report shows
+ * it so) — and it takes its style's form here, on the way out:
+ * - `form` exploded (OpenAPI's default): an array one pair per item (`?id=1&id=2`, what frameworks read as a list,
+ *   where `id=1,2` is to them the one item "1,2"); an object one pair per property (`?R=100&G=200`);
+ * - `deepObject`: one pair per property, `?color[R]=100&color[G]=200`;
+ * - `spaceDelimited`/`pipeDelimited` not exploded: `?id=1%202`, `?id=1|2` (exploded, as `form`);
+ * - `form` not exploded, a `content` parameter (its JSON text), or a schema that also allows a string (where
+ *   `1,2` may be meant whole): the text as it is.
  */
 export function queryPairs(document: unknown, p: ParameterSpec, text: string): Array<[string, string]> {
-  if (text === '' || !explodedFormArray(document, p)) return [[p.name, text]];
-  return text.split(',').map((item) => [p.name, item]);
-}
-
-function explodedFormArray(document: unknown, p: ParameterSpec): boolean {
-  const declared = (deref(document, { $ref: `#${p.pointer}` }) ?? {}) as Schema;
-  // A parameter described by `content` carries its value as one text in that media type (JSON: `[1,2]`).
-  if (declared.content !== undefined) return false;
-  if ((declared.style ?? 'form') !== 'form' || declared.explode === false) return false;
+  if (text === '' || p.contentType !== undefined) return [[p.name, text]];
   const types = typesOf(deref(document, p.schema) ?? {});
-  return types.includes('array') && !types.includes('string');
-}
-
-/**
- * The media type of a parameter described by `content` (its single entry, e.g. `application/json`), or undefined
- * for one described by `schema` and a style.
- */
-export function parameterMedia(document: unknown, p: ParameterSpec): string | undefined {
-  const content = deref(document, { $ref: `#${p.pointer}` })?.content;
-  return content && typeof content === 'object' ? Object.keys(content)[0] : undefined;
+  if (types.includes('string')) return [[p.name, text]];
+  const parts = text.split(',');
+  if (types.includes('array')) {
+    const delimiter = { spaceDelimited: ' ', pipeDelimited: '|' }[p.style ?? ''];
+    if (p.explode) return parts.map((item) => [p.name, item]);
+    return delimiter !== undefined ? [[p.name, parts.join(delimiter)]] : [[p.name, text]];
+  }
+  if (types.includes('object') && parts.length % 2 === 0) {
+    const entries: Array<[string, string]> = [];
+    for (let i = 0; i < parts.length; i += 2) entries.push([parts[i] as string, parts[i + 1] as string]);
+    if (p.style === 'deepObject') return entries.map(([k, v]) => [`${p.name}[${k}]`, v]);
+    if (p.style === 'form' && p.explode) return entries;
+  }
+  return [[p.name, text]];
 }
 
 /**
  * The text a parameter's value is sent as: a JSON `content` parameter carries the value's JSON text (`[4,5]`), any
  * other one its style's text (serialiseParameter: `4,5`).
  */
-export function parameterText(document: unknown, p: ParameterSpec, value: unknown): string {
-  const media = parameterMedia(document, p);
-  return media !== undefined && /json/i.test(media) ? JSON.stringify(value) : serialiseParameter(value);
+export function parameterText(p: ParameterSpec, value: unknown): string {
+  return p.contentType !== undefined && /json/i.test(p.contentType) ? JSON.stringify(value) : serialiseParameter(value);
 }
 
 /** A value the runner may send as valid, or why none can be made. */
@@ -302,7 +300,7 @@ export class ValueFactory {
   validParameter(p: ParameterSpec): Produced {
     const rejected: string[] = [];
     for (const example of p.examples) {
-      const text = parameterText(this.document, p, example.value);
+      const text = parameterText(p, example.value);
       const violations = this.parameterViolations(p, text);
       if (violations.length === 0) return { ok: true, value: text, source: 'example' };
       rejected.push(`example '${example.name}' (${describeViolations(violations)[0]})`);
@@ -321,7 +319,7 @@ export class ValueFactory {
           .map((c) => [c])
       : [];
     for (const candidate of [...candidates, ...oneItem, 'string']) {
-      const text = parameterText(this.document, p, candidate);
+      const text = parameterText(p, candidate);
       if (text === '') continue;
       if (this.parameterViolations(p, text).length === 0) return { ok: true, value: text, source: 'schema' };
     }
@@ -551,7 +549,7 @@ export class ValueFactory {
     for (const breach of breachesOf(schema, baseValue, { emptyString, emptyArray: false })) {
       if (skip.has(breach.breaks)) continue;
       for (const candidate of breach.values) {
-        const text = parameterText(this.document, p, candidate);
+        const text = parameterText(p, candidate);
         if (text === base) continue;
         const violations = this.parameterViolations(p, text);
         if (!onlyBreaks(violations, breach.keywords, '')) continue;
@@ -881,8 +879,7 @@ function breachesOf(
  * object in `simple`/`form` style (`k1,v1,k2,v2`, how serialiseParameter writes it) read back into one.
  */
 export function readParameter(document: unknown, p: ParameterSpec, text: string): unknown {
-  const media = parameterMedia(document, p);
-  if (media !== undefined && /json/i.test(media)) {
+  if (p.contentType !== undefined && /json/i.test(p.contentType)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {

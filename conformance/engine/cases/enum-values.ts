@@ -19,7 +19,7 @@ export const enumValues: CaseGenerator = {
       const values = planner.factory.enumValues(p.schema);
       const items = values.length === 0 ? planner.factory.itemEnumValues(p.schema).map((v) => [v]) : [];
       for (const value of [...values, ...items]) {
-        const text = parameterText(planner.compiled.spec.document, p, value);
+        const text = parameterText(p, value);
         if (text === plannedValue(planner, p) || planner.factory.parameterViolations(p, text).length > 0) continue;
         out.push(
           generatedCase(planner, 'enum', n++, 'valid', `${p.in} parameter '${p.name}' = ${shown(text)} (enum value)`, {

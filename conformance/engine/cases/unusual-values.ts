@@ -23,9 +23,9 @@ export const unusualValues: CaseGenerator = {
     for (const p of variableParameters(planner)) {
       const planned = plannedValue(planner, p);
       const base = planned === undefined ? undefined : coerceBySchema(document, p.schema, p.in, planned);
-      const accepts = (v: unknown) => factory.parameterViolations(p, parameterText(document, p, v)).length === 0;
+      const accepts = (v: unknown) => factory.parameterViolations(p, parameterText(p, v)).length === 0;
       for (const u of factory.unusualValues(p.schema, accepts, base)) {
-        const text = parameterText(document, p, u.value);
+        const text = parameterText(p, u.value);
         add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label})`, { replace: { parameter: p, value: text } });
       }
       // What trips routers, decoders and log lines, sent every run rather than left to the property phase's draw
@@ -52,10 +52,10 @@ export const unusualValues: CaseGenerator = {
       for (const p of planner.resourceParameters) {
         const fresh = factory.freshParameter(p);
         if (!fresh.ok) continue;
-        const accepts = (v: unknown) => factory.parameterViolations(p, parameterText(document, p, v)).length === 0;
+        const accepts = (v: unknown) => factory.parameterViolations(p, parameterText(p, v)).length === 0;
         for (const u of factory.unusualValues(p.schema, accepts, fresh.value)) {
           if (u.label !== 'an upper-case UUID') continue;
-          const text = parameterText(document, p, u.value);
+          const text = parameterText(p, u.value);
           add(`${p.in} parameter '${p.name}' = ${shown(text)} (${u.label}, naming nothing)`, {
             replaceAll: new Map([[p, text]]),
           });
