@@ -30,7 +30,7 @@ paths:
         '400': { description: bad ids }
 `;
 
-type Mode = 'conformant' | 'no-max-items';
+type Mode = 'conformant' | 'no-max-items' | 'no-item-type';
 
 /** Reads `ids` as repeated pairs (explode) or one comma-joined pair (no explode), and says 400 to what breaks the spec. */
 function thingsServer(explode: boolean, mode: Mode, seen: string[]) {
@@ -40,9 +40,13 @@ function thingsServer(explode: boolean, mode: Mode, seen: string[]) {
     if (url.pathname !== '/things') return res.writeHead(404).end();
     if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET' }).end();
     const texts = explode ? url.searchParams.getAll('ids') : (url.searchParams.get('ids') ?? '').split(',');
-    const items = texts.map((t) => (/^\d+$/.test(t) ? Number(t) : Number.NaN));
+    // 'no-item-type' reads items as a lax framework does: what parseInt cannot read is dropped.
+    const items = texts
+      .map((t) => (/^\d+$/.test(t) ? Number(t) : mode === 'no-item-type' ? Number.parseInt(t, 10) : Number.NaN))
+      .filter((n) => mode !== 'no-item-type' || !Number.isNaN(n));
     const bad =
-      items.length < 1 ||
+      texts.length < 1 ||
+      (items.length < 1 && mode !== 'no-item-type') ||
       (mode !== 'no-max-items' && items.length > 3) ||
       items.some((n) => !(n >= 1)) ||
       new Set(items).size !== items.length;
@@ -78,6 +82,14 @@ describe('query arrays go out as the spec’s style says', () => {
   it('explode: a server that takes a fourth item fails exactly the over-maxItems case', async () => {
     const { result } = await runAgainst(true, 'no-max-items');
     expect(fired(result)).toEqual(["negative-data-rejection: query parameter 'ids' = '4,5,6,7' (breaks maxItems 3)"]);
+  });
+
+  it('a server that drops items it cannot read as integers fails exactly the wrong-item-type case', async () => {
+    const { result, seen } = await runAgainst(true, 'no-item-type');
+    expect(fired(result)).toEqual([
+      "negative-data-rejection: query parameter 'ids' = 'not-a-number' (breaks items type integer)",
+    ]);
+    expect(seen).toContain('?ids=not-a-number');
   });
 
   it('explode: false: one comma-joined pair, read so by its server, fails nothing', async () => {

@@ -93,6 +93,12 @@ export function invalidParameterValues(document: unknown, input: unknown): Inval
   const items = types.length === 1 && types[0] === 'array' ? deref(document, schema.items) : undefined;
   if (items && Array.isArray(items.enum) && !items.enum.includes('mcpc-not-in-enum'))
     out.push({ value: 'mcpc-not-in-enum', breaks: `items enum ${JSON.stringify(items.enum)}` });
+  // An array of numbers or booleans (`ids=4&ids=5`): an item of another type breaks it.
+  const itemTypes = items && !Array.isArray(items.enum) ? typesOf(items) : [];
+  if (itemTypes.length > 0 && itemTypes.every((t) => t === 'integer' || t === 'number'))
+    out.push({ value: 'not-a-number', breaks: `items type ${itemTypes.join('|')}` });
+  else if (itemTypes.length === 1 && itemTypes[0] === 'boolean')
+    out.push({ value: 'not-a-boolean', breaks: 'items type boolean' });
   if (types.length === 0 || types.includes('string')) return out;
   if (types.every((t) => t === 'integer' || t === 'number'))
     out.push({ value: 'not-a-number', breaks: `type ${types.join('|')}` });
