@@ -74,16 +74,19 @@ function objectOf(
 
 /**
  * The properties of an object query parameter that the query spreads over keys of its own: `deepObject`'s
- * `name[key]=…`, or an exploded `form` object's own keys (`R=100&G=200`, those the schema declares). Undefined when
- * the parameter is not such an object, or none of its keys came.
+ * `name[key]=…`, or an exploded `form` object's own keys (`R=100&G=200`: those the schema declares, or any where
+ * it takes additional properties). The names of the operation's other query parameters (`siblings`) are never read
+ * as this one's keys. Undefined when the parameter is not such an object, or none of its keys came.
  */
 export function spreadQueryObject(
   document: unknown,
   parameter: ParameterSpec,
   query: Record<string, unknown>,
+  siblings: ParameterSpec[] = [],
 ): Record<string, string | string[]> | undefined {
   if (parameter.in !== 'query' || parameter.contentType !== undefined) return undefined;
   if (parameterType(document, parameter.schema) !== 'object') return undefined;
+  const claimed = new Set(siblings.filter((q) => q !== parameter && q.in === 'query').map((q) => q.name));
   const texts = (value: unknown) =>
     typeof value === 'string' ? value : Array.isArray(value) ? value.map(String) : undefined;
   const out: Record<string, string | string[]> = {};
@@ -91,13 +94,18 @@ export function spreadQueryObject(
     const prefix = `${parameter.name}[`;
     for (const [key, value] of Object.entries(query)) {
       const text = texts(value);
-      if (key.startsWith(prefix) && key.endsWith(']') && text !== undefined) out[key.slice(prefix.length, -1)] = text;
+      if (key.startsWith(prefix) && key.endsWith(']') && text !== undefined && !claimed.has(key))
+        out[key.slice(prefix.length, -1)] = text;
     }
   } else if (parameter.style === 'form' && parameter.explode) {
     const { value: schema } = resolveLocalRef<Record<string, unknown>>(document, parameter.schema, '');
-    for (const key of Object.keys((schema?.properties ?? {}) as object)) {
+    // Its declared properties; every other key too where it says it takes more (`additionalProperties`), but never
+    // a key that is another parameter's name.
+    const open = schema?.additionalProperties === true || typeof schema?.additionalProperties === 'object';
+    const keys = open ? Object.keys(query) : Object.keys((schema?.properties ?? {}) as object);
+    for (const key of keys) {
       const text = texts(query[key]);
-      if (text !== undefined) out[key] = text;
+      if (text !== undefined && !claimed.has(key)) out[key] = text;
     }
   } else return undefined;
   return Object.keys(out).length > 0 ? out : undefined;

@@ -38,7 +38,7 @@ export function readParameters(
   const values: RequestParameters = { path: {}, query: {}, header: {}, cookie: {} };
   const problems: ParameterProblem[] = [];
   for (const parameter of operation.parameters) {
-    const raw = rawValue(compiled.spec.document, parameter, incoming);
+    const raw = rawValue(compiled.spec.document, parameter, incoming, operation.parameters);
     if (raw === undefined) {
       if (parameter.required) problems.push({ parameter, message: 'is required' });
       continue;
@@ -58,12 +58,17 @@ export function readParameters(
   return { values, problems };
 }
 
-function rawValue(document: unknown, parameter: ParameterSpec, incoming: IncomingParameters): RawParameter {
+function rawValue(
+  document: unknown,
+  parameter: ParameterSpec,
+  incoming: IncomingParameters,
+  siblings: ParameterSpec[],
+): RawParameter {
   switch (parameter.in) {
     case 'path':
       return incoming.path[parameter.name];
     case 'query': {
-      const spread = spreadQueryObject(document, parameter, incoming.query);
+      const spread = spreadQueryObject(document, parameter, incoming.query, siblings);
       if (spread) return spread;
       const value = incoming.query[parameter.name];
       if (typeof value === 'string') return value;

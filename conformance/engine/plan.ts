@@ -418,7 +418,10 @@ export class OperationPlanner {
       // written in it (it encodes as an empty body, which may well be valid). Only a break that survives the
       // encoding — required fields left out — is sent as invalid there.
       const survives = jsonMediaType(media.contentType) || broken?.breaks.startsWith('required');
-      if (broken && survives) {
+      // Confirmed by the request validator: a required property that is readOnly may be left out of a request
+      // (OpenAPI 3.0 and 3.1), so `{}` can be valid, and sending it as invalid fails every conformant server.
+      const invalid = broken !== undefined && this.factory.bodyViolations(schemaPointer, broken.value).length > 0;
+      if (broken && survives && invalid) {
         out.push(
           this.caseFor('invalid-body', 0, `body breaks the schema (${broken.breaks})`, {
             body: { kind: 'value', value: broken.value, contentType: media.contentType },

@@ -92,6 +92,28 @@ describe('query arrays go out as the spec’s style says', () => {
     expect(seen).toContain('?ids=not-a-number');
   });
 
+  it('with minItems 2, the wrong-type case sends two wrong items, so minItems is not what a server refuses', async () => {
+    const flagsSpec = `openapi: 3.1.0
+info: { title: flags, version: '1' }
+paths:
+  /flags:
+    get:
+      operationId: flags
+      parameters:
+        - { name: b, in: query, required: true, schema: { type: array, minItems: 2, uniqueItems: true, items: { type: boolean } }, example: [true, false] }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+`;
+    // Counts the items as the spec says, but takes any text for a boolean.
+    const lax = http.createServer((req, res) => {
+      const texts = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.getAll('b');
+      if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET' }).end();
+      res.writeHead(texts.length >= 2 && new Set(texts).size === texts.length ? 200 : 400).end();
+    });
+    expect(fired(await runSpecAgainst(flagsSpec, lax))).toEqual([
+      "negative-data-rejection: query parameter 'b' = 'not-a-boolean,not-a-boolean-2' (breaks items type boolean)",
+    ]);
+  });
+
   it('explode: false: one comma-joined pair, read so by its server, fails nothing', async () => {
     const { result, seen } = await runAgainst(false, 'conformant');
     expect(fired(result)).toEqual([]);
@@ -244,6 +266,40 @@ describe('every query style goes out as OpenAPI writes it', () => {
       const result = await runSpecAgainst(stylesSpec, mockHttpServer(mock.app));
       expect(fired(result)).toEqual([]);
       expect(result.summary.cases).toBeGreaterThan(12);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('the mock keeps an exploded object to its own keys: not a sibling parameter’s name, all of them with additionalProperties', async () => {
+    const oddSpec = `openapi: 3.1.0
+info: { title: odd, version: '1' }
+paths:
+  /collide:
+    get:
+      operationId: collide
+      parameters:
+        - { name: page, in: query, schema: { type: object, properties: { limit: { type: integer } } } }
+        - { name: limit, in: query, required: true, schema: { type: string, enum: [x, y] } }
+        - { name: f, in: query, style: deepObject, schema: { type: object, properties: { a: { type: integer } } } }
+        - { name: 'f[a]', in: query, schema: { type: string, enum: [zz] } }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+  /addl:
+    get:
+      operationId: addl
+      parameters:
+        - { name: meta, in: query, required: true, schema: { type: object, minProperties: 1, additionalProperties: { type: string } }, example: { k: v } }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+`;
+    const { createMockApp } = await import('../../mock/app.js');
+    const { mockHttpServer } = await import('../../mock/server.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'mcpc-odd-')), 'odd.yaml');
+    writeFileSync(file, oddSpec);
+    const mock = await createMockApp({ specFiles: [file], logRequests: false });
+    try {
+      const result = await runSpecAgainst(oddSpec, mockHttpServer(mock.app));
+      expect(fired(result)).toEqual([]);
+      expect(result.cases.some((c) => c.id.includes('collide:valid'))).toBe(true);
     } finally {
       await mock.close();
     }

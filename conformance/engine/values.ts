@@ -93,12 +93,17 @@ export function invalidParameterValues(document: unknown, input: unknown): Inval
   const items = types.length === 1 && types[0] === 'array' ? deref(document, schema.items) : undefined;
   if (items && Array.isArray(items.enum) && !items.enum.includes('mcpc-not-in-enum'))
     out.push({ value: 'mcpc-not-in-enum', breaks: `items enum ${JSON.stringify(items.enum)}` });
-  // An array of numbers or booleans (`ids=4&ids=5`): an item of another type breaks it.
+  // An array of numbers or booleans (`ids=4&ids=5`): items of another type break it — as many as `minItems` asks
+  // (each its own, for `uniqueItems`), so that the item type is the one rule broken.
   const itemTypes = items && !Array.isArray(items.enum) ? typesOf(items) : [];
+  const wrongItems = (word: string) => {
+    const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
+    return Array.from({ length: count }, (_, i) => (i === 0 ? word : `${word}-${i + 1}`)).join(',');
+  };
   if (itemTypes.length > 0 && itemTypes.every((t) => t === 'integer' || t === 'number'))
-    out.push({ value: 'not-a-number', breaks: `items type ${itemTypes.join('|')}` });
+    out.push({ value: wrongItems('not-a-number'), breaks: `items type ${itemTypes.join('|')}` });
   else if (itemTypes.length === 1 && itemTypes[0] === 'boolean')
-    out.push({ value: 'not-a-boolean', breaks: 'items type boolean' });
+    out.push({ value: wrongItems('not-a-boolean'), breaks: 'items type boolean' });
   if (types.length === 0 || types.includes('string')) return out;
   if (types.every((t) => t === 'integer' || t === 'number'))
     out.push({ value: 'not-a-number', breaks: `type ${types.join('|')}` });
@@ -148,7 +153,10 @@ const formatViolations: Record<string, string> = {
 export function invalidBody(document: unknown, input: unknown): { value: unknown; breaks: string } | undefined {
   const schema = deref(document, input);
   if (!schema) return undefined;
-  const required = collectRequired(document, schema);
+  // A readOnly property may be left out of a request, required or not: not named as what `{}` breaks.
+  const declared = propertiesOf(document, schema);
+  const writable = requestProperties(document, schema);
+  const required = collectRequired(document, schema).filter((name) => !(name in declared) || name in writable);
   if (required.length > 0) return { value: {}, breaks: `required ${required.join(', ')}` };
   const types = typesOf(schema);
   if (types.includes('object')) return { value: [], breaks: 'type object' };
