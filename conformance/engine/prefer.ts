@@ -16,7 +16,11 @@ export const preferPhase: Phase = {
   name: 'Prefer',
   describe: (plan) => plan.preferCandidates.map((c) => describeCase(plan, c)),
   async run(ctx, plan) {
-    const cases = unreached(ctx, plan);
+    const all = unreached(ctx, plan);
+    // Those that cannot be sent (no valid request for their operation) are reported skipped, with why; the probe is
+    // the first that can.
+    for (const c of all.filter((x) => x.skip)) ctx.finish(await runCase(ctx, plan, c));
+    const cases = all.filter((c) => !c.skip);
     if (cases.length === 0) return;
     const [probe, ...rest] = cases as [PlannedCase, ...PlannedCase[]];
     const probed = await runCase(ctx, plan, probe);
