@@ -269,7 +269,13 @@ describe('createMockApp().app mounted in an Express app of your own', () => {
   });
 
   it('hands a path no spec has to your routes after the mount; its own paths and methods stay its own', async () => {
-    const { mock, parent } = await mounted();
+    const lines: string[] = [];
+    const mock = await createMockApp({ log: (l) => lines.push(l) });
+    const parent = express();
+    parent.use('/api', mock.app);
+    parent.get('/api/health', (_req, res) => {
+      res.json({ ok: true });
+    });
     expect((await request(parent).get('/api/health')).body).toEqual({ ok: true });
     const ours = await request(parent)
       .delete('/api/v1/deepagents/mcp-servers/3fa85f64-5717-4562-b3fc-2c963f66afa6')
@@ -279,6 +285,12 @@ describe('createMockApp().app mounted in an Express app of your own', () => {
     const wrongMethod = await request(parent).get('/api/connect/demo/conn-1');
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.allow).toContain('DELETE');
+    // The mock's log has its own requests only: not /api/health, which your route answered.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.map((l) => l.replace(/^\S+ /, '').replace(/ [\d.]+ms.*/, ''))).toEqual([
+      'DELETE /api/v1/deepagents/mcp-servers/3fa85f64-5717-4562-b3fc-2c963f66afa6 204',
+      'GET /api/connect/demo/conn-1 405',
+    ]);
     await mock.close();
   });
 });

@@ -20,6 +20,7 @@ import {
   cors,
   delay,
   errorHandler,
+  handBack,
   type LogFormat,
   methodsAt,
   notFound,
@@ -214,9 +215,11 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 
   // Mounted in another Express app (`parent.use('/api', mock.app)`), a path no spec has is the parent's: its own
   // routes after the mount answer it, body unread. Served on its own, the mock answers it (404 below).
-  app.use((req, _res, next) => {
-    if ((app as { parent?: unknown }).parent !== undefined && methodsAt(paths, req.path).length === 0) next('router');
-    else next();
+  app.use((req, res, next) => {
+    if ((app as { parent?: unknown }).parent !== undefined && methodsAt(paths, req.path).length === 0) {
+      handBack(res);
+      next('router');
+    } else next();
   });
   // Answers for unknown paths and methods are held as long as the operations' (--delay); the mock's own are not.
   if ((options.delayMs ?? 0) > 0) app.use(delay(options.delayMs ?? 0));

@@ -148,6 +148,13 @@ export function reasonFor(res: Response, status: number, body: unknown): void {
  * headers, bodies or query strings: they carry keys.
  */
 const logged = new WeakSet<Response>();
+/** Requests the mock handed back to the app it is mounted in: theirs to log, not the mock's. */
+const handedBack = new WeakSet<Response>();
+
+/** This request is not the mock's (mounted, a path no spec has): no line in the mock's log. */
+export function handBack(res: Response): void {
+  handedBack.add(res);
+}
 
 export function requestLog(log: (line: string) => void, format: LogFormat = 'text') {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -160,7 +167,7 @@ export function requestLog(log: (line: string) => void, format: LogFormat = 'tex
     const started = process.hrtime.bigint();
     let done = false;
     const write = (status: string) => {
-      if (done) return;
+      if (done || handedBack.has(res)) return;
       done = true;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const locals = res.locals as { mockNotes?: string[]; mockReason?: AnswerReason };
