@@ -304,4 +304,27 @@ paths:
       await mock.close();
     }
   });
+
+  it('an example whose item holds its style’s separator is not sent as valid: it would arrive as other items', async () => {
+    const tagsSpec = `openapi: 3.1.0
+info: { title: tags, version: '1' }
+paths:
+  /tags:
+    get:
+      operationId: tags
+      parameters:
+        - { name: tags, in: query, required: true, schema: { type: array, items: { type: string } }, example: ['New York, NY', b] }
+        - { name: p, in: query, required: true, style: pipeDelimited, schema: { type: array, items: { type: string } }, example: ['x|y', z] }
+      responses: { '200': { description: ok }, '400': { description: bad } }
+`;
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(new URL(req.url ?? '/', 'http://127.0.0.1').search);
+      res.writeHead(req.method === 'GET' ? 200 : 405, req.method === 'GET' ? {} : { allow: 'GET' }).end();
+    });
+    const result = await runSpecAgainst(tagsSpec, server);
+    const valid = result.cases.find((c) => c.id.endsWith(':valid:0'));
+    expect(valid?.outcome).toBe('passed');
+    expect(seen.filter((s) => s.includes('New+York') || s.includes('x%7Cy'))).toEqual([]);
+  });
 });

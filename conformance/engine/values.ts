@@ -221,6 +221,20 @@ export function queryPairs(document: unknown, p: ParameterSpec, text: string): A
 }
 
 /**
+ * Whether a value survives its trip as text: a plan writes items and an object's keys and values comma-joined, and
+ * a style splits them again (`|` for pipeDelimited, a space for spaceDelimited), so an item holding one of those
+ * — an example tag "New York, NY" — would arrive as two. A `content` parameter's JSON text carries anything.
+ */
+export function writable(p: ParameterSpec, value: unknown): boolean {
+  if (p.contentType !== undefined || value === null || typeof value !== 'object') return true;
+  const separators = [',', ...(p.style === 'pipeDelimited' ? ['|'] : p.style === 'spaceDelimited' ? [' '] : [])];
+  const parts = Array.isArray(value) ? value : Object.entries(value).flat();
+  return parts.every(
+    (part) => (typeof part !== 'object' || part === null) && !separators.some((sep) => String(part).includes(sep)),
+  );
+}
+
+/**
  * The text a parameter's value is sent as: a JSON `content` parameter carries the value's JSON text (`[4,5]`), any
  * other one its style's text (serialiseParameter: `4,5`).
  */
@@ -314,6 +328,12 @@ export class ValueFactory {
   validParameter(p: ParameterSpec): Produced {
     const rejected: string[] = [];
     for (const example of p.examples) {
+      if (!writable(p, example.value)) {
+        rejected.push(
+          `example '${example.name}' (an item or key holds a separator of its style, so it would arrive changed)`,
+        );
+        continue;
+      }
       const text = parameterText(p, example.value);
       const violations = this.parameterViolations(p, text);
       if (violations.length === 0) return { ok: true, value: text, source: 'example' };
@@ -333,6 +353,7 @@ export class ValueFactory {
           .map((c) => [c])
       : [];
     for (const candidate of [...candidates, ...oneItem, 'string']) {
+      if (!writable(p, candidate)) continue;
       const text = parameterText(p, candidate);
       if (text === '') continue;
       if (this.parameterViolations(p, text).length === 0) return { ok: true, value: text, source: 'schema' };
