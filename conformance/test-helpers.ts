@@ -198,3 +198,23 @@ export async function runSpecAgainst(
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/**
+ * A run of one spec against the reference mock serving that same spec (`mock --spec`), which agrees with the runner
+ * on how every request is written: the run must fail nothing. Tests only — the runner itself never knows the mock.
+ */
+export async function runSpecAgainstOwnMock(
+  yaml: string,
+  options: Partial<ConformanceOptions> = {},
+): Promise<ConformanceResult> {
+  const { createMockApp } = await import('../mock/app.js');
+  const { mockHttpServer } = await import('../mock/server.js');
+  const file = join(mkdtempSync(join(tmpdir(), 'mcpc-own-mock-')), 'spec.yaml');
+  writeFileSync(file, yaml);
+  const mock = await createMockApp({ specFiles: [file], logRequests: false });
+  try {
+    return await runSpecAgainst(yaml, mockHttpServer(mock.app), options);
+  } finally {
+    await mock.close();
+  }
+}

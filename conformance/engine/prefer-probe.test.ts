@@ -1,10 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMockApp } from '../../mock/app.js';
-import { mockHttpServer } from '../../mock/server.js';
-import { runSpecAgainst } from '../test-helpers.js';
+import { runSpecAgainstOwnMock } from '../test-helpers.js';
 
 /**
  * The Prefer phase probes with one case before sending the rest. A case whose operation has no valid request is
@@ -28,21 +23,14 @@ paths:
 
 describe('the Prefer probe', () => {
   it('is the first Prefer case that can be sent; one that cannot is skipped with why', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mcpc-probe-')), 'probe.yaml');
-    writeFileSync(file, spec);
-    const mock = await createMockApp({ specFiles: [file], logRequests: false });
-    try {
-      const result = await runSpecAgainst(spec, mockHttpServer(mock.app));
-      expect(result.remarks.join('\n')).not.toMatch(/does not honour Prefer/);
-      const prefer = result.cases.filter((c) => c.id.includes(':prefer:'));
-      expect(prefer.map((c) => `${c.id.split(':').slice(1).join(':')} ${c.outcome}`).sort()).toEqual([
-        'broken:prefer:200 skipped',
-        'broken:prefer:500 skipped',
-        'ok:prefer:503 passed',
-      ]);
-      expect(prefer.find((c) => c.id.includes('broken'))?.reason).toMatch(/query parameter 'q'/);
-    } finally {
-      await mock.close();
-    }
+    const result = await runSpecAgainstOwnMock(spec);
+    expect(result.remarks.join('\n')).not.toMatch(/does not honour Prefer/);
+    const prefer = result.cases.filter((c) => c.id.includes(':prefer:'));
+    expect(prefer.map((c) => `${c.id.split(':').slice(1).join(':')} ${c.outcome}`).sort()).toEqual([
+      'broken:prefer:200 skipped',
+      'broken:prefer:500 skipped',
+      'ok:prefer:503 passed',
+    ]);
+    expect(prefer.find((c) => c.id.includes('broken'))?.reason).toMatch(/query parameter 'q'/);
   });
 });

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSpecAgainst } from '../test-helpers.js';
+import { runSpecAgainst, runSpecAgainstOwnMock } from '../test-helpers.js';
 import type { ConformanceResult } from '../types.js';
 
 /**
@@ -256,19 +253,9 @@ describe('every query style goes out as OpenAPI writes it', () => {
   });
 
   it('the built-in mock serving the same spec reads every style back: a run against it fails nothing', async () => {
-    const { createMockApp } = await import('../../mock/app.js');
-    const { mockHttpServer } = await import('../../mock/server.js');
-    const dir = mkdtempSync(join(tmpdir(), 'mcpc-styles-'));
-    const file = join(dir, 'styles.yaml');
-    writeFileSync(file, stylesSpec);
-    const mock = await createMockApp({ specFiles: [file], logRequests: false });
-    try {
-      const result = await runSpecAgainst(stylesSpec, mockHttpServer(mock.app));
-      expect(fired(result)).toEqual([]);
-      expect(result.summary.cases).toBeGreaterThan(12);
-    } finally {
-      await mock.close();
-    }
+    const result = await runSpecAgainstOwnMock(stylesSpec);
+    expect(fired(result)).toEqual([]);
+    expect(result.summary.cases).toBeGreaterThan(12);
   });
 
   it('the mock keeps an exploded object to its own keys: not a sibling parameter’s name, all of them with additionalProperties', async () => {
@@ -291,18 +278,9 @@ paths:
         - { name: meta, in: query, required: true, schema: { type: object, minProperties: 1, additionalProperties: { type: string } }, example: { k: v } }
       responses: { '200': { description: ok }, '400': { description: bad } }
 `;
-    const { createMockApp } = await import('../../mock/app.js');
-    const { mockHttpServer } = await import('../../mock/server.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'mcpc-odd-')), 'odd.yaml');
-    writeFileSync(file, oddSpec);
-    const mock = await createMockApp({ specFiles: [file], logRequests: false });
-    try {
-      const result = await runSpecAgainst(oddSpec, mockHttpServer(mock.app));
-      expect(fired(result)).toEqual([]);
-      expect(result.cases.some((c) => c.id.includes('collide:valid'))).toBe(true);
-    } finally {
-      await mock.close();
-    }
+    const result = await runSpecAgainstOwnMock(oddSpec);
+    expect(fired(result)).toEqual([]);
+    expect(result.cases.some((c) => c.id.includes('collide:valid'))).toBe(true);
   });
 
   it('an example whose item holds its style’s separator is not sent as valid: it would arrive as other items', async () => {
