@@ -34,12 +34,7 @@ export function coerceParameter(document: unknown, parameter: ParameterSpec, raw
   if (parameter.contentType !== undefined) {
     const text = typeof raw === 'string' ? raw : Array.isArray(raw) ? (raw[0] ?? '') : undefined;
     if (text === undefined) return raw;
-    if (!/json/i.test(parameter.contentType)) return text;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+    return isJsonContent(parameter) ? jsonOrText(text) : text;
   }
   if (!Array.isArray(raw) && typeof raw === 'object') return objectOf(document, parameter.schema, parameter.in, raw);
   const type = parameterType(document, parameter.schema);
@@ -49,13 +44,33 @@ export function coerceParameter(document: unknown, parameter: ParameterSpec, raw
     return coerceBySchema(document, parameter.schema, parameter.in, raw === '' ? [] : raw.split(delimiter));
   // An object written in one text (`simple`, or `form` not exploded): `R,100,G,200`.
   if (type === 'object' && typeof raw === 'string') {
-    const parts = raw === '' ? [] : raw.split(',');
-    if (parts.length % 2 !== 0) return raw;
-    const pairs: Record<string, string> = {};
-    for (let i = 0; i < parts.length; i += 2) pairs[parts[i] as string] = parts[i + 1] as string;
-    return objectOf(document, parameter.schema, parameter.in, pairs);
+    const pairs = pairsOf(raw);
+    return pairs ? objectOf(document, parameter.schema, parameter.in, pairs) : raw;
   }
   return coerceBySchema(document, parameter.schema, parameter.in, raw);
+}
+
+/** A parameter described by JSON `content` (`application/json`, `…+json`): its value is JSON text. */
+export function isJsonContent(parameter: ParameterSpec): boolean {
+  return parameter.contentType !== undefined && /json/i.test(parameter.contentType);
+}
+
+/** The JSON value of `text`, or the text itself where it is not JSON (the validator then says what is wrong). */
+export function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** `k1,v1,k2,v2` (an object in `simple` style, or `form` not exploded) as its keys' texts; undefined for an odd count. */
+export function pairsOf(text: string): Record<string, string> | undefined {
+  const parts = text === '' ? [] : text.split(',');
+  if (parts.length % 2 !== 0) return undefined;
+  const pairs: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i += 2) pairs[parts[i] as string] = parts[i + 1] as string;
+  return pairs;
 }
 
 /** An object parameter's properties, each converted by its own schema. */

@@ -1,5 +1,5 @@
 import type { ParameterSpec } from '../../core/operations.js';
-import { coerceBySchema } from '../../core/parameters.js';
+import { coerceBySchema, isJsonContent, jsonOrText, pairsOf } from '../../core/parameters.js';
 import { compilePattern } from '../../core/regexp-dialect.js';
 import { sampleCandidates, seededRandom, stringMatching } from '../../core/sample.js';
 import { resolveLocalRef } from '../../core/spec.js';
@@ -239,7 +239,7 @@ export function writable(p: ParameterSpec, value: unknown): boolean {
  * other one its style's text (serialiseParameter: `4,5`).
  */
 export function parameterText(p: ParameterSpec, value: unknown): string {
-  return p.contentType !== undefined && /json/i.test(p.contentType) ? JSON.stringify(value) : serialiseParameter(value);
+  return isJsonContent(p) ? JSON.stringify(value) : serialiseParameter(value);
 }
 
 /** A value the runner may send as valid, or why none can be made. */
@@ -914,24 +914,16 @@ function breachesOf(
  * object in `simple`/`form` style (`k1,v1,k2,v2`, how serialiseParameter writes it) read back into one.
  */
 export function readParameter(document: unknown, p: ParameterSpec, text: string): unknown {
-  if (p.contentType !== undefined && /json/i.test(p.contentType)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
+  if (isJsonContent(p)) return jsonOrText(text);
   const schema = deref(document, p.schema);
   if (!schema || !typesOf(schema).includes('object') || typesOf(schema).includes('string'))
     return coerceBySchema(document, p.schema, p.in, text);
-  const parts = text === '' ? [] : text.split(',');
-  if (parts.length % 2 !== 0) return text;
+  const pairs = pairsOf(text);
+  if (!pairs) return text;
   const properties = propertiesOf(document, schema);
   const value: Record<string, unknown> = {};
-  for (let i = 0; i < parts.length; i += 2) {
-    const key = parts[i] as string;
-    value[key] = coerceBySchema(document, deref(document, properties[key]), p.in, parts[i + 1] as string);
-  }
+  for (const [key, item] of Object.entries(pairs))
+    value[key] = coerceBySchema(document, deref(document, properties[key]), p.in, item);
   return value;
 }
 
